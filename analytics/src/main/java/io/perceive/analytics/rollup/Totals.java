@@ -1,0 +1,89 @@
+package io.perceive.analytics.rollup;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Additive counts behind every survey metric of one bucket. One response contributes
+ * {@link #of}; buckets add up with {@link #plus}; the store keeps them with {@code $inc}, so a
+ * query never has to read raw responses.
+ */
+public record Totals(
+    long n,
+    long satisfied,
+    long ratingSum,
+    long ratingSumSq,
+    long npsN,
+    long promoters,
+    long detractors,
+    long cesN,
+    long cesSum,
+    long cesSumSq,
+    long comments) {
+
+  public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** The contribution of one response: rating 1-5, nps 0-10 or null, ces 1-7 or null. */
+  public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment) {
+    if (rating < 1 || rating > 5) {
+      throw new IllegalArgumentException("rating must be 1-5: " + rating);
+    }
+    return new Totals(
+        1,
+        rating >= 4 ? 1 : 0,
+        rating,
+        (long) rating * rating,
+        nps == null ? 0 : 1,
+        nps != null && nps >= 9 ? 1 : 0,
+        nps != null && nps <= 6 ? 1 : 0,
+        ces == null ? 0 : 1,
+        ces == null ? 0 : ces,
+        ces == null ? 0 : (long) ces * ces,
+        hasComment ? 1 : 0);
+  }
+
+  public Totals plus(Totals o) {
+    return new Totals(
+        n + o.n,
+        satisfied + o.satisfied,
+        ratingSum + o.ratingSum,
+        ratingSumSq + o.ratingSumSq,
+        npsN + o.npsN,
+        promoters + o.promoters,
+        detractors + o.detractors,
+        cesN + o.cesN,
+        cesSum + o.cesSum,
+        cesSumSq + o.cesSumSq,
+        comments + o.comments);
+  }
+
+  /** Field name to value, in a fixed order: the shape of a rollup document's counters. */
+  public Map<String, Long> asMap() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("n", n);
+    m.put("satisfied", satisfied);
+    m.put("ratingSum", ratingSum);
+    m.put("ratingSumSq", ratingSumSq);
+    m.put("npsN", npsN);
+    m.put("promoters", promoters);
+    m.put("detractors", detractors);
+    m.put("cesN", cesN);
+    m.put("cesSum", cesSum);
+    m.put("cesSumSq", cesSumSq);
+    m.put("comments", comments);
+    return m;
+  }
+
+  /** The inverse of {@link #asMap()}; missing counters are zero. */
+  public static Totals fromMap(Map<String, ? extends Number> m) {
+    return new Totals(
+        get(m, "n"), get(m, "satisfied"), get(m, "ratingSum"), get(m, "ratingSumSq"),
+        get(m, "npsN"), get(m, "promoters"), get(m, "detractors"), get(m, "cesN"),
+        get(m, "cesSum"), get(m, "cesSumSq"), get(m, "comments"));
+  }
+
+  private static long get(Map<String, ? extends Number> m, String key) {
+    Number v = m.get(key);
+    return v == null ? 0 : v.longValue();
+  }
+}

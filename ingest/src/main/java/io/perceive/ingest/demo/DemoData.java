@@ -1,0 +1,176 @@
+package io.perceive.ingest.demo;
+
+import io.perceive.ingest.response.ResponseIds;
+import io.perceive.ingest.response.SurveyResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A year of believable survey responses for a demo or a trial: 24 IT services with their support
+ * groups and agents, comments that praise, complain and mix the competency dimensions, some weak
+ * spots and some trends. The same seed always gives the same data.
+ *
+ * <p>What is built in, so a new user sees it on the dashboards: VPN is slow (timeliness
+ * complaints, lower ratings); the ERP service declines through the year; the Service Desk
+ * improves; one agent in Network Operations is curt (courtesy complaints); Email is solid.
+ */
+public final class DemoData {
+
+  /** A service, its support group and agents, its base satisfaction and its drift over a year. */
+  record ServiceProfile(String name, String group, List<String> agents, double quality, double drift, int weight) {}
+
+  static final List<ServiceProfile> SERVICES =
+      List.of(
+          new ServiceProfile("Service Desk", "Service Desk L1", List.of("Alex M.", "Priya S.", "Tom B.", "Lena K."), 0.62, 0.22, 18),
+          new ServiceProfile("Email", "Messaging", List.of("Chen W.", "Sara L."), 0.86, 0.0, 10),
+          new ServiceProfile("VPN", "Network Operations", List.of("Jordan K.", "Omar F."), 0.48, 0.0, 9),
+          new ServiceProfile("Wi-Fi", "Network Operations", List.of("Jordan K.", "Omar F."), 0.70, 0.0, 6),
+          new ServiceProfile("Laptop Provisioning", "End User Computing", List.of("Maria G.", "Ben T."), 0.78, 0.05, 7),
+          new ServiceProfile("Printing", "End User Computing", List.of("Maria G.", "Ben T."), 0.66, 0.0, 5),
+          new ServiceProfile("ERP (SAP)", "Business Applications", List.of("Hans R.", "Nadia P."), 0.80, -0.30, 6),
+          new ServiceProfile("CRM", "Business Applications", List.of("Hans R.", "Nadia P."), 0.75, 0.0, 4),
+          new ServiceProfile("HR Portal", "Business Applications", List.of("Nadia P."), 0.72, 0.0, 3),
+          new ServiceProfile("Identity & Access", "Security Operations", List.of("Ivy C.", "Raj P."), 0.74, 0.08, 6),
+          new ServiceProfile("Password Reset", "Service Desk L1", List.of("Alex M.", "Priya S."), 0.88, 0.0, 8),
+          new ServiceProfile("Microsoft Teams", "Collaboration", List.of("Chen W.", "Eva D."), 0.82, 0.0, 5),
+          new ServiceProfile("SharePoint", "Collaboration", List.of("Eva D."), 0.69, 0.0, 3),
+          new ServiceProfile("Telephony", "Collaboration", List.of("Eva D.", "Omar F."), 0.73, 0.0, 3),
+          new ServiceProfile("Mobile Devices", "End User Computing", List.of("Ben T."), 0.77, 0.0, 4),
+          new ServiceProfile("Software Requests", "End User Computing", List.of("Maria G."), 0.64, 0.0, 5),
+          new ServiceProfile("File Storage", "Infrastructure", List.of("Kurt H.", "Lia N."), 0.79, 0.0, 3),
+          new ServiceProfile("Backup & Restore", "Infrastructure", List.of("Kurt H."), 0.81, 0.0, 2),
+          new ServiceProfile("Data Warehouse", "Data Platform", List.of("Sven A.", "Mia J."), 0.70, 0.0, 2),
+          new ServiceProfile("Reporting (BI)", "Data Platform", List.of("Mia J."), 0.68, 0.10, 3),
+          new ServiceProfile("Video Conferencing", "Collaboration", List.of("Eva D.", "Chen W."), 0.76, 0.0, 3),
+          new ServiceProfile("Onboarding", "Service Desk L2", List.of("Tom B.", "Lena K."), 0.71, 0.0, 4),
+          new ServiceProfile("Website & Intranet", "Digital", List.of("Noah V."), 0.74, 0.0, 2),
+          new ServiceProfile("Cloud Hosting", "Infrastructure", List.of("Lia N.", "Kurt H."), 0.83, 0.0, 2));
+
+  private static final String[] PRAISE = {
+    "Very helpful, thank you!",
+    "Fixed quickly and the technician was really friendly.",
+    "Great service, kept me informed the whole time.",
+    "Knew exactly what they were doing, problem solved in minutes.",
+    "Thanks, all working now.",
+    "Excellent support, very patient with me.",
+    "Quick response and clear explanation of what went wrong.",
+    "Solved on the first call, brilliant.",
+  };
+  private static final String[] COMPLAINT = {
+    "Took three days to get a reply.",
+    "Still broken, the ticket was closed without fixing anything.",
+    "Nobody told me what was happening, no update for a week.",
+    "The engineer was rude and dismissive.",
+    "I had to explain the problem twice, they did not seem to know the system.",
+    "Waited far too long, this stopped my work for two days.",
+    "The workaround does not work and the issue came back.",
+    "Very slow, I am still waiting for a proper fix.",
+  };
+  private static final String[] MIXED = {
+    "Fast but rude.",
+    "Friendly technician, but it took ages to get a response.",
+    "Never kept me informed, but in the end it was fixed.",
+    "They knew what they were doing, shame about the long wait.",
+    "Polite and helpful, but the problem came back the next day.",
+    "Quick fix, although nobody explained what had been changed.",
+  };
+  private static final String[] NEUTRAL = {"ok", "Fine.", "Nothing.", "n/a", "As expected."};
+  private static final String[] SLOW = {
+    "VPN tickets always take days, very slow response.",
+    "Waited four days for someone to look at the VPN problem.",
+    "Connection dropped again, and the wait for support was far too long.",
+  };
+  private static final String[] CURT = {
+    "The technician was curt and impatient with me.",
+    "Problem fixed but the engineer was quite rude on the phone.",
+  };
+
+  private DemoData() {}
+
+  /** {@code count} responses spread over the year that ends at {@code end}. */
+  public static List<SurveyResponse> generate(long seed, Instant end, int count) {
+    Random random = new Random(seed);
+    int totalWeight = SERVICES.stream().mapToInt(ServiceProfile::weight).sum();
+    Instant start = end.minus(Duration.ofDays(365));
+    long spanMillis = Duration.between(start, end).toMillis();
+    List<SurveyResponse> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      ServiceProfile s = pick(random, totalWeight);
+      double progress = random.nextDouble();
+      Instant respondedAt = start.plusMillis((long) (progress * spanMillis));
+      String agent = s.agents().get(random.nextInt(s.agents().size()));
+      boolean curtAgent = agent.equals("Jordan K.");
+      double quality = s.quality() + s.drift() * (progress - 0.5) - (curtAgent ? 0.12 : 0);
+      int rating = rating(random, quality);
+      Integer nps = random.nextDouble() < 0.6 ? nps(random, rating) : null;
+      Integer ces = random.nextDouble() < 0.4 ? Math.max(1, Math.min(7, 8 - rating - random.nextInt(3) + 1)) : null;
+      String comment = comment(random, rating, s, curtAgent);
+      Duration handling = Duration.ofMinutes(10 + random.nextInt(s.name().equals("VPN") ? 6000 : 2000));
+      Instant resolvedAt = respondedAt.minus(Duration.ofMinutes(5 + random.nextInt(600)));
+      Instant openedAt = resolvedAt.minus(handling);
+      boolean slaMet = handling.toHours() < 24 || random.nextDouble() < 0.3;
+      String ticketId = String.format("INC%07d", 1_000_000 + i);
+      out.add(
+          new SurveyResponse(
+              ResponseIds.of("demo", ticketId), "demo", ticketId, s.name(), rating, nps, ces, comment,
+              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt));
+    }
+    return out;
+  }
+
+  private static ServiceProfile pick(Random random, int totalWeight) {
+    int r = random.nextInt(totalWeight);
+    for (ServiceProfile s : SERVICES) {
+      r -= s.weight();
+      if (r < 0) {
+        return s;
+      }
+    }
+    throw new IllegalStateException("weights are positive");
+  }
+
+  /** A 1-5 rating whose chance of being 4-5 is about {@code quality}. */
+  private static int rating(Random random, double quality) {
+    double q = Math.max(0.05, Math.min(0.98, quality));
+    if (random.nextDouble() < q) {
+      return random.nextDouble() < 0.65 ? 5 : 4;
+    }
+    double r = random.nextDouble();
+    return r < 0.35 ? 3 : r < 0.7 ? 2 : 1;
+  }
+
+  private static int nps(Random random, int rating) {
+    int base = switch (rating) {
+      case 5 -> 9;
+      case 4 -> 7;
+      case 3 -> 5;
+      case 2 -> 3;
+      default -> 1;
+    };
+    return Math.max(0, Math.min(10, base + random.nextInt(3) - 1 + (rating == 5 ? random.nextInt(2) : 0)));
+  }
+
+  private static String comment(Random random, int rating, ServiceProfile s, boolean curtAgent) {
+    if (random.nextDouble() > 0.45) {
+      return null;
+    }
+    if (curtAgent && rating <= 3 && random.nextDouble() < 0.6) {
+      return CURT[random.nextInt(CURT.length)];
+    }
+    if (s.name().equals("VPN") && rating <= 3 && random.nextDouble() < 0.6) {
+      return SLOW[random.nextInt(SLOW.length)];
+    }
+    double r = random.nextDouble();
+    if (rating >= 4) {
+      return r < 0.75 ? PRAISE[random.nextInt(PRAISE.length)]
+          : r < 0.9 ? NEUTRAL[random.nextInt(NEUTRAL.length)] : MIXED[random.nextInt(MIXED.length)];
+    }
+    if (rating == 3) {
+      return r < 0.6 ? MIXED[random.nextInt(MIXED.length)] : COMPLAINT[random.nextInt(COMPLAINT.length)];
+    }
+    return r < 0.85 ? COMPLAINT[random.nextInt(COMPLAINT.length)] : MIXED[random.nextInt(MIXED.length)];
+  }
+}

@@ -1,0 +1,112 @@
+package io.perceive.ingest.response;
+
+import io.perceive.analytics.rollup.Buckets;
+import io.perceive.ingest.store.StoreErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Responses in the {@code responses} collection, keyed by their deterministic id so the unique
+ * _id index makes retries harmless. Times are epoch milliseconds; bucket keys are stored with
+ * each response so rollups can be rebuilt without date operators.
+ */
+public final class MongoResponseRepository implements ResponseRepository {
+
+  public static final String COLLECTION = "responses";
+
+  private final MongoClient mongo;
+  private final ZoneId zone;
+
+  public MongoResponseRepository(MongoClient mongo, ZoneId zone) {
+    this.mongo = Objects.requireNonNull(mongo, "mongo");
+    this.zone = Objects.requireNonNull(zone, "zone");
+  }
+
+  @Override
+  public Future<Boolean> insert(SurveyResponse response) {
+    return mongo
+        .insert(COLLECTION, toDocument(response, zone))
+        .map(id -> true)
+        .recover(
+            err ->
+                StoreErrors.isDuplicateKey(err)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Long> insertAll(List<SurveyResponse> responses) {
+    if (responses.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    List<BulkOperation> ops =
+        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone))).toList();
+    return mongo
+        .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
+        .map(result -> (long) result.getInsertedCount())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> markRolledUp(String id) {
+    return mongo
+        .updateCollection(
+            COLLECTION,
+            new JsonObject().put("_id", id),
+            new JsonObject().put("$set", new JsonObject().put("rolledUp", true)))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Long> count() {
+    return mongo
+        .count(COLLECTION, new JsonObject())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  static JsonObject toDocument(SurveyResponse r, ZoneId zone) {
+    Buckets b = Buckets.of(r.respondedAt(), zone);
+    JsonObject doc =
+        new JsonObject()
+            .put("_id", r.id())
+            .put("source", r.source())
+            .put("service", r.service())
+            .put("rating", r.rating())
+            .put("respondedAt", r.respondedAt().toEpochMilli())
+            .put("day", b.day())
+            .put("dayStart", b.dayStart())
+            .put("weekStart", b.weekStart())
+            .put("monthStart", b.monthStart())
+            .put("scored", false)
+            .put("rolledUp", false);
+    putIfPresent(doc, "sourceId", r.sourceId());
+    putIfPresent(doc, "nps", r.nps());
+    putIfPresent(doc, "ces", r.ces());
+    putIfPresent(doc, "comment", r.comment());
+    putIfPresent(doc, "ticketId", r.ticketId());
+    putIfPresent(doc, "supportGroup", r.supportGroup());
+    putIfPresent(doc, "agent", r.agent());
+    putIfPresent(doc, "slaMet", r.slaMet());
+    putIfPresent(doc, "openedAt", millis(r.openedAt()));
+    putIfPresent(doc, "resolvedAt", millis(r.resolvedAt()));
+    return doc;
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static void putIfPresent(JsonObject doc, String key, Object value) {
+    if (value != null) {
+      doc.put(key, value);
+    }
+  }
+}

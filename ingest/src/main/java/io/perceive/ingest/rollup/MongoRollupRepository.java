@@ -1,0 +1,100 @@
+package io.perceive.ingest.rollup;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.store.StoreErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Rollups in {@code rollups_daily}: one document per service and day. */
+public final class MongoRollupRepository implements RollupRepository {
+
+  public static final String COLLECTION = "rollups_daily";
+
+  private final MongoClient mongo;
+
+  public MongoRollupRepository(MongoClient mongo) {
+    this.mongo = Objects.requireNonNull(mongo, "mongo");
+  }
+
+  static String id(BucketKey key) {
+    return key.service() + "|" + key.day();
+  }
+
+  @Override
+  public Future<Void> add(BucketKey key, Totals totals) {
+    JsonObject inc = new JsonObject();
+    totals.asMap().forEach(inc::put);
+    JsonObject update =
+        new JsonObject()
+            .put("$inc", inc)
+            .put(
+                "$setOnInsert",
+                new JsonObject()
+                    .put("service", key.service())
+                    .put("day", key.day())
+                    .put("dayStart", key.dayStart())
+                    .put("weekStart", key.weekStart())
+                    .put("monthStart", key.monthStart()));
+    return mongo
+        .updateCollectionWithOptions(
+            COLLECTION, new JsonObject().put("_id", id(key)), update, new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<BucketTotals>> totals(
+      Interval interval, Set<String> services, long from, long to) {
+    JsonObject match =
+        new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    if (!services.isEmpty()) {
+      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    }
+    JsonObject group =
+        new JsonObject()
+            .put(
+                "_id",
+                new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
+    for (String counter : Totals.ZERO.asMap().keySet()) {
+      group.put(counter, new JsonObject().put("$sum", "$" + counter));
+    }
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", match))
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
+    return mongo
+        .aggregate(COLLECTION, pipeline)
+        .collect(Collectors.toList())
+        .map(docs -> docs.stream().map(MongoRollupRepository::toBucketTotals).toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<String>> services() {
+    return mongo
+        .distinct(COLLECTION, "service", String.class.getName())
+        .map(values -> values.stream().map(String::valueOf).sorted().toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static BucketTotals toBucketTotals(JsonObject doc) {
+    JsonObject id = doc.getJsonObject("_id");
+    Map<String, Number> counters = new HashMap<>();
+    for (String counter : Totals.ZERO.asMap().keySet()) {
+      counters.put(counter, doc.getNumber(counter));
+    }
+    return new BucketTotals(
+        id.getString("service"), id.getNumber("t").longValue(), Totals.fromMap(counters));
+  }
+}

@@ -1,0 +1,29 @@
+package io.perceive.ingest.rollup;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.Totals;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.Set;
+
+/** Per service and day counters, kept with {@code $inc} upserts; trends read only these. */
+public interface RollupRepository {
+
+  /** Adds totals to the bucket of one service and one day. */
+  Future<Void> add(BucketKey key, Totals totals);
+
+  /**
+   * Sums the buckets per service and interval, between {@code from} (inclusive) and {@code to}
+   * (exclusive), epoch milliseconds. An empty {@code services} means every service.
+   */
+  Future<List<BucketTotals>> totals(Interval interval, Set<String> services, long from, long to);
+
+  /** The services that have any rollup, sorted. */
+  Future<List<String>> services();
+
+  /** One bucket's identity. */
+  record BucketKey(String service, String day, long dayStart, long weekStart, long monthStart) {}
+
+  /** The sums for one service and one interval bucket. */
+  record BucketTotals(String service, long bucketStart, Totals totals) {}
+}
