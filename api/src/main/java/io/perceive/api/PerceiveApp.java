@@ -1,0 +1,137 @@
+package io.perceive.api;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.HealthHandler;
+import io.perceive.api.http.HttpVerticle;
+import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.responses.ResponsesHandler;
+import io.perceive.api.trends.TrendsHandler;
+import io.perceive.ingest.demo.DemoLoader;
+import io.perceive.ingest.response.IngestService;
+import io.perceive.ingest.response.MongoResponseRepository;
+import io.perceive.ingest.response.ResponseParser;
+import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.store.EmbeddedMongo;
+import io.perceive.ingest.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Perceive: the store (embedded unless a MongoDB URI is configured), Vert.x, and the
+ * HTTP server. The launcher and the tests start it the same way.
+ */
+public final class PerceiveApp implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PerceiveApp.class);
+
+  /** Demo data to load into an empty store. */
+  public record Demo(long seed, int responses) {}
+
+  private final Vertx vertx;
+  private final EmbeddedMongo embedded;
+  private final MongoStore store;
+  private final int port;
+
+  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port) {
+    this.vertx = vertx;
+    this.embedded = embedded;
+    this.store = store;
+    this.port = port;
+  }
+
+  /** Starts everything and blocks until the server listens. Call from a plain thread. */
+  public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
+    EmbeddedMongo embedded = null;
+    String uri;
+    if (config.store().mongoUri().isPresent()) {
+      uri = config.store().mongoUri().get();
+    } else {
+      embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
+      uri = embedded.connectionString();
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
+    MongoStore store = null;
+    try {
+      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
+      await(store.ensureSchema());
+      Clock clock = Clock.systemUTC();
+      MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
+      MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+      IngestService ingest = new IngestService(responses, rollups, config.analytics().zone());
+      if (demo.isPresent()) {
+        long loaded =
+            await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
+        LOG.info("demo data ready [loaded: {}]", loaded);
+      }
+      HttpVerticle http =
+          new HttpVerticle(
+              config.http(),
+              List.of(
+                  new HealthHandler(store)::mount,
+                  new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
+                  new TrendsHandler(rollups, config.analytics(), clock)::mount,
+                  new MetricsHandler(registry)::mount));
+      await(vertx.deployVerticle(http));
+      return new PerceiveApp(vertx, embedded, store, http.actualPort());
+    } catch (Exception | Error e) {
+      if (store != null) {
+        store.close();
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Stops the server, then the store, so nothing acknowledged is left unwritten. */
+  @Override
+  public void close() throws Exception {
+    try {
+      await(store.close());
+      await(vertx.close());
+    } finally {
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+    LOG.info("perceive stopped [at: {}]", Instant.now());
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

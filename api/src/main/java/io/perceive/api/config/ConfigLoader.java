@@ -1,0 +1,173 @@
+package io.perceive.api.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the configuration once: defaults, then an optional YAML file, then the environment,
+ * which wins. Every key has one spelling in the file ({@code http.port}, nested or dotted) and
+ * one in the environment ({@code PERCEIVE_HTTP_PORT}). A bad value stops the start with a
+ * message that names the key as the user wrote it and what is allowed.
+ */
+public final class ConfigLoader {
+
+  /** The keys, their defaults and what each one is. */
+  static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("http.host", "0.0.0.0");
+    DEFAULTS.put("http.port", "8080");
+    DEFAULTS.put("http.max-body-bytes", String.valueOf(4 * 1024 * 1024));
+    DEFAULTS.put("data.dir", "./data");
+    DEFAULTS.put("mongo.uri", "");
+    DEFAULTS.put("mongo.database", "perceive");
+    DEFAULTS.put("analytics.min-n", "5");
+    DEFAULTS.put("analytics.confidence", "0.95");
+    DEFAULTS.put("analytics.timezone", "UTC");
+  }
+
+  private ConfigLoader() {}
+
+  /** The environment variable for a key: {@code http.max-body-bytes} is {@code PERCEIVE_HTTP_MAX_BODY_BYTES}. */
+  public static String envName(String key) {
+    return "PERCEIVE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /**
+   * Loads from an optional file and the given environment. {@code PERCEIVE_CONFIG} in the
+   * environment names the file when {@code file} is empty.
+   */
+  public static PerceiveConfig load(Optional<Path> file, Map<String, String> env) {
+    Map<String, Source> values = new TreeMap<>();
+    DEFAULTS.forEach((k, v) -> values.put(k, new Source(v, k + " (default)")));
+    Optional<Path> configFile = file.or(() -> Optional.ofNullable(env.get("PERCEIVE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    configFile.ifPresent(path -> readFile(path).forEach((k, v) -> values.put(k, new Source(v, k + " in " + path))));
+    for (String key : DEFAULTS.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        values.put(key, new Source(value, envName(key)));
+      }
+    }
+    return build(values);
+  }
+
+  private record Source(String value, String name) {}
+
+  private static PerceiveConfig build(Map<String, Source> v) {
+    String host = text(v.get("http.host"));
+    int port = integer(v.get("http.port"), 0, 65535);
+    long maxBody = integer(v.get("http.max-body-bytes"), 1024, 256 * 1024 * 1024);
+    Path dataDir = Path.of(text(v.get("data.dir")));
+    Source uriSource = v.get("mongo.uri");
+    Optional<String> uri = Optional.of(uriSource.value().strip()).filter(s -> !s.isEmpty());
+    if (uri.isPresent() && !uri.get().startsWith("mongodb://") && !uri.get().startsWith("mongodb+srv://")) {
+      throw invalid(uriSource, "must start with mongodb:// or mongodb+srv://");
+    }
+    String database = text(v.get("mongo.database"));
+    if (!database.matches("[A-Za-z0-9_-]{1,63}")) {
+      throw invalid(v.get("mongo.database"), "must be 1-63 letters, digits, '_' or '-'");
+    }
+    int minN = integer(v.get("analytics.min-n"), 1, 1000);
+    double confidence = decimal(v.get("analytics.confidence"));
+    if (!(confidence >= 0.5 && confidence < 1)) {
+      throw invalid(v.get("analytics.confidence"), "must be a number from 0.5 to below 1, such as 0.95");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(text(v.get("analytics.timezone")));
+    } catch (DateTimeException e) {
+      throw invalid(v.get("analytics.timezone"), "must be a time zone id such as UTC or Europe/Berlin");
+    }
+    return new PerceiveConfig(
+        new PerceiveConfig.Http(host, port, maxBody),
+        new PerceiveConfig.Store(uri, database, dataDir),
+        new PerceiveConfig.Analytics(minN, confidence, zone));
+  }
+
+  private static String text(Source s) {
+    String value = s.value().strip();
+    if (value.isEmpty()) {
+      throw invalid(s, "must not be empty");
+    }
+    return value;
+  }
+
+  private static int integer(Source s, int min, int max) {
+    try {
+      int value = Integer.parseInt(s.value().strip());
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the allowed range
+    }
+    throw invalid(s, "must be an integer from " + min + " to " + max);
+  }
+
+  private static double decimal(Source s) {
+    try {
+      return Double.parseDouble(s.value().strip());
+    } catch (NumberFormatException e) {
+      throw invalid(s, "must be a number");
+    }
+  }
+
+  private static ConfigException invalid(Source s, String allowed) {
+    return new ConfigException("configuration: " + s.name() + " = '" + s.value() + "' " + allowed);
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    Object root;
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    } catch (IOException e) {
+      throw new ConfigException("configuration: cannot read " + path + ": " + e.getMessage());
+    } catch (YAMLException e) {
+      throw new ConfigException("configuration: " + path + " is not valid YAML: " + firstLine(e.getMessage()));
+    }
+    Map<String, String> flat = new LinkedHashMap<>();
+    if (root == null) {
+      return flat;
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException("configuration: " + path + " must hold a mapping of keys, such as 'http: {port: 8080}'");
+    }
+    flatten("", map, flat, path);
+    return flat;
+  }
+
+  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out, Path path) {
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String key = prefix + e.getKey();
+      if (e.getValue() instanceof Map<?, ?> nested) {
+        flatten(key + ".", nested, out, path);
+      } else if (e.getValue() instanceof List<?>) {
+        throw new ConfigException("configuration: " + key + " in " + path + " must be a single value");
+      } else if (!DEFAULTS.containsKey(key)) {
+        throw new ConfigException(
+            "configuration: unknown key '" + key + "' in " + path + "; known keys: " + String.join(", ", DEFAULTS.keySet()));
+      } else {
+        out.put(key, e.getValue() == null ? "" : String.valueOf(e.getValue()));
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+}

@@ -1,0 +1,60 @@
+package io.perceive.api.http;
+
+import io.perceive.api.config.PerceiveConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP server: body limits, the feature handlers' routes, and one failure handler. Handlers
+ * arrive as mount functions, so this class knows no feature.
+ */
+public final class HttpVerticle extends VerticleBase {
+
+  private final PerceiveConfig.Http config;
+  private final List<Consumer<Router>> mounts;
+  private HttpServer server;
+
+  public HttpVerticle(PerceiveConfig.Http config, List<Consumer<Router>> mounts) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.mounts = List.copyOf(mounts);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router
+        .route()
+        .handler(
+            BodyHandler.create(false)
+                .setBodyLimit(config.maxBodyBytes())
+                .setHandleFileUploads(false));
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    mounts.forEach(mount -> mount.accept(router));
+    router.route().failureHandler(new FailureHandler());
+    for (int status : new int[] {400, 404, 405, 406, 413, 415, 500}) {
+      router.errorHandler(status, ctx -> FailureHandler.send(ctx, FailureHandler.toProblem(ctx.failure(), status)));
+    }
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setCompressionSupported(true)
+                .setMaxFormAttributeSize(64 * 1024));
+    return server.requestHandler(router).listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

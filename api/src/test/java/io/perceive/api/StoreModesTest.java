@@ -1,0 +1,88 @@
+package io.perceive.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.perceive.ingest.store.EmbeddedMongo;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.mongo.MongoClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Embedded store versus a configured MongoDB URI, and what survives a restart. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class StoreModesTest {
+
+  @TempDir Path appDir;
+  @TempDir Path externalDir;
+
+  @Test
+  void withAMongoUriPerceiveUsesThatServerAndStartsNothingEmbedded() throws Exception {
+    // A second wire-protocol server on its own port stands in for an external MongoDB.
+    try (EmbeddedMongo external = EmbeddedMongo.start(externalDir, 0)) {
+      Path unused = appDir.resolve("should-stay-empty");
+      try (PerceiveApp app = PerceiveApp.start(TestApps.config(unused, Optional.of(external.connectionString()), 1), Optional.empty())) {
+        WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+        HttpResponse<Buffer> r =
+            ApiTest.await(
+                client.post("/api/v1/responses")
+                    .sendJsonObject(new JsonObject().put("service", "External").put("rating", 5).put("ticketId", "E-1")));
+        assertThat(r.statusCode()).isEqualTo(201);
+
+        MongoClient direct =
+            MongoClient.create(app.vertx(), new JsonObject().put("connection_string", external.connectionString()).put("db_name", "perceive"));
+        assertThat(ApiTest.await(direct.count("responses", new JsonObject().put("service", "External")))).isEqualTo(1);
+        ApiTest.await(direct.close());
+        client.close();
+      }
+      assertThat(Files.exists(unused)).as("no embedded store was created").isFalse();
+    }
+  }
+
+  @Test
+  void demoDataIsLoadedOnceAndSurvivesARestart() throws Exception {
+    Path dataDir = appDir.resolve("data");
+    long firstRows;
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)))) {
+      JsonArray rows = trend(app);
+      assertThat(rows).isNotEmpty();
+      firstRows = total(rows);
+      assertThat(firstRows).isEqualTo(3000);
+    }
+    try (Stream<Path> files = Files.list(dataDir)) {
+      assertThat(files).isNotEmpty();
+    }
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)))) {
+      assertThat(total(trend(app))).as("no second demo load").isEqualTo(firstRows);
+    }
+  }
+
+  private static JsonArray trend(PerceiveApp app) throws Exception {
+    WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/trends?metric=csat&interval=month&from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(400)).toEpochMilli()).send());
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.bodyAsJsonArray();
+    } finally {
+      client.close();
+    }
+  }
+
+  private static long total(JsonArray rows) {
+    long n = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      n += rows.getJsonObject(i).getLong("n");
+    }
+    return n;
+  }
+}

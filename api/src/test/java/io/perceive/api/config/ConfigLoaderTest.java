@@ -1,0 +1,75 @@
+package io.perceive.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsAreUsableAsTheyAre() {
+    PerceiveConfig c = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.store().mongoUri()).isEmpty();
+    assertThat(c.store().dataDir()).isEqualTo(Path.of("./data"));
+    assertThat(c.analytics().minN()).isEqualTo(5);
+    assertThat(c.analytics().zone()).isEqualTo(ZoneId.of("UTC"));
+  }
+
+  @Test
+  void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile() throws Exception {
+    Path file = dir.resolve("perceive.yaml");
+    Files.writeString(file, "http:\n  port: 9000\nanalytics.min-n: 10\ndata:\n  dir: /tmp/perceive\n");
+    PerceiveConfig c = ConfigLoader.load(Optional.of(file), Map.of("PERCEIVE_HTTP_PORT", "9100", "PERCEIVE_MONGO_URI", "mongodb://db:27017"));
+    assertThat(c.http().port()).isEqualTo(9100);
+    assertThat(c.analytics().minN()).isEqualTo(10);
+    assertThat(c.store().dataDir()).isEqualTo(Path.of("/tmp/perceive"));
+    assertThat(c.store().mongoUri()).contains("mongodb://db:27017");
+  }
+
+  @Test
+  void aBadEnvironmentValueNamesTheVariableAndTheAllowedValues() {
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_HTTP_PORT", "eighty")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration: PERCEIVE_HTTP_PORT = 'eighty' must be an integer from 0 to 65535");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_MONGO_URI", "postgres://x")))
+        .hasMessageContaining("PERCEIVE_MONGO_URI")
+        .hasMessageContaining("mongodb://");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TIMEZONE", "Mars/Olympus")))
+        .hasMessageContaining("PERCEIVE_ANALYTICS_TIMEZONE");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_CONFIDENCE", "1.5")))
+        .hasMessageContaining("PERCEIVE_ANALYTICS_CONFIDENCE");
+  }
+
+  @Test
+  void aBadFileNamesTheKeyAndTheFile() throws Exception {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "http:\n  prot: 9000\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'http.prot'")
+        .hasMessageContaining("bad.yaml");
+    Files.writeString(file, "analytics:\n  min-n: -3\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+        .hasMessageContaining("analytics.min-n in " + file)
+        .hasMessageContaining("from 1 to 1000");
+    Files.writeString(file, "http: [1, 2\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of()))
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void environmentNamesFollowTheKeys() {
+    assertThat(ConfigLoader.envName("http.max-body-bytes")).isEqualTo("PERCEIVE_HTTP_MAX_BODY_BYTES");
+    assertThat(ConfigLoader.envName("data.dir")).isEqualTo("PERCEIVE_DATA_DIR");
+  }
+}
