@@ -1,0 +1,321 @@
+package io.perceive.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.perceive.api.PerceiveApp;
+import io.perceive.api.config.PerceiveConfig;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Grafana cannot run here, so this test does what Grafana would: it loads every provisioning and
+ * dashboard file, checks the references between them, and runs each panel's query the way the
+ * Infinity datasource would against a Perceive started with demo data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class DashboardProvisioningTest {
+
+  static final Path MODULE = Path.of("").toAbsolutePath();
+  static final Path PROVISIONING = MODULE.resolve("provisioning");
+  static final Path DASHBOARDS = MODULE.resolve("grafana");
+  static final String INFINITY = "yesoreyeram-infinity-datasource";
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}:]+)(?::([a-z]+))?}|\\$([A-Za-z_]+)");
+
+  @TempDir static Path dataDir;
+  private PerceiveApp app;
+  private WebClient client;
+  private final Instant now = Instant.now();
+
+  @BeforeAll
+  void start() throws Exception {
+    PerceiveConfig config =
+        new PerceiveConfig(
+            new PerceiveConfig.Http("127.0.0.1", 0, 1024 * 1024),
+            new PerceiveConfig.Store(Optional.empty(), "perceive", dataDir),
+            new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC));
+    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, 6000)));
+    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void datasourcesHaveFixedUniqueUidsAndAreNotEditable() throws IOException {
+    Map<String, Map<String, Object>> datasources = datasources();
+    assertThat(datasources).containsKeys("perceive-api");
+    for (Map<String, Object> ds : datasources.values()) {
+      assertThat(ds.get("editable")).as("editable of %s", ds.get("uid")).isEqualTo(false);
+      assertThat(String.valueOf(ds.get("url"))).as("no hard-coded host").startsWith("${");
+    }
+    assertThat(datasources.get("perceive-api").get("type")).isEqualTo(INFINITY);
+  }
+
+  @Test
+  void dashboardProvidersFollowGrafanasFileProvisioning() throws IOException {
+    for (Path file : files(PROVISIONING.resolve("dashboards"), ".yaml")) {
+      Map<String, Object> root = yaml(file);
+      assertThat(root.get("apiVersion")).isEqualTo(1);
+      List<Map<String, Object>> providers = list(root.get("providers"));
+      assertThat(providers).isNotEmpty();
+      for (Map<String, Object> p : providers) {
+        assertThat(p.get("disableDeletion")).isEqualTo(true);
+        assertThat(p.get("allowUiUpdates")).isEqualTo(false);
+        assertThat((Integer) p.get("updateIntervalSeconds")).isGreaterThan(10);
+        assertThat(map(p.get("options")).get("foldersFromFilesStructure")).isEqualTo(true);
+      }
+    }
+  }
+
+  @Test
+  void dashboardsHaveUniqueUidsAndOnlyProvisionedDatasources() throws IOException {
+    Set<String> provisioned = datasources().keySet();
+    Set<String> uids = new HashSet<>();
+    List<Path> files = files(DASHBOARDS, ".json");
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      String text = Files.readString(file);
+      JsonObject dashboard = new JsonObject(text);
+      assertThat(uids.add(dashboard.getString("uid"))).as("uid of %s is unique", file).isTrue();
+      assertThat(dashboard.getInteger("schemaVersion")).as("pinned schemaVersion in %s", file).isNotNull();
+      assertThat(dashboard.containsKey("__inputs")).as("gallery placeholders in %s", file).isFalse();
+      assertThat(text).doesNotContain("${DS_").doesNotContain("http://").doesNotContain("https://");
+      List<String> refs = new ArrayList<>();
+      collectDatasourceUids(dashboard, refs);
+      assertThat(refs).isNotEmpty();
+      assertThat(provisioned).as("datasources referenced by %s", file).containsAll(refs);
+      Set<Integer> panelIds = new HashSet<>();
+      for (JsonObject panel : panels(dashboard)) {
+        assertThat(panelIds.add(panel.getInteger("id"))).as("panel id unique in %s", file).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void everyPanelQueryAnswersWithTheColumnsItUses() throws Exception {
+    int queries = 0;
+    for (Path file : files(DASHBOARDS, ".json")) {
+      JsonObject dashboard = new JsonObject(Files.readString(file));
+      Map<String, List<String>> variables = resolveVariables(dashboard);
+      for (JsonObject panel : panels(dashboard)) {
+        for (Object t : panel.getJsonArray("targets", new JsonArray())) {
+          JsonObject target = (JsonObject) t;
+          assertThat(target.getJsonObject("datasource").getString("type")).isEqualTo(INFINITY);
+          assertThat(target.getString("parser")).as("backend parser (alerting, caching)").isEqualTo("backend");
+          // Each variable value a user can pick: the "All" value and every single service.
+          for (Map<String, String> choice : choices(variables)) {
+            JsonArray rows = runInfinity(target, choice);
+            assertThat(rows).as("rows of '%s' with %s", panel.getString("title"), choice).isNotEmpty();
+            if (choice.equals(choices(variables).get(0))) {
+              assertThat(rows.stream().map(JsonObject.class::cast).filter(r -> !r.getBoolean("suppressed", false)))
+                  .as("'%s' draws something at its default variables", panel.getString("title"))
+                  .isNotEmpty();
+            }
+            assertColumns(panel.getString("title"), target, rows);
+            queries++;
+          }
+        }
+      }
+    }
+    assertThat(queries).isGreaterThan(3);
+  }
+
+  /** Variable name to the values a test should try; query variables are run against Perceive. */
+  private Map<String, List<String>> resolveVariables(JsonObject dashboard) throws Exception {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    for (Object v : dashboard.getJsonObject("templating").getJsonArray("list")) {
+      JsonObject variable = (JsonObject) v;
+      List<String> options = new ArrayList<>();
+      // The dashboard's default comes first: that is what a user sees on opening it.
+      String current = variable.getJsonObject("current").getString("value");
+      options.add("$__all".equals(current) ? variable.getString("allValue") : current);
+      if ("query".equals(variable.getString("type"))) {
+        JsonObject query = variable.getJsonObject("query");
+        JsonArray rows = runInfinity(query, Map.of());
+        assertThat(rows).as("options of variable %s", variable.getString("name")).isNotEmpty();
+        assertColumns("variable " + variable.getString("name"), query, rows);
+        String column = query.getJsonArray("columns").getJsonObject(0).getString("selector");
+        options.add(rows.getJsonObject(0).getString(column));
+        options.add(rows.getJsonObject(rows.size() - 1).getString(column));
+      } else {
+        for (Object o : variable.getJsonArray("options")) {
+          options.add(((JsonObject) o).getString("value"));
+        }
+      }
+      values.put(variable.getString("name"), options);
+    }
+    return values;
+  }
+
+  /** One choice per option of each variable, the others at their default (first) option. */
+  private static List<Map<String, String>> choices(Map<String, List<String>> variables) {
+    List<Map<String, String>> choices = new ArrayList<>();
+    Map<String, String> base = new HashMap<>();
+    variables.forEach((name, options) -> base.put(name, options.get(0)));
+    variables.forEach(
+        (name, options) -> {
+          for (String option : options) {
+            Map<String, String> c = new HashMap<>(base);
+            c.put(name, option);
+            choices.add(c);
+          }
+        });
+    return choices.isEmpty() ? List.of(base) : choices;
+  }
+
+  /** Issues an Infinity URL query as Grafana would: variables substituted, params appended. */
+  private JsonArray runInfinity(JsonObject query, Map<String, String> variables) throws Exception {
+    assertThat(query.getString("source")).isEqualTo("url");
+    assertThat(query.getString("type")).isEqualTo("json");
+    JsonObject options = query.getJsonObject("url_options", new JsonObject());
+    assertThat(options.getString("method", "GET")).isEqualTo("GET");
+    StringBuilder url = new StringBuilder(substitute(query.getString("url"), variables));
+    String separator = url.indexOf("?") >= 0 ? "&" : "?";
+    for (Object p : options.getJsonArray("params", new JsonArray())) {
+      JsonObject param = (JsonObject) p;
+      url.append(separator)
+          .append(param.getString("key"))
+          .append('=')
+          .append(URLEncoder.encode(substitute(param.getString("value"), variables), StandardCharsets.UTF_8));
+      separator = "&";
+    }
+    HttpResponse<Buffer> response =
+        client.get(url.toString()).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    String rootSelector = query.getString("root_selector", "");
+    assertThat(rootSelector).as("root array, no selector needed").isEmpty();
+    return response.bodyAsJsonArray();
+  }
+
+  private String substitute(String text, Map<String, String> variables) {
+    Map<String, String> all = new HashMap<>(variables);
+    all.put("__from", String.valueOf(now.minus(Duration.ofDays(365)).toEpochMilli()));
+    all.put("__to", String.valueOf(now.toEpochMilli()));
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1) != null ? m.group(1) : m.group(3);
+      String value = all.get(name);
+      assertThat(value).as("variable %s in %s is defined", name, text).isNotNull();
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static void assertColumns(String what, JsonObject query, JsonArray rows) {
+    for (Object c : query.getJsonArray("columns")) {
+      String selector = ((JsonObject) c).getString("selector");
+      boolean everyRowHasIt = rows.stream().allMatch(r -> ((JsonObject) r).containsKey(selector));
+      assertThat(everyRowHasIt).as("%s: every row has column %s", what, selector).isTrue();
+      // Suppressed cells (n below the minimum) carry no value by design; every other row must.
+      boolean shownRowsHaveValues =
+          rows.stream()
+              .map(JsonObject.class::cast)
+              .filter(r -> !r.getBoolean("suppressed", false))
+              .allMatch(r -> r.getValue(selector) != null);
+      assertThat(shownRowsHaveValues).as("%s: column %s has values", what, selector).isTrue();
+    }
+  }
+
+  private static List<JsonObject> panels(JsonObject dashboard) {
+    List<JsonObject> out = new ArrayList<>();
+    for (Object p : dashboard.getJsonArray("panels", new JsonArray())) {
+      JsonObject panel = (JsonObject) p;
+      out.add(panel);
+      for (Object nested : panel.getJsonArray("panels", new JsonArray())) {
+        out.add((JsonObject) nested);
+      }
+    }
+    return out;
+  }
+
+  private static void collectDatasourceUids(Object node, List<String> out) {
+    if (node instanceof JsonObject o) {
+      Object ds = o.getValue("datasource");
+      if (ds instanceof JsonObject ref && ref.getString("uid") != null) {
+        out.add(ref.getString("uid"));
+      }
+      o.forEach(e -> collectDatasourceUids(e.getValue(), out));
+    } else if (node instanceof JsonArray a) {
+      a.forEach(e -> collectDatasourceUids(e, out));
+    }
+  }
+
+  private static Map<String, Map<String, Object>> datasources() throws IOException {
+    Map<String, Map<String, Object>> byUid = new LinkedHashMap<>();
+    for (Path file : files(PROVISIONING.resolve("datasources"), ".yaml")) {
+      Map<String, Object> root = yaml(file);
+      assertThat(root.get("apiVersion")).isEqualTo(1);
+      for (Map<String, Object> ds : list(root.get("datasources"))) {
+        String uid = (String) ds.get("uid");
+        assertThat(uid).as("fixed uid in %s", file).isNotBlank();
+        assertThat(byUid.put(uid, ds)).as("datasource uid %s is unique", uid).isNull();
+      }
+    }
+    return byUid;
+  }
+
+  private static List<Path> files(Path dir, String suffix) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
+    }
+  }
+
+  private static Map<String, Object> yaml(Path file) throws IOException {
+    try (Reader reader = Files.newBufferedReader(file)) {
+      return new Yaml().load(reader);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> list(Object value) {
+    return (List<Map<String, Object>>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+}
