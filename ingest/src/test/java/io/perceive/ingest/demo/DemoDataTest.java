@@ -1,0 +1,58 @@
+package io.perceive.ingest.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.perceive.ingest.response.SurveyResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class DemoDataTest {
+
+  static final Instant END = Instant.parse("2026-11-23T00:00:00Z");
+
+  @Test
+  void theSameSeedGivesTheSameData() {
+    assertThat(DemoData.generate(42, END, 2000)).isEqualTo(DemoData.generate(42, END, 2000));
+    assertThat(DemoData.generate(43, END, 2000)).isNotEqualTo(DemoData.generate(42, END, 2000));
+  }
+
+  @Test
+  void aYearOfResponsesOverMoreThanTwentyServices() {
+    List<SurveyResponse> all = DemoData.generate(42, END, 12_000);
+    assertThat(all).hasSize(12_000);
+    assertThat(all.stream().map(SurveyResponse::service).distinct().count()).isGreaterThanOrEqualTo(20);
+    assertThat(all).allMatch(r -> !r.respondedAt().isAfter(END) && r.respondedAt().isAfter(END.minus(Duration.ofDays(366))));
+    assertThat(all.stream().map(SurveyResponse::id).distinct().count()).isEqualTo(12_000);
+    long withComments = all.stream().filter(r -> r.comment() != null).count();
+    assertThat(withComments).isBetween(3_000L, 8_000L);
+  }
+
+  @Test
+  void weakSpotsAndTrendsAreBuiltIn() {
+    List<SurveyResponse> all = DemoData.generate(42, END, 12_000);
+    double vpn = csat(all, r -> r.service().equals("VPN"));
+    double email = csat(all, r -> r.service().equals("Email"));
+    assertThat(vpn).isLessThan(email - 0.2);
+
+    Instant middle = END.minus(Duration.ofDays(183));
+    double erpEarly = csat(all, r -> r.service().equals("ERP (SAP)") && r.respondedAt().isBefore(middle));
+    double erpLate = csat(all, r -> r.service().equals("ERP (SAP)") && r.respondedAt().isAfter(middle));
+    assertThat(erpLate).as("ERP declines").isLessThan(erpEarly - 0.05);
+    double deskEarly = csat(all, r -> r.service().equals("Service Desk") && r.respondedAt().isBefore(middle));
+    double deskLate = csat(all, r -> r.service().equals("Service Desk") && r.respondedAt().isAfter(middle));
+    assertThat(deskLate).as("Service Desk improves").isGreaterThan(deskEarly + 0.05);
+
+    double curt = csat(all, r -> "Jordan K.".equals(r.agent()));
+    double peer = csat(all, r -> "Omar F.".equals(r.agent()));
+    assertThat(curt).as("one agent is seen as curt").isLessThan(peer);
+  }
+
+  private static double csat(List<SurveyResponse> all, Predicate<SurveyResponse> which) {
+    List<SurveyResponse> selected = all.stream().filter(which).toList();
+    assertThat(selected).isNotEmpty();
+    return selected.stream().filter(SurveyResponse::satisfied).count() / (double) selected.size();
+  }
+}
