@@ -1,10 +1,10 @@
 package io.perceive.api;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
+import io.perceive.api.http.Metrics;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.trends.TrendsHandler;
@@ -19,7 +19,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -61,10 +60,10 @@ public final class PerceiveApp implements AutoCloseable {
       embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
       uri = embedded.connectionString();
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = Metrics.registry();
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .with(new VertxOptions().setMetricsOptions(Metrics.vertxOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     MongoStore store = null;
