@@ -5,6 +5,7 @@ import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.http.Metrics;
+import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.trends.TrendsHandler;
@@ -86,6 +87,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
+                  new InsightsHandler(rollups, config.analytics(), clock)::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       return new PerceiveApp(vertx, embedded, store, http.actualPort());

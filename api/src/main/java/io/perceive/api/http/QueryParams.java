@@ -1,0 +1,97 @@
+package io.perceive.api.http;
+
+import io.perceive.ingest.BadInputException;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Query-string parsing shared by the read endpoints; every error names its parameter. */
+public final class QueryParams {
+
+  public static final Duration DEFAULT_RANGE = Duration.ofDays(365);
+  public static final Duration MAX_RANGE = Duration.ofDays(3660);
+  static final int MAX_SERVICES = 100;
+
+  private QueryParams() {}
+
+  /** The time range of a query: {@code from} inclusive, {@code to} exclusive. */
+  public record Range(Instant from, Instant to) {}
+
+  /** One optional parameter; given twice is an error. */
+  public static String single(RoutingContext ctx, String name, String fallback) {
+    List<String> values = ctx.queryParam(name);
+    if (values.size() > 1) {
+      throw new BadInputException(name, name + " may be given once");
+    }
+    return values.isEmpty() || values.get(0).isBlank() ? fallback : values.get(0).strip();
+  }
+
+  /** {@code from}/{@code to}: epoch milliseconds (Grafana's ${__from}) or ISO 8601 instants. */
+  public static Range range(RoutingContext ctx, Clock clock) {
+    Instant to = instant(ctx, "to", clock.instant());
+    Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE));
+    if (!from.isBefore(to)) {
+      throw new BadInputException("from", "from must be before to");
+    }
+    if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
+      throw new BadInputException("from", "the range from..to must not exceed " + MAX_RANGE.toDays() + " days");
+    }
+    return new Range(from, to);
+  }
+
+  private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+    String text = single(ctx, name, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      if (text.matches("-?\\d{1,15}")) {
+        return Instant.ofEpochMilli(Long.parseLong(text));
+      }
+      return Instant.parse(text);
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new BadInputException(name, name + " must be epoch milliseconds or an ISO 8601 instant");
+    }
+  }
+
+  /** Repeated {@code service} parameters; none (or Grafana's "All" as {@code *}) means every service. */
+  public static Set<String> services(RoutingContext ctx) {
+    Set<String> services = new LinkedHashSet<>();
+    for (String value : ctx.queryParam("service")) {
+      String name = value.strip();
+      if (name.isEmpty() || name.equals("*") || name.equals("$__all")) {
+        continue;
+      }
+      if (name.length() > 200) {
+        throw new BadInputException("service", "service must be at most 200 characters");
+      }
+      services.add(name);
+    }
+    if (services.size() > MAX_SERVICES) {
+      throw new BadInputException("service", "at most " + MAX_SERVICES + " services per query");
+    }
+    return services;
+  }
+
+  /** A probability-like parameter in (0, 0.5]. */
+  public static double level(RoutingContext ctx, String name, double fallback) {
+    String text = single(ctx, name, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(text);
+      if (value > 0 && value <= 0.5) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadInputException(name, name + " must be a number in (0, 0.5], such as 0.05");
+  }
+}
