@@ -54,6 +54,43 @@ public final class IngestService {
   }
 
   /**
+   * Changes the answer of a stored response and moves its rollup bucket by the difference. The
+   * attribution and the response time stay as stored, so the bucket is the same one. Completes
+   * with {@code false}, changing nothing, when the stored answer is no longer {@code before}'s.
+   */
+  public Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
+    if (!before.id().equals(after.id())
+        || !before.service().equals(after.service())
+        || !before.respondedAt().equals(after.respondedAt())) {
+      return Future.failedFuture(new IllegalArgumentException("a revision keeps id, service and time"));
+    }
+    Totals delta = contribution(after).minus(contribution(before));
+    return responses
+        .revise(before, after)
+        .compose(
+            revised -> {
+              if (!revised) {
+                LOG.debug("response changed concurrently [id: {}]", before.id());
+                return Future.succeededFuture(false);
+              }
+              if (delta.equals(Totals.ZERO)) {
+                return Future.succeededFuture(true);
+              }
+              return rollups.add(keyOf(before), delta).map(v -> true);
+            });
+  }
+
+  /** Records the answer to the lost-time question on a stored response. */
+  public Future<Void> setLostMinutes(String id, Integer minutes) {
+    return responses.setLostMinutes(id, minutes);
+  }
+
+  /** The stored response with this id, or null. */
+  public Future<SurveyResponse> find(String id) {
+    return responses.find(id);
+  }
+
+  /**
    * Loads many responses into an empty store in one pass: one bulk insert and one increment per
    * bucket rather than per response. Only for loads that cannot collide with stored ids.
    */

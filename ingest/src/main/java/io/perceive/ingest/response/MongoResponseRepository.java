@@ -72,6 +72,88 @@ public final class MongoResponseRepository implements ResponseRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<SurveyResponse> find(String id) {
+    return mongo
+        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+        .map(doc -> doc == null ? null : fromDocument(doc))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
+    if (!before.id().equals(after.id())) {
+      throw new IllegalArgumentException("a revision keeps the id");
+    }
+    // The filter holds the answer as it was read: a concurrent change makes this a no-op.
+    JsonObject filter =
+        new JsonObject()
+            .put("_id", before.id())
+            .put("rating", before.rating())
+            .put("nps", before.nps())
+            .put("ces", before.ces())
+            .put("comment", before.comment());
+    JsonObject set = new JsonObject().put("rating", after.rating());
+    JsonObject unset = new JsonObject();
+    setOrUnset(set, unset, "nps", after.nps());
+    setOrUnset(set, unset, "ces", after.ces());
+    setOrUnset(set, unset, "comment", after.comment());
+    if (!Objects.equals(before.comment(), after.comment())) {
+      set.put("scored", false);
+    }
+    JsonObject update = new JsonObject().put("$set", set);
+    if (!unset.isEmpty()) {
+      update.put("$unset", unset);
+    }
+    return mongo
+        .updateCollection(COLLECTION, filter, update)
+        .map(result -> result.getDocMatched() == 1)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> setLostMinutes(String id, Integer minutes) {
+    JsonObject update =
+        minutes == null
+            ? new JsonObject().put("$unset", new JsonObject().put("lostMinutes", ""))
+            : new JsonObject().put("$set", new JsonObject().put("lostMinutes", minutes));
+    return mongo
+        .updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static void setOrUnset(JsonObject set, JsonObject unset, String key, Object value) {
+    if (value == null) {
+      unset.put(key, "");
+    } else {
+      set.put(key, value);
+    }
+  }
+
+  static SurveyResponse fromDocument(JsonObject doc) {
+    return new SurveyResponse(
+        doc.getString("_id"),
+        doc.getString("source"),
+        doc.getString("sourceId"),
+        doc.getString("service"),
+        doc.getInteger("rating"),
+        doc.getInteger("nps"),
+        doc.getInteger("ces"),
+        doc.getString("comment"),
+        doc.getString("ticketId"),
+        doc.getString("supportGroup"),
+        doc.getString("agent"),
+        doc.getBoolean("slaMet"),
+        instant(doc.getLong("openedAt")),
+        instant(doc.getLong("resolvedAt")),
+        instant(doc.getLong("respondedAt")));
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
   static JsonObject toDocument(SurveyResponse r, ZoneId zone) {
     Buckets b = Buckets.of(r.respondedAt(), zone);
     JsonObject doc =

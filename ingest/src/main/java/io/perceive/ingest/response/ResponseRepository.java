@@ -19,4 +19,23 @@ public interface ResponseRepository {
   Future<Void> markRolledUp(String id);
 
   Future<Long> count();
+
+  /** The stored response with this id, or null. */
+  default Future<SurveyResponse> find(String id) {
+    return Future.failedFuture(new UnsupportedOperationException("find is not supported here"));
+  }
+
+  /**
+   * Replaces a stored response's answer (rating, nps, ces, comment) if it still holds
+   * {@code before}'s answer: completes with {@code false} when another change came first.
+   * Attribution and time stay as stored.
+   */
+  default Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
+    return Future.failedFuture(new UnsupportedOperationException("revise is not supported here"));
+  }
+
+  /** Records the customer's answer to the lost-time question (minutes, null to clear). */
+  default Future<Void> setLostMinutes(String id, Integer minutes) {
+    return Future.failedFuture(new UnsupportedOperationException("setLostMinutes is not supported here"));
+  }
 }
