@@ -34,6 +34,7 @@ final class SurveyPages {
           + ".f{display:block;font-weight:600;margin:1rem 0 .35rem}"
           + ".hint{color:#57606a;font-size:.9rem;margin:.25rem 0 0}"
           + ".status{min-height:1.5em;font-weight:600;color:#1a7f37;margin:.75rem 0 0}"
+          + ".status:empty{min-height:0;margin:0}"
           + ".notice{font-weight:600;color:#a40e26}"
           + "[hidden]{display:none!important}";
 
