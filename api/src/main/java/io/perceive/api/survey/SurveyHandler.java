@@ -5,13 +5,11 @@ import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.store.StoreUnavailableException;
 import io.perceive.ingest.survey.Invitation;
 import io.perceive.ingest.survey.SurveyAnswers;
-import io.perceive.ingest.survey.SurveyAnswers.Answer;
 import io.perceive.ingest.survey.SurveyAnswers.RefusedException;
 import io.perceive.ingest.survey.SurveyKeys;
 import io.perceive.ingest.survey.SurveyTokens;
 import io.perceive.ingest.survey.SurveyTokens.InvalidTokenException;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -91,15 +89,20 @@ public final class SurveyHandler {
             invitation -> {
               Invitation usable = usable(invitation);
               Messages m = messages(ctx, usable);
-              if (usable.status() == Invitation.Status.ANSWERED && !answers.editable(usable)) {
-                return Future.succeededFuture(SurveyPages.message(m, 200, "closed", guard.nonce()));
-              }
-              if (rating == null && !badRating && usable.status() == Invitation.Status.ANSWERED) {
+              if (usable.status() == Invitation.Status.ANSWERED) {
+                if (!answers.editable(usable)) {
+                  return Future.succeededFuture(SurveyPages.message(m, 200, "closed", guard.nonce()));
+                }
+                // Already answered: show what is stored and change it only on a click, so a
+                // scanner that runs scripts cannot rewrite an answer by opening the other links.
                 return answers
                     .response(usable.id())
-                    .map(stored -> ratingPage(ctx, m, usable, stored == null ? null : stored.rating(), false));
+                    .map(stored -> stored == null
+                        ? ratingPage(ctx, m, usable, rating, badRating, true)
+                        : SurveyPages.rating(m, usable.ticketId(), stored.rating(), false, form(ctx, guard.nonce()),
+                            lostTimeQuestion, guard.nonce(), stored.comment(), false));
               }
-              return Future.succeededFuture(ratingPage(ctx, m, usable, rating, badRating));
+              return Future.succeededFuture(ratingPage(ctx, m, usable, rating, badRating, true));
             })
         .onSuccess(page -> send(ctx, page))
         .onFailure(ctx::fail);
@@ -114,27 +117,26 @@ public final class SurveyHandler {
     if (rating == null) {
       answers
           .invitation(invitationId)
-          .map(i -> ratingPage(ctx, messages(ctx, usable(i)), usable(i), null, true))
+          .map(i -> ratingPage(ctx, messages(ctx, usable(i)), usable(i), null, true, false))
           .onSuccess(page -> send(ctx, page))
           .onFailure(ctx::fail);
       return;
     }
     answers
         .rate(invitationId, rating)
-        .compose(answer -> answers.invitation(invitationId).map(i -> new Object[] {answer, i}))
         .onSuccess(
-            pair -> {
-              Answer answer = (Answer) pair[0];
-              Invitation invitation = (Invitation) pair[1];
+            answer -> {
               if (wantsJson(ctx)) {
                 sendJson(ctx, 200, new JsonObject()
                     .put("status", answer.outcome().name().toLowerCase(java.util.Locale.ROOT))
                     .put("rating", answer.response().rating()));
                 return;
               }
-              Messages m = messages(ctx, invitation);
-              String nonce = guard.nonce();
-              send(ctx, SurveyPages.comment(m, answer.response().rating(), answer.response().comment(), form(ctx, nonce), lostTimeQuestion, guard.nonce()));
+              Messages m = messages(ctx, answer.invitation());
+              SurveyPages.Page page =
+                  SurveyPages.comment(m, answer.response().rating(), answer.response().comment(),
+                      form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce());
+              send(ctx, page);
             })
         .onFailure(ctx::fail);
   }
@@ -150,12 +152,11 @@ public final class SurveyHandler {
     Integer lost = lostTimeQuestion ? parseLost(ctx.request().getFormAttribute("lost")) : null;
     answers
         .comment(token.invitationId(), comment, lost)
-        .compose(answer -> answers.invitation(token.invitationId()))
-        .onSuccess(invitation -> {
+        .onSuccess(answer -> {
           if (wantsJson(ctx)) {
             sendJson(ctx, 200, new JsonObject().put("status", "recorded"));
           } else {
-            send(ctx, SurveyPages.message(messages(ctx, invitation), 200, "done", guard.nonce()));
+            send(ctx, SurveyPages.message(messages(ctx, answer.invitation()), 200, "done", guard.nonce()));
           }
         })
         .onFailure(ctx::fail);
@@ -265,8 +266,10 @@ public final class SurveyHandler {
     }
   }
 
-  private SurveyPages.Page ratingPage(RoutingContext ctx, Messages m, Invitation invitation, Integer rating, boolean notice) {
-    return SurveyPages.rating(m, invitation.ticketId(), rating, notice, form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce());
+  private SurveyPages.Page ratingPage(
+      RoutingContext ctx, Messages m, Invitation invitation, Integer rating, boolean notice, boolean autoSave) {
+    return SurveyPages.rating(
+        m, invitation.ticketId(), rating, notice, form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce(), null, autoSave);
   }
 
   private SurveyPages.Form form(RoutingContext ctx, String nonce) {

@@ -49,15 +49,23 @@ final class SurveyPages {
           + ".then(function(){s.textContent=s.dataset.saved;c.hidden=false;})"
           + ".catch(function(){f.submit();});}"
           + "f.addEventListener('change',send);"
-          + "if(f.querySelector('input[name=r]:checked'))send();})();";
+          + "if(f.dataset.auto&&f.querySelector('input[name=r]:checked'))send();})();";
 
   private SurveyPages() {}
 
-  /** The rating form, the chosen rating (if any) preselected; the comment form appears once it is saved. */
-  static Page rating(Messages m, String ticketId, Integer preselected, boolean notice, Form form, boolean lostTime, String cspNonce) {
+  /**
+   * The rating form, the chosen rating (if any) preselected. With {@code autoSave} the script
+   * records the preselected rating at once and then shows the comment form; without it (an
+   * answered invitation: {@code comment} is what is stored) the form shows the stored answer and
+   * saves only what the customer changes.
+   */
+  static Page rating(
+      Messages m, String ticketId, Integer preselected, boolean notice, Form form, boolean lostTime,
+      String cspNonce, String comment, boolean autoSave) {
     StringBuilder b = head(m, m.get("page.title"), cspNonce);
     b.append("<h1>").append(Html.escape(m.get("page.title"))).append("</h1>");
-    b.append("<form id=\"rate\" method=\"post\" action=\"").append(Html.escape(form.action())).append("\">");
+    b.append("<form id=\"rate\" method=\"post\" action=\"").append(Html.escape(form.action()))
+        .append(autoSave ? "\" data-auto=\"1\">" : "\">");
     hidden(b, form);
     b.append("<fieldset><legend>").append(question(m, ticketId)).append("</legend>");
     if (notice) {
@@ -74,10 +82,11 @@ final class SurveyPages {
     b.append("</fieldset>");
     b.append("<p id=\"status\" class=\"status\" role=\"status\" aria-live=\"polite\" data-saving=\"")
         .append(Html.escape(m.get("rating.saving"))).append("\" data-saved=\"")
-        .append(Html.escape(m.get("rating.saved"))).append("\"></p>");
+        .append(Html.escape(m.get("rating.saved"))).append("\">")
+        .append(autoSave ? "" : Html.escape(m.get("rating.saved"))).append("</p>");
     b.append("<button id=\"send\" type=\"submit\">").append(Html.escape(m.get("rating.send"))).append("</button></form>");
-    b.append("<div id=\"more\" hidden>");
-    commentForm(b, m, form, null, lostTime);
+    b.append(autoSave ? "<div id=\"more\" hidden>" : "<div id=\"more\">");
+    commentForm(b, m, form, comment, lostTime);
     b.append("</div>");
     return new Page(notice ? 400 : 200, tail(b, cspNonce, true), cspNonce);
   }

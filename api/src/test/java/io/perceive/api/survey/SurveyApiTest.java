@@ -272,6 +272,24 @@ class SurveyApiTest {
   }
 
   @Test
+  void onceAnsweredALinkShowsTheStoredAnswerAndSavesNothingByItself() throws Exception {
+    String token = token(invite(ticketJson("Answered")));
+    FormFields f = form(token);
+    assertThat(rate(token, f, "4").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> later = get("/s/" + token + "?r=1");
+    assertFriendlyPage(later, 200);
+    assertThat(later.bodyAsString())
+        .contains("value=\"4\" checked")
+        .containsOnlyOnce(" checked")
+        .doesNotContain("data-auto")
+        .contains("your rating has been saved")
+        .doesNotContain("<div id=\"more\" hidden>");
+    HttpResponse<Buffer> fresh = get("/s/" + token(invite(ticketJson("Answered"))) + "?r=1");
+    assertThat(fresh.bodyAsString()).contains("data-auto").contains("<div id=\"more\" hidden>");
+    assertThat(trend("Answered").getLong("n")).isEqualTo(1);
+  }
+
+  @Test
   void aCommentBeforeAnyRatingIsRefusedKindly() throws Exception {
     String token = token(invite(ticketJson("Early")));
     FormFields f = form(token);

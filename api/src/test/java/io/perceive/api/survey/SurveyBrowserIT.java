@@ -187,9 +187,14 @@ class SurveyBrowserIT {
       wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Thank you!"));
       screenshot(driver, "survey-phone-thanks.png");
 
+      // Once answered, another link (a scanner that runs scripts, or a second look) shows the
+      // stored answer and changes nothing by itself.
       viewport(driver, 1280, 800);
-      driver.get(link(invitation, 4));
+      driver.get(link(invitation, 1));
       wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("c")));
+      assertThat(driver.findElement(By.cssSelector("input[name=r][value='4']")).isSelected()).isTrue();
+      assertThat(driver.findElement(By.id("rate")).getAttribute("data-auto")).isNull();
+      assertThat(driver.findElement(By.id("c")).getAttribute("value")).isEqualTo("Quick fix, friendly agent.");
       screenshot(driver, "survey-desktop.png");
     } finally {
       driver.quit();

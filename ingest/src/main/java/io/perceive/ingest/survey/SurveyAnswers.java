@@ -56,8 +56,8 @@ public final class SurveyAnswers {
     UNCHANGED
   }
 
-  /** The response as it now stands. */
-  public record Answer(Outcome outcome, SurveyResponse response) {}
+  /** The response as it now stands, and the invitation it answers. */
+  public record Answer(Outcome outcome, SurveyResponse response, Invitation invitation) {}
 
   private final InvitationRepository invitations;
   private final IngestService ingest;
@@ -163,7 +163,7 @@ public final class SurveyAnswers {
         .map(
             stored -> {
               LOG.info("survey answered [invitation: {}]", invitation.id());
-              return new Answer(Outcome.RECORDED, response);
+              return new Answer(Outcome.RECORDED, response, invitation);
             });
   }
 
@@ -182,7 +182,7 @@ public final class SurveyAnswers {
               int newRating = rating == null ? before.rating() : rating;
               String newComment = commentGiven ? comment : before.comment();
               if (newRating == before.rating() && Objects.equals(newComment, before.comment())) {
-                return Future.succeededFuture(new Answer(Outcome.UNCHANGED, before));
+                return Future.succeededFuture(new Answer(Outcome.UNCHANGED, before, invitation));
               }
               if (!editable(invitation)) {
                 return refuse(Refusal.EDIT_WINDOW_OVER);
@@ -198,7 +198,7 @@ public final class SurveyAnswers {
                   .compose(
                       revised ->
                           revised
-                              ? Future.succeededFuture(new Answer(Outcome.UPDATED, after))
+                              ? Future.succeededFuture(new Answer(Outcome.UPDATED, after, invitation))
                               : retry(attempts, () -> revise(invitation, rating, comment, commentGiven, attempts - 1)));
             });
   }
