@@ -53,30 +53,41 @@ public final class IngestService {
             });
   }
 
-  /**
-   * Changes the answer of a stored response and moves its rollup bucket by the difference. The
-   * attribution and the response time stay as stored, so the bucket is the same one. Completes
-   * with {@code false}, changing nothing, when the stored answer is no longer {@code before}'s.
-   */
-  public Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
-    if (!before.id().equals(after.id())
-        || !before.service().equals(after.service())
-        || !before.respondedAt().equals(after.respondedAt())) {
-      return Future.failedFuture(new IllegalArgumentException("a revision keeps id, service and time"));
+  /** A response before and after a revision. */
+  public record Revision(SurveyResponse before, SurveyResponse after) {
+
+    public boolean changed() {
+      return before.rating() != after.rating() || !Objects.equals(before.comment(), after.comment());
     }
-    Totals delta = contribution(after).minus(contribution(before));
+  }
+
+  /**
+   * Changes the answer of a stored response (the rating when not null, the comment when
+   * {@code setComment}; null clears it) and moves its rollup bucket by the difference. The
+   * attribution and the response time stay as stored, so the bucket is the same one. Completes
+   * with null when no response has this id.
+   */
+  public Future<Revision> revise(String id, Integer rating, boolean setComment, String comment) {
     return responses
-        .revise(before, after)
+        .reviseAnswer(id, rating, setComment, comment)
         .compose(
-            revised -> {
-              if (!revised) {
-                LOG.debug("response changed concurrently [id: {}]", before.id());
-                return Future.succeededFuture(false);
+            before -> {
+              if (before == null) {
+                return Future.succeededFuture(null);
               }
+              SurveyResponse after =
+                  new SurveyResponse(
+                      before.id(), before.source(), before.sourceId(), before.service(),
+                      rating == null ? before.rating() : rating, before.nps(), before.ces(),
+                      setComment ? comment : before.comment(), before.ticketId(), before.supportGroup(),
+                      before.agent(), before.slaMet(), before.openedAt(), before.resolvedAt(),
+                      before.respondedAt());
+              Totals delta = contribution(after).minus(contribution(before));
+              Revision revision = new Revision(before, after);
               if (delta.equals(Totals.ZERO)) {
-                return Future.succeededFuture(true);
+                return Future.succeededFuture(revision);
               }
-              return rollups.add(keyOf(before), delta).map(v -> true);
+              return rollups.add(keyOf(before), delta).map(v -> revision);
             });
   }
 

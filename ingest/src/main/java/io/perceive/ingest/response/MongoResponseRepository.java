@@ -81,33 +81,31 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
-    if (!before.id().equals(after.id())) {
-      throw new IllegalArgumentException("a revision keeps the id");
+  public Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+    JsonObject set = new JsonObject();
+    JsonObject update = new JsonObject();
+    if (rating != null) {
+      set.put("rating", rating);
     }
-    // The filter holds the answer as it was read: a concurrent change makes this a no-op.
-    JsonObject filter =
-        new JsonObject()
-            .put("_id", before.id())
-            .put("rating", before.rating())
-            .put("nps", before.nps())
-            .put("ces", before.ces())
-            .put("comment", before.comment());
-    JsonObject set = new JsonObject().put("rating", after.rating());
-    JsonObject unset = new JsonObject();
-    setOrUnset(set, unset, "nps", after.nps());
-    setOrUnset(set, unset, "ces", after.ces());
-    setOrUnset(set, unset, "comment", after.comment());
-    if (!Objects.equals(before.comment(), after.comment())) {
+    if (setComment) {
+      // A changed comment is scored again.
       set.put("scored", false);
+      if (comment == null) {
+        update.put("$unset", new JsonObject().put("comment", ""));
+      } else {
+        set.put("comment", comment);
+      }
     }
-    JsonObject update = new JsonObject().put("$set", set);
-    if (!unset.isEmpty()) {
-      update.put("$unset", unset);
+    if (set.isEmpty()) {
+      return find(id);
     }
+    update.put("$set", set);
+    // The filter is the _id alone: the embedded server uses its _id index only for such a filter
+    // (any other field makes it scan the collection). Without options the driver answers with
+    // the document as it was before the update, which is what the rollup delta needs.
     return mongo
-        .updateCollection(COLLECTION, filter, update)
-        .map(result -> result.getDocMatched() == 1)
+        .findOneAndUpdate(COLLECTION, new JsonObject().put("_id", id), update)
+        .map(doc -> doc == null ? null : fromDocument(doc))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -121,14 +119,6 @@ public final class MongoResponseRepository implements ResponseRepository {
         .updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  private static void setOrUnset(JsonObject set, JsonObject unset, String key, Object value) {
-    if (value == null) {
-      unset.put(key, "");
-    } else {
-      set.put(key, value);
-    }
   }
 
   static SurveyResponse fromDocument(JsonObject doc) {

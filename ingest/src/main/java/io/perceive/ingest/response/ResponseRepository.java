@@ -26,12 +26,12 @@ public interface ResponseRepository {
   }
 
   /**
-   * Replaces a stored response's answer (rating, nps, ces, comment) if it still holds
-   * {@code before}'s answer: completes with {@code false} when another change came first.
-   * Attribution and time stay as stored.
+   * Changes the answer of a stored response in one atomic step: the rating when not null, the
+   * comment when {@code setComment} (null clears it). Completes with the response as it was
+   * before, or null when there is none. Attribution and time stay as stored.
    */
-  default Future<Boolean> revise(SurveyResponse before, SurveyResponse after) {
-    return Future.failedFuture(new UnsupportedOperationException("revise is not supported here"));
+  default Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+    return Future.failedFuture(new UnsupportedOperationException("reviseAnswer is not supported here"));
   }
 
   /** Records the customer's answer to the lost-time question (minutes, null to clear). */

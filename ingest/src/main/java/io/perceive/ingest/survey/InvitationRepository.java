@@ -12,8 +12,11 @@ public interface InvitationRepository {
   /** The invitation with this id, or null. */
   Future<Invitation> find(String id);
 
-  /** Open to answered, atomically; {@code false} when it was not open. */
-  Future<Boolean> markAnswered(String id, Instant at);
+  /**
+   * Open to answered, atomically (the first of an answer and a cancellation wins): the invitation
+   * as it was (open), or null when it was not open (or does not exist).
+   */
+  Future<Invitation> answer(String id, Instant at);
 
   /** Open to cancelled, atomically; {@code false} when it was not open. */
   Future<Boolean> cancel(String id, Instant at);

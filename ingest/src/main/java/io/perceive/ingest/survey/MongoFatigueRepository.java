@@ -4,17 +4,20 @@ import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Fatigue in the {@code fatigue} collection. The claim is one upsert whose filter only matches a
- * stale record: a fresh one makes the upsert collide on {@code _id}, which is the refusal.
+ * Fatigue in the {@code fatigue} collection, read and written by {@code _id} alone (the embedded
+ * server uses its {@code _id} index only for such a filter). A customer's first invitation is
+ * claimed by a unique insert; a later one reads the record and, when it is stale, overwrites it.
+ * Two tickets of one customer reported at the same instant after a quiet period may both be
+ * invited: the policy is about not pestering, not a lock.
  */
 public final class MongoFatigueRepository implements FatigueRepository {
 
   public static final String COLLECTION = "fatigue";
+  private static final int ATTEMPTS = 3;
 
   private final MongoClient mongo;
 
@@ -24,25 +27,37 @@ public final class MongoFatigueRepository implements FatigueRepository {
 
   @Override
   public Future<Boolean> claim(String customerHash, String invitationId, Instant now, Instant cutoff) {
-    JsonObject filter =
-        new JsonObject()
-            .put("_id", customerHash)
-            .put("lastInvitedAt", new JsonObject().put("$lte", cutoff.toEpochMilli()));
-    JsonObject update =
-        new JsonObject()
-            .put("$set", new JsonObject().put("lastInvitedAt", now.toEpochMilli()).put("invitationId", invitationId));
+    return claim(customerHash, invitationId, now, cutoff, ATTEMPTS)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private Future<Boolean> claim(String customerHash, String invitationId, Instant now, Instant cutoff, int attempts) {
+    JsonObject byId = new JsonObject().put("_id", customerHash);
+    JsonObject record =
+        new JsonObject().put("lastInvitedAt", now.toEpochMilli()).put("invitationId", invitationId);
     return mongo
-        .updateCollectionWithOptions(COLLECTION, filter, update, new UpdateOptions(true))
-        .map(result -> true)
-        .recover(
-            err -> {
-              if (!StoreErrors.isDuplicateKey(err)) {
-                return Future.failedFuture(StoreErrors.classify(err));
+        .findOne(COLLECTION, byId, null)
+        .compose(
+            doc -> {
+              if (doc == null) {
+                return mongo
+                    .insert(COLLECTION, record.copy().put("_id", customerHash))
+                    .map(id -> true)
+                    .recover(
+                        err ->
+                            StoreErrors.isDuplicateKey(err) && attempts > 1
+                                ? claim(customerHash, invitationId, now, cutoff, attempts - 1)
+                                : Future.failedFuture(err));
+              }
+              if (invitationId.equals(doc.getString("invitationId"))) {
+                return Future.succeededFuture(true);
+              }
+              if (doc.getLong("lastInvitedAt") > cutoff.toEpochMilli()) {
+                return Future.succeededFuture(false);
               }
               return mongo
-                  .findOne(COLLECTION, new JsonObject().put("_id", customerHash), null)
-                  .map(doc -> doc != null && invitationId.equals(doc.getString("invitationId")))
-                  .recover(e -> Future.failedFuture(StoreErrors.classify(e)));
+                  .updateCollection(COLLECTION, byId, new JsonObject().put("$set", record))
+                  .map(result -> true);
             });
   }
 }

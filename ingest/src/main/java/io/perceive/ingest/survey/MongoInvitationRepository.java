@@ -8,10 +8,17 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Invitations in the {@code invitations} collection; times are epoch milliseconds. */
+/**
+ * Invitations in the {@code invitations} collection, written once; what became of each (answered
+ * or cancelled) in {@code invitation_outcomes}, one document per invitation under the same
+ * {@code _id}, so that the first of an answer and a cancellation wins by a unique insert. Every
+ * operation reads or writes by {@code _id} alone: the embedded server uses its {@code _id} index
+ * only for such a filter. Times are epoch milliseconds.
+ */
 public final class MongoInvitationRepository implements InvitationRepository {
 
   public static final String COLLECTION = "invitations";
+  public static final String OUTCOMES = "invitation_outcomes";
 
   private final MongoClient mongo;
 
@@ -33,30 +40,58 @@ public final class MongoInvitationRepository implements InvitationRepository {
 
   @Override
   public Future<Invitation> find(String id) {
-    return mongo
-        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
-        .map(doc -> doc == null ? null : fromDocument(doc))
+    JsonObject byId = new JsonObject().put("_id", id);
+    Future<JsonObject> invitation = mongo.findOne(COLLECTION, byId, null);
+    Future<JsonObject> outcome = mongo.findOne(OUTCOMES, byId, null);
+    return Future.all(invitation, outcome)
+        .map(all -> invitation.result() == null ? null : withOutcome(fromDocument(invitation.result()), outcome.result()))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override
-  public Future<Boolean> markAnswered(String id, Instant at) {
-    return transition(id, Invitation.Status.ANSWERED, "answeredAt", at);
+  public Future<Invitation> answer(String id, Instant at) {
+    return claim(id, Invitation.Status.ANSWERED, at);
   }
 
   @Override
   public Future<Boolean> cancel(String id, Instant at) {
-    return transition(id, Invitation.Status.CANCELLED, "cancelledAt", at);
+    return claim(id, Invitation.Status.CANCELLED, at).map(Objects::nonNull);
   }
 
-  private Future<Boolean> transition(String id, Invitation.Status to, String timeField, Instant at) {
-    JsonObject filter = new JsonObject().put("_id", id).put("status", Invitation.Status.OPEN.wire());
-    JsonObject update =
-        new JsonObject().put("$set", new JsonObject().put("status", to.wire()).put(timeField, at.toEpochMilli()));
+  /** The open invitation, now given its outcome; null when it was not open (or does not exist). */
+  private Future<Invitation> claim(String id, Invitation.Status outcome, Instant at) {
     return mongo
-        .updateCollection(COLLECTION, filter, update)
-        .map(result -> result.getDocMatched() == 1)
+        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+        .compose(
+            doc -> {
+              if (doc == null || !Invitation.Status.OPEN.wire().equals(doc.getString("status"))) {
+                return Future.succeededFuture((Invitation) null);
+              }
+              JsonObject claim =
+                  new JsonObject().put("_id", id).put("outcome", outcome.wire()).put("at", at.toEpochMilli());
+              return mongo
+                  .insert(OUTCOMES, claim)
+                  .map(inserted -> fromDocument(doc))
+                  .recover(
+                      err ->
+                          StoreErrors.isDuplicateKey(err)
+                              ? Future.succeededFuture((Invitation) null)
+                              : Future.failedFuture(err));
+            })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static Invitation withOutcome(Invitation i, JsonObject outcome) {
+    if (outcome == null) {
+      return i;
+    }
+    Instant at = Instant.ofEpochMilli(outcome.getLong("at"));
+    boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
+    return new Invitation(
+        i.id(), i.source(), i.ticketId(), i.customerHash(), i.service(), i.supportGroup(), i.agent(),
+        i.openedAt(), i.resolvedAt(), i.slaMet(), i.locale(), i.createdAt(), i.expiresAt(),
+        answered ? Invitation.Status.ANSWERED : Invitation.Status.CANCELLED, i.skipReason(),
+        answered ? at : null, answered ? null : at);
   }
 
   static JsonObject toDocument(Invitation i) {

@@ -101,26 +101,27 @@ public final class SurveyAnswers {
 
   private Future<Answer> rate(String invitationId, int rating, int attempts) {
     Instant now = clock.instant();
-    return invitation(invitationId)
+    // The common case, a first click, takes one round trip to claim the invitation.
+    return invitations
+        .answer(invitationId, now)
         .compose(
-            invitation -> {
-              if (invitation == null) {
-                return refuse(Refusal.NOT_FOUND);
+            claimed -> {
+              if (claimed != null) {
+                return first(claimed, rating, now);
               }
-              switch (invitation.status()) {
-                case CANCELLED:
-                  return refuse(Refusal.CANCELLED);
-                case OPEN:
-                  return invitations
-                      .markAnswered(invitationId, now)
-                      .compose(
-                          marked ->
-                              marked
-                                  ? first(invitation, rating, now)
-                                  : retry(attempts, () -> rate(invitationId, rating, attempts - 1)));
-                default:
-                  return revise(invitation, rating, null, false, attempts);
-              }
+              return invitation(invitationId)
+                  .compose(
+                      invitation -> {
+                        if (invitation == null) {
+                          return refuse(Refusal.NOT_FOUND);
+                        }
+                        return switch (invitation.status()) {
+                          case CANCELLED -> refuse(Refusal.CANCELLED);
+                          // Claimed by nobody yet the claim failed: a concurrent change; read again.
+                          case OPEN -> retry(attempts, () -> rate(invitationId, rating, attempts - 1));
+                          default -> revise(invitation, rating, false, null);
+                        };
+                      });
             });
   }
 
@@ -142,7 +143,7 @@ public final class SurveyAnswers {
               return switch (invitation.status()) {
                 case CANCELLED -> refuse(Refusal.CANCELLED);
                 case OPEN -> refuse(Refusal.NO_RATING_YET);
-                default -> revise(invitation, null, text, true, ATTEMPTS);
+                default -> revise(invitation, null, true, text);
               };
             })
         .compose(
@@ -167,40 +168,42 @@ public final class SurveyAnswers {
             });
   }
 
-  /** Changes rating (when not null) or comment (when {@code commentGiven}) of an answered invitation. */
-  private Future<Answer> revise(Invitation invitation, Integer rating, String comment, boolean commentGiven, int attempts) {
-    return response(invitation.id())
-        .compose(
-            before -> {
-              if (before == null) {
-                if (rating == null) {
-                  return refuse(Refusal.NO_RATING_YET);
+  /**
+   * Changes the rating (when not null) or the comment (when {@code setComment}) of an answered
+   * invitation: within the edit window in one atomic step; after it, only a repeat of what is
+   * stored is accepted (as unchanged).
+   */
+  private Future<Answer> revise(Invitation invitation, Integer rating, boolean setComment, String comment) {
+    if (!editable(invitation)) {
+      return response(invitation.id())
+          .compose(
+              stored -> {
+                if (stored == null) {
+                  return recover(invitation, rating);
                 }
-                // Marked answered but the response was never stored (a crash in between): store it now.
-                return first(invitation, rating, invitation.answeredAt());
+                boolean same =
+                    (rating == null || rating == stored.rating())
+                        && (!setComment || Objects.equals(comment, stored.comment()));
+                return same
+                    ? Future.succeededFuture(new Answer(Outcome.UNCHANGED, stored, invitation))
+                    : refuse(Refusal.EDIT_WINDOW_OVER);
+              });
+    }
+    return ingest
+        .revise(responseId(invitation.id()), rating, setComment, comment)
+        .compose(
+            revision -> {
+              if (revision == null) {
+                return recover(invitation, rating);
               }
-              int newRating = rating == null ? before.rating() : rating;
-              String newComment = commentGiven ? comment : before.comment();
-              if (newRating == before.rating() && Objects.equals(newComment, before.comment())) {
-                return Future.succeededFuture(new Answer(Outcome.UNCHANGED, before, invitation));
-              }
-              if (!editable(invitation)) {
-                return refuse(Refusal.EDIT_WINDOW_OVER);
-              }
-              SurveyResponse after =
-                  new SurveyResponse(
-                      before.id(), before.source(), before.sourceId(), before.service(), newRating,
-                      before.nps(), before.ces(), newComment, before.ticketId(), before.supportGroup(),
-                      before.agent(), before.slaMet(), before.openedAt(), before.resolvedAt(),
-                      before.respondedAt());
-              return ingest
-                  .revise(before, after)
-                  .compose(
-                      revised ->
-                          revised
-                              ? Future.succeededFuture(new Answer(Outcome.UPDATED, after, invitation))
-                              : retry(attempts, () -> revise(invitation, rating, comment, commentGiven, attempts - 1)));
+              Outcome outcome = revision.changed() ? Outcome.UPDATED : Outcome.UNCHANGED;
+              return Future.succeededFuture(new Answer(outcome, revision.after(), invitation));
             });
+  }
+
+  /** Answered but no response stored (a crash between the two): store it now, if we have a rating. */
+  private Future<Answer> recover(Invitation invitation, Integer rating) {
+    return rating == null ? refuse(Refusal.NO_RATING_YET) : first(invitation, rating, invitation.answeredAt());
   }
 
   static SurveyResponse responseOf(Invitation i, int rating, Instant at) {
