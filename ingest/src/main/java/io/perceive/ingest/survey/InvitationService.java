@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -92,7 +93,8 @@ public final class InvitationService {
   }
 
   public Future<Issued> invite(InvitationRequest request) {
-    Instant now = clock.instant();
+    // Stored times have millisecond precision: answer a first request as a resend will be answered.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     String id = idOf(request.source(), request.ticketId());
     return invitations
         .find(id)
