@@ -37,7 +37,29 @@ public final class InvitationsHandler {
 
   public void mount(Router router) {
     router.post("/api/v1/invitations").handler(this::invite);
+    router.post("/api/v1/invitations/cancel").handler(this::cancelTicket);
     router.post("/api/v1/invitations/:id/cancel").handler(this::cancel);
+  }
+
+  /** {@code POST /api/v1/invitations/cancel} with {@code {"source", "ticketId"}}: for an ITSM that kept no invitation id. */
+  void cancelTicket(RoutingContext ctx) {
+    if (!(Json.body(ctx) instanceof JsonObject json)) {
+      throw new BadInputException("body", "the body must be one JSON object with ticketId (and source)");
+    }
+    for (String name : json.fieldNames()) {
+      if (!name.equals("source") && !name.equals("ticketId")) {
+        throw new BadInputException(name, "unknown field '" + name + "'; allowed: source, ticketId");
+      }
+    }
+    Object source = json.getValue("source", "api");
+    Object ticketId = json.getValue("ticketId");
+    if (!(source instanceof String s) || s.isBlank()) {
+      throw new BadInputException("source", "source must be a non-blank string");
+    }
+    if (!(ticketId instanceof String t) || t.isBlank()) {
+      throw new BadInputException("ticketId", "ticketId is required");
+    }
+    cancel(ctx, InvitationService.idOf(s.strip(), t.strip()));
   }
 
   void invite(RoutingContext ctx) {
@@ -56,6 +78,10 @@ public final class InvitationsHandler {
     if (id == null || !id.matches(ID_PATTERN)) {
       throw new HttpException(404, "no invitation has this id", "id");
     }
+    cancel(ctx, id);
+  }
+
+  private void cancel(RoutingContext ctx, String id) {
     invitations
         .cancel(id)
         .onSuccess(

@@ -38,7 +38,8 @@ final class SurveyPages {
           + ".notice{font-weight:600;color:#a40e26}"
           + "[hidden]{display:none!important}";
 
-  // Records the preselected rating right away and any change, then offers the comment form.
+  // Records the preselected rating right away and any change (after a pause, so that moving
+  // through the options with the arrow keys saves once), then offers the comment form.
   // Any failure falls back to the plain form post, which renders the right page.
   private static final String SCRIPT =
       "(function(){var f=document.getElementById('rate'),c=document.getElementById('more'),"
@@ -48,7 +49,7 @@ final class SurveyPages {
           + ".then(function(r){if(!r.ok)throw new Error(r.status);return r.json();})"
           + ".then(function(){s.textContent=s.dataset.saved;c.hidden=false;})"
           + ".catch(function(){f.submit();});}"
-          + "f.addEventListener('change',send);"
+          + "var t;f.addEventListener('change',function(){clearTimeout(t);t=setTimeout(send,400);});"
           + "if(f.dataset.auto&&f.querySelector('input[name=r]:checked'))send();})();";
 
   private SurveyPages() {}

@@ -363,6 +363,23 @@ class SurveyApiTest {
   }
 
   @Test
+  void aReopenedTicketCanBeCancelledBySourceAndTicketId() throws Exception {
+    JsonObject ticket = ticketJson("CancelByTicket").put("source", "jira");
+    JsonObject invitation = invite(ticket);
+    HttpResponse<Buffer> byTicket =
+        postJson("/api/v1/invitations/cancel", new JsonObject().put("source", "jira").put("ticketId", ticket.getString("ticketId")));
+    assertThat(byTicket.statusCode()).isEqualTo(200);
+    assertThat(byTicket.bodyAsJsonObject().getString("id")).isEqualTo(invitation.getString("id"));
+    assertFriendlyPage(get("/s/" + token(invitation) + "?r=5"), 410);
+    HttpResponse<Buffer> otherSource =
+        postJson("/api/v1/invitations/cancel", new JsonObject().put("ticketId", ticket.getString("ticketId")));
+    assertThat(otherSource.statusCode()).as("source defaults to api").isEqualTo(404);
+    HttpResponse<Buffer> bad = postJson("/api/v1/invitations/cancel", new JsonObject().put("ticket", "x"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("ticket");
+  }
+
+  @Test
   void anExpiredLinkGetsAFriendly410() throws Exception {
     // Its own app-wide clock jump comes last in effect: nothing else here depends on absolute time.
     JsonObject invitation = invite(ticketJson("Expiry"));
