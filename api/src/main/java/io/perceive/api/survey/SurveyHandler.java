@@ -50,8 +50,8 @@ public final class SurveyHandler {
   }
 
   public void mount(Router router) {
-    // Before any /s/ pattern is matched: the router answers undecodable paths and queries itself,
-    // with a problem body, so survey paths are screened here and get a page instead.
+    // Before the token routes: a path with characters no token has, or a query string that cannot
+    // be decoded, gets a page here (left to the router, it would get a problem+json body).
     router.route("/s/*").handler(this::screen);
     router.get("/s/:token").handler(this::show);
     router.head("/s/:token").handler(this::show);
@@ -60,7 +60,9 @@ public final class SurveyHandler {
     // Whatever else arrives under /s/ (no token, extra segments, other methods) gets a page too.
     router.route("/s/*").handler(this::elsewhere);
     router.route("/s").handler(this::elsewhere);
-    // On every route, not just /s/*: a path that cannot be decoded (/s/%zz) matches no pattern.
+    // For every path, filtered by prefix: it runs before the global failure handler, whichever
+    // survey route failed. (A path that cannot be percent-decoded at all, such as /s/%zz, is
+    // refused by the router before any route, with a 400 problem body.)
     router.route().failureHandler(ctx -> {
       if (isSurveyPath(ctx.request().path())) {
         failure(ctx);

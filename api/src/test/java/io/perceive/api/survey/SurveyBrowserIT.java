@@ -224,6 +224,7 @@ class SurveyBrowserIT {
 
       new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("c")));
       assertThat(driver.findElement(By.tagName("body")).getText()).contains("2 – Unzufrieden");
+      screenshot(driver, "survey-phone-noscript-comment.png");
       driver.findElement(By.id("c")).sendKeys("Hat drei Tage gedauert.");
       new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("l"))).selectByValue("240");
       driver.findElement(By.cssSelector("#comment button[type=submit]")).click();
