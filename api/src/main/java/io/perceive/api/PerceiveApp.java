@@ -8,6 +8,8 @@ import io.perceive.api.http.Metrics;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.responses.ResponsesHandler;
+import io.perceive.api.survey.InvitationsHandler;
+import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.IngestService;
@@ -16,6 +18,12 @@ import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.survey.InvitationService;
+import io.perceive.ingest.survey.MongoFatigueRepository;
+import io.perceive.ingest.survey.MongoInvitationRepository;
+import io.perceive.ingest.survey.SurveyAnswers;
+import io.perceive.ingest.survey.SurveyKeys;
+import io.perceive.ingest.survey.SurveyPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -25,6 +33,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +63,16 @@ public final class PerceiveApp implements AutoCloseable {
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
+    return start(config, demo, Clock.systemUTC());
+  }
+
+  /** As {@link #start(PerceiveConfig, Optional)}, telling time by {@code clock} (tests move it). */
+  public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo, Clock clock) throws Exception {
+    if (config.survey().key().isEmpty() && config.store().mongoUri().isPresent()) {
+      LOG.warn("no survey.key configured: survey links are signed with a key kept under {}; "
+          + "instances sharing one MongoDB must share one key", config.store().dataDir());
+    }
+    SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
     EmbeddedMongo embedded = null;
     String uri;
     if (config.store().mongoUri().isPresent()) {
@@ -71,7 +91,6 @@ public final class PerceiveApp implements AutoCloseable {
     try {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
       await(store.ensureSchema());
-      Clock clock = Clock.systemUTC();
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       IngestService ingest = new IngestService(responses, rollups, config.analytics().zone());
@@ -80,6 +99,15 @@ public final class PerceiveApp implements AutoCloseable {
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
         LOG.info("demo data ready [loaded: {}]", loaded);
       }
+      MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client());
+      SurveyPolicy surveyPolicy = config.survey().policy();
+      InvitationService invitations =
+          new InvitationService(
+              invitationStore, new MongoFatigueRepository(store.client()), surveyKeys, surveyPolicy, clock);
+      SurveyAnswers answers = new SurveyAnswers(invitationStore, ingest, surveyPolicy, clock);
+      AtomicInteger boundPort = new AtomicInteger();
+      Supplier<String> surveyBaseUrl =
+          () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
@@ -88,8 +116,14 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, config.analytics(), clock)::mount,
+                  new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
+                  new SurveyHandler(
+                          answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
+                          config.survey().lostTimeQuestion(), clock)
+                      ::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
+      boundPort.set(http.actualPort());
       return new PerceiveApp(vertx, embedded, store, http.actualPort());
     } catch (Exception | Error e) {
       if (store != null) {
@@ -101,6 +135,12 @@ public final class PerceiveApp implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
+  static String origin(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   public int port() {

@@ -57,6 +57,25 @@ public record Totals(
         comments + o.comments);
   }
 
+  /**
+   * The difference of two bucket states; counters may go negative. A revised response moves a
+   * bucket by {@code after.minus(before)}, applied with a {@code $inc}.
+   */
+  public Totals minus(Totals o) {
+    return new Totals(
+        n - o.n,
+        satisfied - o.satisfied,
+        ratingSum - o.ratingSum,
+        ratingSumSq - o.ratingSumSq,
+        npsN - o.npsN,
+        promoters - o.promoters,
+        detractors - o.detractors,
+        cesN - o.cesN,
+        cesSum - o.cesSum,
+        cesSumSq - o.cesSumSq,
+        comments - o.comments);
+  }
+
   /** Field name to value, in a fixed order: the shape of a rollup document's counters. */
   public Map<String, Long> asMap() {
     Map<String, Long> m = new LinkedHashMap<>();

@@ -39,6 +39,20 @@ class TotalsTest {
   }
 
   @Test
+  void aRevisionMovesTheBucketByTheDifference() {
+    Totals before = Totals.of(2, null, null, false);
+    Totals after = Totals.of(5, null, null, true);
+    Totals bucket = Totals.of(4, 9, null, false).plus(before);
+    Totals delta = after.minus(before);
+    assertThat(delta.n()).isZero();
+    assertThat(delta.satisfied()).isEqualTo(1);
+    assertThat(delta.ratingSum()).isEqualTo(3);
+    assertThat(delta.comments()).isEqualTo(1);
+    assertThat(bucket.plus(delta)).isEqualTo(Totals.of(4, 9, null, false).plus(after));
+    assertThat(after.minus(after)).isEqualTo(Totals.ZERO);
+  }
+
+  @Test
   void refusesRatingsOffTheScale() {
     assertThatThrownBy(() -> Totals.of(0, null, null, false))
         .isInstanceOf(IllegalArgumentException.class);

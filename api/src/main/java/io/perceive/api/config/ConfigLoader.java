@@ -1,12 +1,16 @@
 package io.perceive.api.config;
 
+import io.perceive.ingest.survey.SurveyKeys;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +43,13 @@ public final class ConfigLoader {
     DEFAULTS.put("analytics.min-n", "5");
     DEFAULTS.put("analytics.confidence", "0.95");
     DEFAULTS.put("analytics.timezone", "UTC");
+    DEFAULTS.put("survey.key", "");
+    DEFAULTS.put("survey.base-url", "");
+    DEFAULTS.put("survey.token-days", "14");
+    DEFAULTS.put("survey.edit-window-minutes", "60");
+    DEFAULTS.put("survey.fatigue-days", "30");
+    DEFAULTS.put("survey.sampling-rate", "1.0");
+    DEFAULTS.put("survey.lost-time-question", "false");
   }
 
   private ConfigLoader() {}
@@ -96,7 +107,60 @@ public final class ConfigLoader {
     return new PerceiveConfig(
         new PerceiveConfig.Http(host, port, maxBody),
         new PerceiveConfig.Store(uri, database, dataDir),
-        new PerceiveConfig.Analytics(minN, confidence, zone));
+        new PerceiveConfig.Analytics(minN, confidence, zone),
+        survey(v));
+  }
+
+  private static PerceiveConfig.Survey survey(Map<String, Source> v) {
+    Source keySource = v.get("survey.key");
+    Optional<byte[]> key = Optional.empty();
+    String keyText = keySource.value().strip();
+    if (!keyText.isEmpty()) {
+      byte[] bytes;
+      try {
+        bytes = keyText.contains("-") || keyText.contains("_")
+            ? Base64.getUrlDecoder().decode(keyText)
+            : Base64.getDecoder().decode(keyText);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("configuration: " + keySource.name() + " must be base64 (such as the output of 'openssl rand -base64 32')");
+      }
+      if (bytes.length < SurveyKeys.MIN_KEY_BYTES) {
+        throw new ConfigException(
+            "configuration: " + keySource.name() + " must hold at least " + SurveyKeys.MIN_KEY_BYTES + " bytes, got " + bytes.length);
+      }
+      key = Optional.of(bytes);
+    }
+    Source urlSource = v.get("survey.base-url");
+    Optional<String> baseUrl = Optional.of(urlSource.value().strip()).filter(s -> !s.isEmpty());
+    if (baseUrl.isPresent()) {
+      URI uri;
+      try {
+        uri = new URI(baseUrl.get());
+      } catch (URISyntaxException e) {
+        throw invalid(urlSource, "must be an http(s) URL such as https://feedback.example.org");
+      }
+      if (uri.getHost() == null
+          || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || uri.getRawUserInfo() != null) {
+        throw invalid(urlSource, "must be an http(s) URL without query or fragment, such as https://feedback.example.org");
+      }
+      baseUrl = Optional.of(baseUrl.get().replaceAll("/+$", ""));
+    }
+    int tokenDays = integer(v.get("survey.token-days"), 1, 365);
+    int editMinutes = integer(v.get("survey.edit-window-minutes"), 0, 7 * 24 * 60);
+    int fatigueDays = integer(v.get("survey.fatigue-days"), 0, 365);
+    double sampling = decimal(v.get("survey.sampling-rate"));
+    if (!(sampling >= 0 && sampling <= 1)) {
+      throw invalid(v.get("survey.sampling-rate"), "must be a number from 0 to 1, such as 0.5");
+    }
+    Source lostSource = v.get("survey.lost-time-question");
+    String lost = lostSource.value().strip().toLowerCase(Locale.ROOT);
+    if (!lost.equals("true") && !lost.equals("false")) {
+      throw invalid(lostSource, "must be true or false");
+    }
+    return new PerceiveConfig.Survey(key, baseUrl, tokenDays, editMinutes, fatigueDays, sampling, lost.equals("true"));
   }
 
   private static String text(Source s) {

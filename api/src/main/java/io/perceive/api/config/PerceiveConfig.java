@@ -1,17 +1,25 @@
 package io.perceive.api.config;
 
+import io.perceive.ingest.survey.SurveyPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
 
 /** Everything Perceive is configured with, typed and validated once at start. */
-public record PerceiveConfig(Http http, Store store, Analytics analytics) {
+public record PerceiveConfig(Http http, Store store, Analytics analytics, Survey survey) {
 
   public PerceiveConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(analytics, "analytics");
+    Objects.requireNonNull(survey, "survey");
+  }
+
+  /** A configuration with the default survey settings. */
+  public PerceiveConfig(Http http, Store store, Analytics analytics) {
+    this(http, store, analytics, Survey.defaults());
   }
 
   /** The HTTP listener. Port 0 picks a free port (tests). */
@@ -26,11 +34,45 @@ public record PerceiveConfig(Http http, Store store, Analytics analytics) {
   /** How numbers are reported: minimum n before a cell is shown, interval level, time zone. */
   public record Analytics(int minN, double confidence, ZoneId zone) {}
 
+  /**
+   * Survey links and invitations.
+   *
+   * @param key the HMAC master key (at least 32 bytes); empty: generated under the data directory
+   * @param baseUrl the public URL put into survey links; empty: {@code http://localhost:<port>}
+   * @param tokenDays how long a survey link works
+   * @param editWindowMinutes how long after the first answer it may still change
+   * @param fatigueDays no second invitation to the same customer within this many days
+   * @param samplingRate share of resolved tickets that get an invitation, 0-1
+   * @param lostTimeQuestion whether the comment form asks how much work time the issue cost
+   */
+  public record Survey(
+      Optional<byte[]> key,
+      Optional<String> baseUrl,
+      int tokenDays,
+      int editWindowMinutes,
+      int fatigueDays,
+      double samplingRate,
+      boolean lostTimeQuestion) {
+
+    public static Survey defaults() {
+      return new Survey(Optional.empty(), Optional.empty(), 14, 60, 30, 1.0, false);
+    }
+
+    public SurveyPolicy policy() {
+      return new SurveyPolicy(
+          Duration.ofDays(tokenDays), Duration.ofMinutes(editWindowMinutes), Duration.ofDays(fatigueDays), samplingRate);
+    }
+  }
+
   public PerceiveConfig withHttpPort(int port) {
-    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics);
+    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, survey);
   }
 
   public PerceiveConfig withStore(Store newStore) {
-    return new PerceiveConfig(http, newStore, analytics);
+    return new PerceiveConfig(http, newStore, analytics, survey);
+  }
+
+  public PerceiveConfig withSurvey(Survey newSurvey) {
+    return new PerceiveConfig(http, store, analytics, newSurvey);
   }
 }

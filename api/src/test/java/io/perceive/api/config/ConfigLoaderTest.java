@@ -72,4 +72,53 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.envName("http.max-body-bytes")).isEqualTo("PERCEIVE_HTTP_MAX_BODY_BYTES");
     assertThat(ConfigLoader.envName("data.dir")).isEqualTo("PERCEIVE_DATA_DIR");
   }
+
+  @Test
+  void surveyDefaultsAndValues() throws Exception {
+    PerceiveConfig.Survey d = ConfigLoader.load(Optional.empty(), Map.of()).survey();
+    assertThat(d.key()).isEmpty();
+    assertThat(d.baseUrl()).isEmpty();
+    assertThat(d.tokenDays()).isEqualTo(14);
+    assertThat(d.editWindowMinutes()).isEqualTo(60);
+    assertThat(d.fatigueDays()).isEqualTo(30);
+    assertThat(d.samplingRate()).isEqualTo(1.0);
+    assertThat(d.lostTimeQuestion()).isFalse();
+
+    String key = java.util.Base64.getEncoder().encodeToString(new byte[48]);
+    Path file = dir.resolve("survey.yaml");
+    Files.writeString(file, "survey:\n  base-url: https://feedback.example.org/\n  fatigue-days: 7\n  sampling-rate: 0.25\n  lost-time-question: true\n");
+    PerceiveConfig.Survey s = ConfigLoader.load(Optional.of(file), Map.of("PERCEIVE_SURVEY_KEY", key, "PERCEIVE_SURVEY_TOKEN_DAYS", "30")).survey();
+    assertThat(s.key()).hasValueSatisfying(k -> assertThat(k).hasSize(48));
+    assertThat(s.baseUrl()).contains("https://feedback.example.org");
+    assertThat(s.tokenDays()).isEqualTo(30);
+    assertThat(s.fatigueDays()).isEqualTo(7);
+    assertThat(s.samplingRate()).isEqualTo(0.25);
+    assertThat(s.lostTimeQuestion()).isTrue();
+    assertThat(s.policy().fatigue()).isEqualTo(java.time.Duration.ofDays(7));
+  }
+
+  @Test
+  void badSurveyValuesNameTheKeyAndNeverEchoTheSecret() {
+    String shortKey = java.util.Base64.getEncoder().encodeToString("sixteen byte key".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_KEY", shortKey)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PERCEIVE_SURVEY_KEY")
+        .hasMessageContaining("at least 32 bytes")
+        .hasMessageNotContaining(shortKey);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_KEY", "not base64 !!")))
+        .hasMessageContaining("PERCEIVE_SURVEY_KEY")
+        .hasMessageContaining("base64")
+        .hasMessageNotContaining("not base64 !!");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_BASE_URL", "ftp://x")))
+        .hasMessageContaining("PERCEIVE_SURVEY_BASE_URL");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_BASE_URL", "https://x.org/?a=b")))
+        .hasMessageContaining("PERCEIVE_SURVEY_BASE_URL");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_SAMPLING_RATE", "1.5")))
+        .hasMessageContaining("PERCEIVE_SURVEY_SAMPLING_RATE");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_TOKEN_DAYS", "0")))
+        .hasMessageContaining("PERCEIVE_SURVEY_TOKEN_DAYS");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_LOST_TIME_QUESTION", "yes")))
+        .hasMessageContaining("PERCEIVE_SURVEY_LOST_TIME_QUESTION")
+        .hasMessageContaining("true or false");
+  }
 }

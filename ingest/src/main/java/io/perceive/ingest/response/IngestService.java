@@ -53,6 +53,54 @@ public final class IngestService {
             });
   }
 
+  /** A response before and after a revision. */
+  public record Revision(SurveyResponse before, SurveyResponse after) {
+
+    public boolean changed() {
+      return before.rating() != after.rating() || !Objects.equals(before.comment(), after.comment());
+    }
+  }
+
+  /**
+   * Changes the answer of a stored response (the rating when not null, the comment when
+   * {@code setComment}; null clears it) and moves its rollup bucket by the difference. The
+   * attribution and the response time stay as stored, so the bucket is the same one. Completes
+   * with null when no response has this id.
+   */
+  public Future<Revision> revise(String id, Integer rating, boolean setComment, String comment) {
+    return responses
+        .reviseAnswer(id, rating, setComment, comment)
+        .compose(
+            before -> {
+              if (before == null) {
+                return Future.succeededFuture(null);
+              }
+              SurveyResponse after =
+                  new SurveyResponse(
+                      before.id(), before.source(), before.sourceId(), before.service(),
+                      rating == null ? before.rating() : rating, before.nps(), before.ces(),
+                      setComment ? comment : before.comment(), before.ticketId(), before.supportGroup(),
+                      before.agent(), before.slaMet(), before.openedAt(), before.resolvedAt(),
+                      before.respondedAt());
+              Totals delta = contribution(after).minus(contribution(before));
+              Revision revision = new Revision(before, after);
+              if (delta.equals(Totals.ZERO)) {
+                return Future.succeededFuture(revision);
+              }
+              return rollups.add(keyOf(before), delta).map(v -> revision);
+            });
+  }
+
+  /** Records the answer to the lost-time question on a stored response. */
+  public Future<Void> setLostMinutes(String id, Integer minutes) {
+    return responses.setLostMinutes(id, minutes);
+  }
+
+  /** The stored response with this id, or null. */
+  public Future<SurveyResponse> find(String id) {
+    return responses.find(id);
+  }
+
   /**
    * Loads many responses into an empty store in one pass: one bulk insert and one increment per
    * bucket rather than per response. Only for loads that cannot collide with stored ids.

@@ -72,6 +72,78 @@ public final class MongoResponseRepository implements ResponseRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<SurveyResponse> find(String id) {
+    return mongo
+        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+        .map(doc -> doc == null ? null : fromDocument(doc))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+    JsonObject set = new JsonObject();
+    JsonObject update = new JsonObject();
+    if (rating != null) {
+      set.put("rating", rating);
+    }
+    if (setComment) {
+      // A changed comment is scored again.
+      set.put("scored", false);
+      if (comment == null) {
+        update.put("$unset", new JsonObject().put("comment", ""));
+      } else {
+        set.put("comment", comment);
+      }
+    }
+    if (set.isEmpty()) {
+      return find(id);
+    }
+    update.put("$set", set);
+    // The filter is the _id alone: the embedded server uses its _id index only for such a filter
+    // (any other field makes it scan the collection). Without options the driver answers with
+    // the document as it was before the update, which is what the rollup delta needs.
+    return mongo
+        .findOneAndUpdate(COLLECTION, new JsonObject().put("_id", id), update)
+        .map(doc -> doc == null ? null : fromDocument(doc))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> setLostMinutes(String id, Integer minutes) {
+    JsonObject update =
+        minutes == null
+            ? new JsonObject().put("$unset", new JsonObject().put("lostMinutes", ""))
+            : new JsonObject().put("$set", new JsonObject().put("lostMinutes", minutes));
+    return mongo
+        .updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  static SurveyResponse fromDocument(JsonObject doc) {
+    return new SurveyResponse(
+        doc.getString("_id"),
+        doc.getString("source"),
+        doc.getString("sourceId"),
+        doc.getString("service"),
+        doc.getInteger("rating"),
+        doc.getInteger("nps"),
+        doc.getInteger("ces"),
+        doc.getString("comment"),
+        doc.getString("ticketId"),
+        doc.getString("supportGroup"),
+        doc.getString("agent"),
+        doc.getBoolean("slaMet"),
+        instant(doc.getLong("openedAt")),
+        instant(doc.getLong("resolvedAt")),
+        instant(doc.getLong("respondedAt")));
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
   static JsonObject toDocument(SurveyResponse r, ZoneId zone) {
     Buckets b = Buckets.of(r.respondedAt(), zone);
     JsonObject doc =

@@ -19,4 +19,23 @@ public interface ResponseRepository {
   Future<Void> markRolledUp(String id);
 
   Future<Long> count();
+
+  /** The stored response with this id, or null. */
+  default Future<SurveyResponse> find(String id) {
+    return Future.failedFuture(new UnsupportedOperationException("find is not supported here"));
+  }
+
+  /**
+   * Changes the answer of a stored response in one atomic step: the rating when not null, the
+   * comment when {@code setComment} (null clears it). Completes with the response as it was
+   * before, or null when there is none. Attribution and time stay as stored.
+   */
+  default Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+    return Future.failedFuture(new UnsupportedOperationException("reviseAnswer is not supported here"));
+  }
+
+  /** Records the customer's answer to the lost-time question (minutes, null to clear). */
+  default Future<Void> setLostMinutes(String id, Integer minutes) {
+    return Future.failedFuture(new UnsupportedOperationException("setLostMinutes is not supported here"));
+  }
 }

@@ -1,0 +1,348 @@
+package io.perceive.api.survey;
+
+import io.perceive.api.http.HttpException;
+import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.store.StoreUnavailableException;
+import io.perceive.ingest.survey.Invitation;
+import io.perceive.ingest.survey.SurveyAnswers;
+import io.perceive.ingest.survey.SurveyAnswers.RefusedException;
+import io.perceive.ingest.survey.SurveyKeys;
+import io.perceive.ingest.survey.SurveyTokens;
+import io.perceive.ingest.survey.SurveyTokens.InvalidTokenException;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pages a customer sees: {@code GET /s/{token}?r=4} shows the rating form with 4 preselected
+ * and records nothing (mail scanners open links too); {@code POST /s/{token}} records the rating
+ * (from the page's script, or its button when scripts are off); {@code POST /s/{token}/comment}
+ * adds the comment. Every failure on these paths is a friendly page with a 4xx (503 when the
+ * store is down), never a problem body or a stack trace.
+ */
+public final class SurveyHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SurveyHandler.class);
+  static final String PREFIX = "/s/";
+
+  private final SurveyAnswers answers;
+  private final SurveyTokens tokens;
+  private final FormGuard guard;
+  private final boolean lostTimeQuestion;
+  private final Clock clock;
+
+  public SurveyHandler(
+      SurveyAnswers answers, SurveyTokens tokens, SurveyKeys keys, Optional<String> publicOrigin,
+      boolean lostTimeQuestion, Clock clock) {
+    this.answers = Objects.requireNonNull(answers, "answers");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.guard = new FormGuard(keys, publicOrigin);
+    this.lostTimeQuestion = lostTimeQuestion;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public void mount(Router router) {
+    // Before the token routes: a path with characters no token has, or a query string that cannot
+    // be decoded, gets a page here (left to the router, it would get a problem+json body).
+    router.route("/s/*").handler(this::screen);
+    router.get("/s/:token").handler(this::show);
+    router.head("/s/:token").handler(this::show);
+    router.post("/s/:token").handler(this::rate);
+    router.post("/s/:token/comment").handler(this::comment);
+    // Whatever else arrives under /s/ (no token, extra segments, other methods) gets a page too.
+    router.route("/s/*").handler(this::elsewhere);
+    router.route("/s").handler(this::elsewhere);
+    // For every path, filtered by prefix: it runs before the global failure handler, whichever
+    // survey route failed. (A path that cannot be percent-decoded at all, such as /s/%zz, is
+    // refused by the router before any route, with a 400 problem body.)
+    router.route().failureHandler(ctx -> {
+      if (isSurveyPath(ctx.request().path())) {
+        failure(ctx);
+      } else {
+        ctx.next();
+      }
+    });
+  }
+
+  /** GET: the form, with the rating from the link preselected. Stores nothing. */
+  void show(RoutingContext ctx) {
+    SurveyTokens.Verified token = verify(ctx);
+    Integer rating;
+    boolean notice = false;
+    List<String> r = queryParam(ctx, "r");
+    if (r.isEmpty()) {
+      rating = null;
+    } else {
+      rating = r.size() == 1 ? parseRating(r.get(0)) : null;
+      notice = rating == null;
+    }
+    boolean badRating = notice;
+    answers
+        .invitation(token.invitationId())
+        .compose(
+            invitation -> {
+              Invitation usable = usable(invitation);
+              Messages m = messages(ctx, usable);
+              if (usable.status() == Invitation.Status.ANSWERED) {
+                if (!answers.editable(usable)) {
+                  return Future.succeededFuture(SurveyPages.message(m, 200, "closed", guard.nonce()));
+                }
+                // Already answered: show what is stored and change it only on a click, so a
+                // scanner that runs scripts cannot rewrite an answer by opening the other links.
+                return answers
+                    .response(usable.id())
+                    .map(stored -> stored == null
+                        ? ratingPage(ctx, m, usable, rating, badRating, true)
+                        : SurveyPages.rating(m, usable.ticketId(), stored.rating(), false, form(ctx, guard.nonce()),
+                            lostTimeQuestion, guard.nonce(), stored.comment(), false));
+              }
+              return Future.succeededFuture(ratingPage(ctx, m, usable, rating, badRating, true));
+            })
+        .onSuccess(page -> send(ctx, page))
+        .onFailure(ctx::fail);
+  }
+
+  /** POST: records the rating (or changes it within the edit window). */
+  void rate(RoutingContext ctx) {
+    SurveyTokens.Verified token = verify(ctx);
+    checkForm(ctx);
+    Integer rating = parseRating(ctx.request().getFormAttribute("r"));
+    String invitationId = token.invitationId();
+    if (rating == null) {
+      answers
+          .invitation(invitationId)
+          .map(i -> ratingPage(ctx, messages(ctx, usable(i)), usable(i), null, true, false))
+          .onSuccess(page -> send(ctx, page))
+          .onFailure(ctx::fail);
+      return;
+    }
+    answers
+        .rate(invitationId, rating)
+        .onSuccess(
+            answer -> {
+              if (wantsJson(ctx)) {
+                sendJson(ctx, 200, new JsonObject()
+                    .put("status", answer.outcome().name().toLowerCase(java.util.Locale.ROOT))
+                    .put("rating", answer.response().rating()));
+                return;
+              }
+              Messages m = messages(ctx, answer.invitation());
+              SurveyPages.Page page =
+                  SurveyPages.comment(m, answer.response().rating(), answer.response().comment(),
+                      form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce());
+              send(ctx, page);
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** POST: adds or changes the comment (and the lost time, when asked). */
+  void comment(RoutingContext ctx) {
+    SurveyTokens.Verified token = verify(ctx);
+    checkForm(ctx);
+    String comment = ctx.request().getFormAttribute("comment");
+    if (comment != null && comment.length() > SurveyAnswers.MAX_COMMENT_CHARS) {
+      throw new BadInputException("comment", "comment too long");
+    }
+    Integer lost = lostTimeQuestion ? parseLost(ctx.request().getFormAttribute("lost")) : null;
+    answers
+        .comment(token.invitationId(), comment, lost)
+        .onSuccess(answer -> {
+          if (wantsJson(ctx)) {
+            sendJson(ctx, 200, new JsonObject().put("status", "recorded"));
+          } else {
+            send(ctx, SurveyPages.message(messages(ctx, answer.invitation()), 200, "done", guard.nonce()));
+          }
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static final java.util.regex.Pattern SAFE_PATH = java.util.regex.Pattern.compile("/s(/[A-Za-z0-9._-]*)*");
+
+  void screen(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (!isSurveyPath(path)) {
+      ctx.next();
+      return;
+    }
+    if (!SAFE_PATH.matcher(path).matches()) {
+      send(ctx, SurveyPages.message(messages(ctx, null), 404, "error.invalid", guard.nonce()));
+      return;
+    }
+    try {
+      ctx.queryParams();
+    } catch (RuntimeException e) {
+      send(ctx, SurveyPages.message(messages(ctx, null), 400, "error.invalid", guard.nonce()));
+      return;
+    }
+    ctx.next();
+  }
+
+  static boolean isSurveyPath(String rawPath) {
+    return rawPath != null && (rawPath.equals("/s") || rawPath.startsWith(PREFIX));
+  }
+
+  void elsewhere(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    boolean known = path.matches("/s/[^/]+(/comment)?/?");
+    int status = known ? 405 : 404;
+    if (known) {
+      ctx.response().putHeader("Allow", path.endsWith("/comment") ? "POST" : "GET, HEAD, POST");
+    }
+    send(ctx, SurveyPages.message(messages(ctx, null), status, known ? "error.form" : "error.notfound", guard.nonce()));
+  }
+
+  /** Every failure on a survey path becomes a page in the customer's language. */
+  void failure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status;
+    String key;
+    if (failure instanceof InvalidTokenException invalid) {
+      status = invalid.problem() == SurveyTokens.Problem.EXPIRED ? 410 : 404;
+      key = invalid.problem() == SurveyTokens.Problem.EXPIRED ? "error.expired" : "error.invalid";
+    } else if (failure instanceof RefusedException refused) {
+      switch (refused.refusal()) {
+        case NOT_FOUND -> { status = 404; key = "error.invalid"; }
+        case CANCELLED -> { status = 410; key = "error.cancelled"; }
+        case EDIT_WINDOW_OVER -> { status = 409; key = "error.window"; }
+        default -> { status = 409; key = "error.norating"; }
+      }
+    } else if (failure instanceof HttpException http) {
+      status = http.status();
+      key = status == 403 ? "error.form" : "error.input";
+    } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
+      status = 400;
+      key = "error.input";
+    } else if (failure instanceof io.vertx.ext.web.handler.HttpException web && web.getStatusCode() < 500) {
+      status = web.getStatusCode();
+      key = status == 404 ? "error.notfound" : "error.input";
+    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      status = ctx.statusCode();
+      key = status == 404 ? "error.notfound" : "error.input";
+    } else if (failure instanceof StoreUnavailableException) {
+      LOG.warn("store unavailable [method: {}, path: /s/…]", ctx.request().method());
+      status = 503;
+      key = "error.unavailable";
+      ctx.response().putHeader("Retry-After", "5");
+    } else {
+      LOG.error("survey request failed [method: {}]", ctx.request().method(), failure);
+      status = 503;
+      key = "error.unavailable";
+    }
+    Messages m = Messages.choose(null, ctx.request().getHeader("Accept-Language"));
+    if (wantsJson(ctx)) {
+      sendJson(ctx, status, new JsonObject().put("status", "refused").put("title", m.get(key + ".title")));
+    } else {
+      send(ctx, SurveyPages.message(m, status, key, guard.nonce()));
+    }
+  }
+
+  private SurveyTokens.Verified verify(RoutingContext ctx) {
+    return tokens.verify(ctx.pathParam("token"), clock.instant());
+  }
+
+  /** A found, sent invitation, or the refusal that explains why not. */
+  private static Invitation usable(Invitation invitation) {
+    if (invitation == null) {
+      throw new RefusedException(SurveyAnswers.Refusal.NOT_FOUND);
+    }
+    if (invitation.status() == Invitation.Status.CANCELLED) {
+      throw new RefusedException(SurveyAnswers.Refusal.CANCELLED);
+    }
+    return invitation;
+  }
+
+  private void checkForm(RoutingContext ctx) {
+    String token = ctx.pathParam("token");
+    if (!guard.sameOrigin(ctx.request())
+        || !guard.validForm(token, ctx.request().getFormAttribute("nonce"), ctx.request().getFormAttribute("mac"))) {
+      LOG.info("survey form refused [method: {}]", ctx.request().method());
+      throw new HttpException(403, "the form was not rendered by this server for this link");
+    }
+  }
+
+  private SurveyPages.Page ratingPage(
+      RoutingContext ctx, Messages m, Invitation invitation, Integer rating, boolean notice, boolean autoSave) {
+    return SurveyPages.rating(
+        m, invitation.ticketId(), rating, notice, form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce(), null, autoSave);
+  }
+
+  private SurveyPages.Form form(RoutingContext ctx, String nonce) {
+    String token = ctx.pathParam("token");
+    return new SurveyPages.Form(token, token + "/comment", nonce, guard.mac(token, nonce));
+  }
+
+  private static Messages messages(RoutingContext ctx, Invitation invitation) {
+    return Messages.choose(invitation == null ? null : invitation.locale(), ctx.request().getHeader("Accept-Language"));
+  }
+
+  private static List<String> queryParam(RoutingContext ctx, String name) {
+    try {
+      return ctx.queryParam(name);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(name, "the query string is malformed");
+    }
+  }
+
+  static Integer parseRating(String value) {
+    if (value == null || value.length() != 1) {
+      return null;
+    }
+    char c = value.charAt(0);
+    return c >= '1' && c <= '5' ? c - '0' : null;
+  }
+
+  static Integer parseLost(String value) {
+    if (value == null || value.isEmpty()) {
+      return null;
+    }
+    for (int minutes : SurveyPages.LOST_MINUTES) {
+      if (value.equals(String.valueOf(minutes))) {
+        return minutes;
+      }
+    }
+    throw new BadInputException("lost", "lost must be one of the offered choices");
+  }
+
+  private static boolean wantsJson(RoutingContext ctx) {
+    String accept = ctx.request().getHeader("Accept");
+    return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+  }
+
+  private static void headers(HttpServerResponse response) {
+    response
+        .putHeader("Cache-Control", "no-store")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("X-Content-Type-Options", "nosniff");
+  }
+
+  static void send(RoutingContext ctx, SurveyPages.Page page) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    headers(response);
+    response
+        .setStatusCode(page.status())
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Content-Security-Policy", SurveyPages.contentSecurityPolicy(page.cspNonce()))
+        .end(page.html());
+  }
+
+  private static void sendJson(RoutingContext ctx, int status, JsonObject body) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    headers(response);
+    response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

@@ -1,0 +1,476 @@
+package io.perceive.api.survey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.perceive.api.PerceiveApp;
+import io.perceive.api.config.PerceiveConfig;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Invitations and the survey pages against a real server on a free port with the embedded store. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class SurveyApiTest {
+
+  @TempDir static Path dataDir;
+  private final TestClock clock = new TestClock(Instant.now());
+  private PerceiveApp app;
+  private WebClient client;
+  private int ticket;
+
+  @BeforeAll
+  void start() throws Exception {
+    PerceiveConfig config =
+        new PerceiveConfig(
+            new PerceiveConfig.Http("127.0.0.1", 0, 64 * 1024),
+            new PerceiveConfig.Store(Optional.empty(), "perceive", dataDir),
+            new PerceiveConfig.Analytics(1, 0.95, ZoneOffset.UTC),
+            new PerceiveConfig.Survey(Optional.empty(), Optional.empty(), 14, 60, 30, 1.0, true));
+    app = PerceiveApp.start(config, Optional.empty(), clock);
+    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()).setFollowRedirects(false));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    client.close();
+    app.close();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private JsonObject ticketJson(String service) {
+    return new JsonObject()
+        .put("ticketId", "INC-" + (++ticket))
+        .put("customerEmail", "customer" + ticket + "@example.org")
+        .put("service", service)
+        .put("supportGroup", "Service Desk")
+        .put("agent", "Omar F.")
+        .put("openedAt", clock.instant().minus(Duration.ofDays(1)).toString())
+        .put("resolvedAt", clock.instant().minus(Duration.ofMinutes(5)).toString())
+        .put("slaMet", true);
+  }
+
+  private HttpResponse<Buffer> postJson(String path, JsonObject body) throws Exception {
+    return await(client.post(path).putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer()));
+  }
+
+  private JsonObject invite(JsonObject ticket) throws Exception {
+    HttpResponse<Buffer> r = postJson("/api/v1/invitations", ticket);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+    return r.bodyAsJsonObject();
+  }
+
+  /** The path and query of a survey link, as the server is reached here. */
+  private static String path(String url) {
+    return url.substring(url.indexOf("/s/"));
+  }
+
+  private static String token(JsonObject invitation) {
+    String url = invitation.getString("surveyUrl");
+    return url.substring(url.indexOf("/s/") + 3);
+  }
+
+  private HttpResponse<Buffer> get(String path) throws Exception {
+    return await(client.get(path).send());
+  }
+
+  private record FormFields(String nonce, String mac) {}
+
+  private static final Pattern NONCE = Pattern.compile("name=\"nonce\" value=\"([^\"]+)\"");
+  private static final Pattern MAC = Pattern.compile("name=\"mac\" value=\"([^\"]+)\"");
+
+  private FormFields form(String token) throws Exception {
+    HttpResponse<Buffer> page = get("/s/" + token);
+    assertThat(page.statusCode()).isEqualTo(200);
+    return fields(page.bodyAsString());
+  }
+
+  private static FormFields fields(String html) {
+    Matcher n = NONCE.matcher(html);
+    Matcher m = MAC.matcher(html);
+    assertThat(n.find()).isTrue();
+    assertThat(m.find()).isTrue();
+    return new FormFields(n.group(1), m.group(1));
+  }
+
+  private HttpResponse<Buffer> postForm(String path, MultiMap form) throws Exception {
+    return await(client.post(path).sendForm(form));
+  }
+
+  private HttpResponse<Buffer> rate(String token, FormFields f, String rating) throws Exception {
+    return postForm("/s/" + token, MultiMap.caseInsensitiveMultiMap().add("r", rating).add("nonce", f.nonce()).add("mac", f.mac()));
+  }
+
+  private JsonObject trend(String service) throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/trends?metric=csat&interval=month&service=" + service);
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    return rows.isEmpty() ? null : rows.getJsonObject(0);
+  }
+
+  private static void assertFriendlyPage(HttpResponse<Buffer> r, int status) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("text/html; charset=utf-8");
+    assertThat(r.getHeader("Content-Security-Policy")).startsWith("default-src 'none'");
+    assertThat(r.bodyAsString()).startsWith("<!doctype html>").contains("<h1>").doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  // ---- invitations ---------------------------------------------------------------------------
+
+  @Test
+  void anInvitationHasFiveLinksAndAnEmailSnippetAndAResentTicketGetsTheSameOne() throws Exception {
+    JsonObject ticket = ticketJson("Links").put("ticketId", "INC-<b>&\"1\"");
+    JsonObject invitation = invite(ticket);
+    assertThat(invitation.getString("status")).isEqualTo("open");
+    assertThat(invitation.getString("id")).matches("i_[0-9a-f]{32}");
+    JsonArray links = invitation.getJsonArray("links");
+    assertThat(links).hasSize(5);
+    for (int r = 1; r <= 5; r++) {
+      JsonObject link = links.getJsonObject(r - 1);
+      assertThat(link.getInteger("rating")).isEqualTo(r);
+      assertThat(link.getString("url")).isEqualTo("http://localhost:" + app.port() + "/s/" + token(invitation) + "?r=" + r);
+    }
+    String html = invitation.getString("html");
+    assertThat(html).contains("INC-&lt;b&gt;&amp;&quot;1&quot;").doesNotContain("<b>");
+    assertThat(Pattern.compile("href=\"").matcher(html).results().count()).isEqualTo(5);
+    assertThat(html).doesNotContain("customer");
+
+    HttpResponse<Buffer> again = postJson("/api/v1/invitations", ticket);
+    assertThat(again.statusCode()).isEqualTo(200);
+    assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(invitation.getString("id"));
+    assertThat(again.bodyAsJsonObject()).isEqualTo(invitation);
+  }
+
+  @Test
+  void aSecondTicketOfTheSameCustomerWithinTheFatiguePeriodIsSkippedWithAReason() throws Exception {
+    JsonObject first = ticketJson("Fatigue");
+    invite(first);
+    JsonObject second = ticketJson("Fatigue").put("customerEmail", first.getString("customerEmail").toUpperCase());
+    JsonObject skipped = invite(second);
+    assertThat(skipped.getString("status")).isEqualTo("skipped");
+    assertThat(skipped.getString("reason")).isEqualTo("fatigue");
+    assertThat(skipped.getString("detail")).contains("30 days");
+    assertThat(skipped.containsKey("links")).isFalse();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no ticket id      | {\"customerId\": \"u1\", \"service\": \"VPN\"}                                   | ticketId",
+        "no customer       | {\"ticketId\": \"T\", \"service\": \"VPN\"}                                      | customerId",
+        "no service        | {\"ticketId\": \"T\", \"customerId\": \"u1\"}                                    | service",
+        "bad email         | {\"ticketId\": \"T\", \"customerEmail\": \"x\", \"service\": \"VPN\"}            | customerEmail",
+        "bad locale        | {\"ticketId\": \"T\", \"customerId\": \"u\", \"service\": \"V\", \"locale\": \"??\"} | locale",
+        "bad time          | {\"ticketId\": \"T\", \"customerId\": \"u\", \"service\": \"V\", \"resolvedAt\": \"soon\"} | resolvedAt",
+        "bad sla           | {\"ticketId\": \"T\", \"customerId\": \"u\", \"service\": \"V\", \"slaMet\": \"yes\"} | slaMet",
+        "unknown field     | {\"ticketId\": \"T\", \"customerId\": \"u\", \"service\": \"V\", \"rating\": 5}  | rating",
+        "array             | [{\"ticketId\": \"T\"}]                                                              | body",
+        "not json          | {\"ticketId\":                                                                       | body",
+      })
+  void badInvitationsAre400NamingTheField(String name, String body, String field) throws Exception {
+    HttpResponse<Buffer> r = await(client.post("/api/v1/invitations").putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    assertThat(r.statusCode()).as(name).isEqualTo(400);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo(field);
+  }
+
+  // ---- the links -----------------------------------------------------------------------------
+
+  @Test
+  void aPlainGetOfEveryLinkShowsThePreselectedRatingAndStoresNothing() throws Exception {
+    JsonObject invitation = invite(ticketJson("Scanner"));
+    JsonArray links = invitation.getJsonArray("links");
+    for (int r = 1; r <= 5; r++) {
+      HttpResponse<Buffer> page = get(path(links.getJsonObject(r - 1).getString("url")));
+      assertFriendlyPage(page, 200);
+      assertThat(page.getHeader("Cache-Control")).isEqualTo("no-store");
+      assertThat(page.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+      String csp = page.getHeader("Content-Security-Policy");
+      assertThat(csp).contains("form-action 'self'").contains("frame-ancestors 'none'").contains("base-uri 'none'");
+      String nonce = csp.replaceAll(".*script-src 'nonce-([^']+)'.*", "$1");
+      assertThat(page.bodyAsString())
+          .contains("<script nonce=\"" + nonce + "\">")
+          .contains("value=\"" + r + "\" checked")
+          .containsOnlyOnce(" checked")
+          .contains("lang=\"en\"");
+      assertThat(page.body().length()).as("a small page").isLessThan(12 * 1024);
+      HttpResponse<Buffer> head = await(client.head(path(links.getJsonObject(r - 1).getString("url"))).send());
+      assertThat(head.statusCode()).isEqualTo(200);
+    }
+    assertThat(trend("Scanner")).as("nothing stored").isNull();
+  }
+
+  @Test
+  void theRatingIsRecordedOnceByAPostAndChangedWithinTheEditWindowOnly() throws Exception {
+    JsonObject invitation = invite(ticketJson("Edit"));
+    String token = token(invitation);
+    FormFields f = form(token);
+
+    HttpResponse<Buffer> first = rate(token, f, "4");
+    assertFriendlyPage(first, 200);
+    assertThat(first.bodyAsString()).contains("Satisfied").contains("name=\"comment\"").contains("name=\"lost\"");
+    assertThat(rate(token, f, "4").statusCode()).isEqualTo(200);
+    JsonObject row = trend("Edit");
+    assertThat(row.getLong("n")).isEqualTo(1);
+    assertThat(row.getDouble("value")).isEqualTo(1.0);
+
+    clock.advance(Duration.ofMinutes(20));
+    HttpResponse<Buffer> json =
+        await(client.post("/s/" + token).putHeader("Accept", "application/json")
+            .sendForm(MultiMap.caseInsensitiveMultiMap().add("r", "2").add("nonce", f.nonce()).add("mac", f.mac())));
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(json.bodyAsJsonObject().getString("status")).isEqualTo("updated");
+    row = trend("Edit");
+    assertThat(row.getLong("n")).isEqualTo(1);
+    assertThat(row.getDouble("value")).isEqualTo(0.0);
+
+    FormFields after = fields(first.bodyAsString());
+    HttpResponse<Buffer> comment =
+        postForm("/s/" + token + "/comment",
+            MultiMap.caseInsensitiveMultiMap().add("comment", "Fixed <quickly>").add("lost", "60").add("nonce", after.nonce()).add("mac", after.mac()));
+    assertFriendlyPage(comment, 200);
+    assertThat(comment.bodyAsString()).contains("Thank you!");
+
+    clock.advance(Duration.ofMinutes(41));
+    assertFriendlyPage(rate(token, f, "5"), 409);
+    HttpResponse<Buffer> late = postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", "more").add("nonce", f.nonce()).add("mac", f.mac()));
+    assertFriendlyPage(late, 409);
+    assertThat(trend("Edit").getDouble("value")).isEqualTo(0.0);
+    HttpResponse<Buffer> closed = get("/s/" + token + "?r=5");
+    assertFriendlyPage(closed, 200);
+    assertThat(closed.bodyAsString()).contains("can no longer be changed").doesNotContain("<form");
+  }
+
+  @Test
+  void onceAnsweredALinkShowsTheStoredAnswerAndSavesNothingByItself() throws Exception {
+    String token = token(invite(ticketJson("Answered")));
+    FormFields f = form(token);
+    assertThat(rate(token, f, "4").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> later = get("/s/" + token + "?r=1");
+    assertFriendlyPage(later, 200);
+    assertThat(later.bodyAsString())
+        .contains("value=\"4\" checked")
+        .containsOnlyOnce(" checked")
+        .doesNotContain("data-auto")
+        .contains("your rating has been saved")
+        .doesNotContain("<div id=\"more\" hidden>");
+    HttpResponse<Buffer> fresh = get("/s/" + token(invite(ticketJson("Answered"))) + "?r=1");
+    assertThat(fresh.bodyAsString()).contains("data-auto").contains("<div id=\"more\" hidden>");
+    assertThat(trend("Answered").getLong("n")).isEqualTo(1);
+  }
+
+  @Test
+  void aCommentBeforeAnyRatingIsRefusedKindly() throws Exception {
+    String token = token(invite(ticketJson("Early")));
+    FormFields f = form(token);
+    HttpResponse<Buffer> r = postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", "hello").add("nonce", f.nonce()).add("mac", f.mac()));
+    assertFriendlyPage(r, 409);
+    assertThat(trend("Early")).isNull();
+  }
+
+  @Test
+  void postsWithoutThePagesFormCheckOrFromAnotherSiteAreRefused() throws Exception {
+    String token = token(invite(ticketJson("Forgery")));
+    String other = token(invite(ticketJson("Forgery")));
+    FormFields mine = form(token);
+    FormFields theirs = form(other);
+    assertFriendlyPage(postForm("/s/" + token, MultiMap.caseInsensitiveMultiMap().add("r", "1")), 403);
+    assertFriendlyPage(rate(token, theirs, "1"), 403);
+    assertFriendlyPage(rate(token, new FormFields(mine.nonce(), theirs.mac()), "1"), 403);
+    HttpResponse<Buffer> crossSite =
+        await(client.post("/s/" + token).putHeader("Sec-Fetch-Site", "cross-site")
+            .sendForm(MultiMap.caseInsensitiveMultiMap().add("r", "1").add("nonce", mine.nonce()).add("mac", mine.mac())));
+    assertFriendlyPage(crossSite, 403);
+    HttpResponse<Buffer> foreignOrigin =
+        await(client.post("/s/" + token).putHeader("Origin", "https://evil.example")
+            .sendForm(MultiMap.caseInsensitiveMultiMap().add("r", "1").add("nonce", mine.nonce()).add("mac", mine.mac())));
+    assertFriendlyPage(foreignOrigin, 403);
+    assertThat(trend("Forgery")).isNull();
+    HttpResponse<Buffer> sameOrigin =
+        await(client.post("/s/" + token).putHeader("Sec-Fetch-Site", "same-origin").putHeader("Origin", "null")
+            .sendForm(MultiMap.caseInsensitiveMultiMap().add("r", "1").add("nonce", mine.nonce()).add("mac", mine.mac())));
+    assertFriendlyPage(sameOrigin, 200);
+    assertThat(trend("Forgery").getLong("n")).isEqualTo(1);
+  }
+
+  @Test
+  void tamperedAndCrossInvitationTokensGetAFriendly404() throws Exception {
+    JsonObject a = invite(ticketJson("Tamper"));
+    JsonObject b = invite(ticketJson("Tamper"));
+    String token = token(a);
+    char last = token.charAt(token.length() - 1);
+    String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    assertFriendlyPage(get("/s/" + tampered + "?r=5"), 404);
+    String crossed = b.getString("id") + token.substring(a.getString("id").length());
+    assertFriendlyPage(get("/s/" + crossed + "?r=5"), 404);
+    FormFields f = form(token);
+    assertFriendlyPage(rate(crossed, f, "5"), 404);
+    assertThat(trend("Tamper")).isNull();
+  }
+
+  @Test
+  void cancelledInvitationsGetAFriendly410AndAnsweredOnesCannotBeCancelled() throws Exception {
+    JsonObject open = invite(ticketJson("Cancel"));
+    JsonObject answered = invite(ticketJson("Cancel"));
+    FormFields f = form(token(open));
+    assertThat(rate(token(answered), form(token(answered)), "5").statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> cancel = postJson("/api/v1/invitations/" + open.getString("id") + "/cancel", new JsonObject());
+    assertThat(cancel.statusCode()).isEqualTo(200);
+    assertThat(cancel.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    assertThat(postJson("/api/v1/invitations/" + open.getString("id") + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+    assertFriendlyPage(get("/s/" + token(open) + "?r=3"), 410);
+    assertFriendlyPage(rate(token(open), f, "3"), 410);
+
+    HttpResponse<Buffer> refused = postJson("/api/v1/invitations/" + answered.getString("id") + "/cancel", new JsonObject());
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    HttpResponse<Buffer> missing = postJson("/api/v1/invitations/i_00000000000000000000000000000000/cancel", new JsonObject());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(postJson("/api/v1/invitations/nonsense/cancel", new JsonObject()).statusCode()).isEqualTo(404);
+    assertThat(trend("Cancel").getLong("n")).isEqualTo(1);
+  }
+
+  @Test
+  void aReopenedTicketCanBeCancelledBySourceAndTicketId() throws Exception {
+    JsonObject ticket = ticketJson("CancelByTicket").put("source", "jira");
+    JsonObject invitation = invite(ticket);
+    HttpResponse<Buffer> byTicket =
+        postJson("/api/v1/invitations/cancel", new JsonObject().put("source", "jira").put("ticketId", ticket.getString("ticketId")));
+    assertThat(byTicket.statusCode()).isEqualTo(200);
+    assertThat(byTicket.bodyAsJsonObject().getString("id")).isEqualTo(invitation.getString("id"));
+    assertFriendlyPage(get("/s/" + token(invitation) + "?r=5"), 410);
+    HttpResponse<Buffer> otherSource =
+        postJson("/api/v1/invitations/cancel", new JsonObject().put("ticketId", ticket.getString("ticketId")));
+    assertThat(otherSource.statusCode()).as("source defaults to api").isEqualTo(404);
+    HttpResponse<Buffer> bad = postJson("/api/v1/invitations/cancel", new JsonObject().put("ticket", "x"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("ticket");
+  }
+
+  @Test
+  void anExpiredLinkGetsAFriendly410() throws Exception {
+    // Its own app-wide clock jump comes last in effect: nothing else here depends on absolute time.
+    JsonObject invitation = invite(ticketJson("Expiry"));
+    String token = token(invitation);
+    FormFields f = form(token);
+    clock.advance(Duration.ofDays(15));
+    try {
+      assertFriendlyPage(get("/s/" + token + "?r=4"), 410);
+      assertFriendlyPage(rate(token, f, "4"), 410);
+      assertThat(trend("Expiry")).isNull();
+    } finally {
+      clock.advance(Duration.ofDays(-15));
+    }
+  }
+
+  @Test
+  void thePageSpeaksTheInvitationsLanguageElseTheBrowsersElseEnglish() throws Exception {
+    String fr = token(invite(ticketJson("Locale").put("locale", "fr-CA")));
+    HttpResponse<Buffer> french = await(client.get("/s/" + fr + "?r=5").putHeader("Accept-Language", "de").send());
+    assertThat(french.bodyAsString()).contains("lang=\"fr\"").contains("Très satisfait");
+    String none = token(invite(ticketJson("Locale")));
+    HttpResponse<Buffer> german = await(client.get("/s/" + none + "?r=5").putHeader("Accept-Language", "it;q=0.9, de-AT;q=0.8").send());
+    assertThat(german.bodyAsString()).contains("lang=\"de\"").contains("Sehr zufrieden");
+    HttpResponse<Buffer> fallback = await(client.get("/s/" + none + "?r=5").putHeader("Accept-Language", "ja,;;=garbage").send());
+    assertThat(fallback.bodyAsString()).contains("lang=\"en\"").contains("Very satisfied");
+    HttpResponse<Buffer> spanishError = await(client.get("/s/nonsense").putHeader("Accept-Language", "es").send());
+    assertFriendlyPage(spanishError, 404);
+    assertThat(spanishError.bodyAsString()).contains("lang=\"es\"");
+  }
+
+  @Test
+  void anOutOfRangeRatingShowsTheFormWithoutChoiceAndA400() throws Exception {
+    String token = token(invite(ticketJson("Range")));
+    for (String r : new String[] {"9", "0", "-1", "4.0", "four", "44", "%ZZ", "4&r=5"}) {
+      HttpResponse<Buffer> page = get("/s/" + token + "?r=" + r);
+      assertFriendlyPage(page, 400);
+      assertThat(page.bodyAsString()).as(r).doesNotContain(" checked");
+    }
+    FormFields f = form(token);
+    assertFriendlyPage(rate(token, f, "6"), 400);
+    assertThat(trend("Range")).isNull();
+  }
+
+  @Test
+  void anUndecodablePathIsRefusedByTheRouterWithA400() throws Exception {
+    // Vert.x refuses it while matching routes, before any survey handler runs.
+    HttpResponse<Buffer> r = get("/s/%zz");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.bodyAsString()).doesNotContain("Exception");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/s/", "/s", "/s/x", "/s/%41%42", "/s/a/b/c", "/s/a%00b", "/s/..%2F..%2Fetc", "/s/i_00000000000000000000000000000000.1.00000000.AAAAAAAAAAAAAAAAAAAAAA"})
+  void garbageLinksGetAFriendly4xx(String path) throws Exception {
+    HttpResponse<Buffer> r = get(path);
+    assertThat(r.statusCode()).as(path).isBetween(400, 499);
+    assertThat(r.getHeader("Content-Type")).as(path).isEqualTo("text/html; charset=utf-8");
+    assertThat(r.bodyAsString()).doesNotContain("Exception");
+  }
+
+  @Test
+  void hugeInputsAndWrongMethodsGetAFriendly4xx() throws Exception {
+    String token = token(invite(ticketJson("Huge")));
+    assertThat(get("/s/" + "a".repeat(3000)).statusCode()).isEqualTo(404);
+    HttpResponse<Buffer> longQuery = get("/s/" + token + "?r=4&x=" + "y".repeat(3500));
+    assertThat(longQuery.statusCode()).isBetween(200, 499);
+    HttpResponse<Buffer> tooLong = get("/s/" + token + "?r=4&x=" + "y".repeat(20_000));
+    assertThat(tooLong.statusCode()).isBetween(400, 499);
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH}) {
+      HttpRequest<Buffer> request = client.request(method, "/s/" + token);
+      HttpResponse<Buffer> r = await(request.send());
+      assertFriendlyPage(r, 405);
+    }
+    FormFields f = form(token);
+    HttpResponse<Buffer> bigComment = postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", "x".repeat(5000)).add("nonce", f.nonce()).add("mac", f.mac()));
+    assertFriendlyPage(bigComment, 400);
+    HttpResponse<Buffer> badLost = postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", "x").add("lost", "7").add("nonce", f.nonce()).add("mac", f.mac()));
+    assertFriendlyPage(badLost, 400);
+    assertThat(trend("Huge")).isNull();
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package io.perceive.api.survey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.perceive.api.PerceiveApp;
+import io.perceive.api.config.PerceiveConfig;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The survey in a real browser (Debian's chromium): with scripts the preselected rating is saved
+ * on its own and the comment form follows; without scripts the button does it; a mail scanner's
+ * plain GET of every link stores nothing. Screenshots at phone and desktop width go to
+ * {@code target/screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SurveyBrowserIT {
+
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path TARGET = Path.of("target");
+  private static final AtomicInteger PROFILES = new AtomicInteger();
+
+  @TempDir static Path dataDir;
+  private MongoServer mongo;
+  private PerceiveApp app;
+  private MongoClient direct;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private int ticket;
+
+  @BeforeAll
+  void start() throws Exception {
+    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+      String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
+          + "); .ci/run installs them: apt-get install -y chromium chromium-driver";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(message);
+      }
+      Assumptions.abort(message);
+    }
+    mongo = new MongoServer(new MemoryBackend());
+    mongo.bind("127.0.0.1", 0);
+    String uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
+    PerceiveConfig config =
+        new PerceiveConfig(
+            new PerceiveConfig.Http("127.0.0.1", 0, 64 * 1024),
+            new PerceiveConfig.Store(Optional.of(uri), "perceive", dataDir),
+            new PerceiveConfig.Analytics(1, 0.95, ZoneOffset.UTC),
+            new PerceiveConfig.Survey(Optional.empty(), Optional.empty(), 14, 60, 0, 1.0, true));
+    app = PerceiveApp.start(config, Optional.empty());
+    direct = MongoClient.create(app.vertx(), new JsonObject().put("connection_string", uri).put("db_name", "perceive"));
+    Files.createDirectories(TARGET.resolve("screenshots"));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (direct != null) {
+      await(direct.close());
+    }
+    if (app != null) {
+      app.close();
+    }
+    if (mongo != null) {
+      mongo.shutdownNow();
+    }
+  }
+
+  private WebDriver browser(boolean scripts) {
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments(
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--user-data-dir=" + TARGET.resolve("chrome-profile-" + PROFILES.incrementAndGet()).toAbsolutePath(),
+        "--window-size=1280,800",
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
+    if (!scripts) {
+      o.addArguments("--blink-settings=scriptEnabled=false");
+    }
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+    return new ChromeDriver(service, o);
+  }
+
+  /** Sets the page area (not the outer window) to exactly {@code width} by {@code height}. */
+  private static void viewport(WebDriver driver, int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
+    JavascriptExecutor js = (JavascriptExecutor) driver;
+    long innerWidth = ((Number) js.executeScript("return window.innerWidth")).longValue();
+    long innerHeight = ((Number) js.executeScript("return window.innerHeight")).longValue();
+    driver.manage().window().setSize(new Dimension((int) (2L * width - innerWidth), (int) (2L * height - innerHeight)));
+  }
+
+  private static void screenshot(WebDriver driver, String name) throws Exception {
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), TARGET.resolve("screenshots").resolve(name), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private JsonObject invite(String locale) throws Exception {
+    JsonObject body =
+        new JsonObject()
+            .put("ticketId", "INC-" + (4711 + ++ticket))
+            .put("customerEmail", "customer" + ticket + "@example.org")
+            .put("service", "Browser")
+            .put("supportGroup", "Service Desk")
+            .put("agent", "Omar F.")
+            .put("resolvedAt", Instant.now().minusSeconds(60).toString())
+            .put("slaMet", true);
+    if (locale != null) {
+      body.put("locale", locale);
+    }
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/v1/invitations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new JsonObject(r.body());
+  }
+
+  private static String link(JsonObject invitation, int rating) {
+    return invitation.getJsonArray("links").getJsonObject(rating - 1).getString("url");
+  }
+
+  private List<JsonObject> stored(JsonObject invitation) throws Exception {
+    return await(direct.find("responses", new JsonObject().put("sourceId", invitation.getString("id"))));
+  }
+
+  @Test
+  void withScriptsTheLinkSavesItsRatingAndTheCommentFollows() throws Exception {
+    JsonObject invitation = invite(null);
+    WebDriver driver = browser(true);
+    try {
+      viewport(driver, 360, 740);
+      driver.get(link(invitation, 4));
+      assertThat(driver.findElement(By.cssSelector("input[name=r][value='4']")).isSelected()).isTrue();
+      assertThat(driver.findElements(By.cssSelector("input[name=r]:checked"))).hasSize(1);
+      WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("c")));
+      assertThat(driver.findElement(By.id("status")).getText()).contains("your rating has been saved");
+      assertThat(driver.findElement(By.id("send")).isDisplayed()).as("the button is for scripts-off only").isFalse();
+      screenshot(driver, "survey-phone.png");
+
+      driver.findElement(By.id("c")).sendKeys("Quick fix, friendly agent.");
+      driver.findElement(By.cssSelector("#comment button[type=submit]")).click();
+      wait.until(ExpectedConditions.textToBe(By.tagName("h1"), "Thank you!"));
+      screenshot(driver, "survey-phone-thanks.png");
+
+      // Once answered, another link (a scanner that runs scripts, or a second look) shows the
+      // stored answer and changes nothing by itself.
+      viewport(driver, 1280, 800);
+      driver.get(link(invitation, 1));
+      wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("c")));
+      assertThat(driver.findElement(By.cssSelector("input[name=r][value='4']")).isSelected()).isTrue();
+      assertThat(driver.findElement(By.id("rate")).getAttribute("data-auto")).isNull();
+      assertThat(driver.findElement(By.id("c")).getAttribute("value")).isEqualTo("Quick fix, friendly agent.");
+      screenshot(driver, "survey-desktop.png");
+    } finally {
+      driver.quit();
+    }
+    List<JsonObject> responses = stored(invitation);
+    assertThat(responses).as("stored once").hasSize(1);
+    assertThat(responses.get(0).getInteger("rating")).isEqualTo(4);
+    assertThat(responses.get(0).getString("comment")).isEqualTo("Quick fix, friendly agent.");
+    assertThat(responses.get(0).getString("source")).isEqualTo("survey");
+  }
+
+  @Test
+  void withoutScriptsTheButtonSavesTheRatingAndThenTheComment() throws Exception {
+    JsonObject invitation = invite("de-DE");
+    WebDriver driver = browser(false);
+    try {
+      viewport(driver, 360, 740);
+      driver.get(link(invitation, 2));
+      assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("de");
+      assertThat(driver.findElement(By.cssSelector("input[name=r][value='2']")).isSelected()).isTrue();
+      WebElement send = driver.findElement(By.id("send"));
+      assertThat(send.isDisplayed()).isTrue();
+      assertThat(driver.findElement(By.id("c")).isDisplayed()).as("no comment form before the rating is saved").isFalse();
+      assertThat(stored(invitation)).as("nothing stored by showing the page").isEmpty();
+      screenshot(driver, "survey-phone-noscript.png");
+      send.click();
+
+      new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("c")));
+      assertThat(driver.findElement(By.tagName("body")).getText()).contains("2 – Unzufrieden");
+      screenshot(driver, "survey-phone-noscript-comment.png");
+      driver.findElement(By.id("c")).sendKeys("Hat drei Tage gedauert.");
+      new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("l"))).selectByValue("240");
+      driver.findElement(By.cssSelector("#comment button[type=submit]")).click();
+      new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Vielen Dank!"));
+    } finally {
+      driver.quit();
+    }
+    List<JsonObject> responses = stored(invitation);
+    assertThat(responses).hasSize(1);
+    assertThat(responses.get(0).getInteger("rating")).isEqualTo(2);
+    assertThat(responses.get(0).getString("comment")).isEqualTo("Hat drei Tage gedauert.");
+    assertThat(responses.get(0).getInteger("lostMinutes")).isEqualTo(240);
+  }
+
+  @Test
+  void aMailScannerOpeningEveryLinkStoresNothing() throws Exception {
+    JsonObject invitation = invite(null);
+    JsonArray links = invitation.getJsonArray("links");
+    for (int i = 0; i < links.size(); i++) {
+      String url = links.getJsonObject(i).getString("url");
+      for (String method : new String[] {"GET", "HEAD"}) {
+        HttpResponse<String> r =
+            http.send(HttpRequest.newBuilder(URI.create(url)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+      }
+    }
+    // A scanner that renders pages without running scripts.
+    WebDriver driver = browser(false);
+    try {
+      for (int i = 0; i < links.size(); i++) {
+        driver.get(links.getJsonObject(i).getString("url"));
+        assertThat(driver.findElement(By.cssSelector("input[name=r][value='" + (i + 1) + "']")).isSelected()).isTrue();
+      }
+    } finally {
+      driver.quit();
+    }
+    assertThat(stored(invitation)).isEmpty();
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}

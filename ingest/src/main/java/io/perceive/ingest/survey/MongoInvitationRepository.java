@@ -1,0 +1,155 @@
+package io.perceive.ingest.survey;
+
+import io.perceive.ingest.store.StoreErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Invitations in the {@code invitations} collection, written once; what became of each (answered
+ * or cancelled) in {@code invitation_outcomes}, one document per invitation under the same
+ * {@code _id}, so that the first of an answer and a cancellation wins by a unique insert. Every
+ * operation reads or writes by {@code _id} alone: the embedded server uses its {@code _id} index
+ * only for such a filter. Times are epoch milliseconds.
+ */
+public final class MongoInvitationRepository implements InvitationRepository {
+
+  public static final String COLLECTION = "invitations";
+  public static final String OUTCOMES = "invitation_outcomes";
+
+  private final MongoClient mongo;
+
+  public MongoInvitationRepository(MongoClient mongo) {
+    this.mongo = Objects.requireNonNull(mongo, "mongo");
+  }
+
+  @Override
+  public Future<Boolean> insert(Invitation invitation) {
+    return mongo
+        .insert(COLLECTION, toDocument(invitation))
+        .map(id -> true)
+        .recover(
+            err ->
+                StoreErrors.isDuplicateKey(err)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Invitation> find(String id) {
+    JsonObject byId = new JsonObject().put("_id", id);
+    Future<JsonObject> invitation = mongo.findOne(COLLECTION, byId, null);
+    Future<JsonObject> outcome = mongo.findOne(OUTCOMES, byId, null);
+    return Future.all(invitation, outcome)
+        .map(all -> invitation.result() == null ? null : withOutcome(fromDocument(invitation.result()), outcome.result()))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Invitation> answer(String id, Instant at) {
+    return claim(id, Invitation.Status.ANSWERED, at);
+  }
+
+  @Override
+  public Future<Boolean> cancel(String id, Instant at) {
+    return claim(id, Invitation.Status.CANCELLED, at).map(Objects::nonNull);
+  }
+
+  /** The open invitation, now given its outcome; null when it was not open (or does not exist). */
+  private Future<Invitation> claim(String id, Invitation.Status outcome, Instant at) {
+    return mongo
+        .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+        .compose(
+            doc -> {
+              if (doc == null || !Invitation.Status.OPEN.wire().equals(doc.getString("status"))) {
+                return Future.succeededFuture((Invitation) null);
+              }
+              JsonObject claim =
+                  new JsonObject().put("_id", id).put("outcome", outcome.wire()).put("at", at.toEpochMilli());
+              return mongo
+                  .insert(OUTCOMES, claim)
+                  .map(inserted -> fromDocument(doc))
+                  .recover(
+                      err ->
+                          StoreErrors.isDuplicateKey(err)
+                              ? Future.succeededFuture((Invitation) null)
+                              : Future.failedFuture(err));
+            })
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static Invitation withOutcome(Invitation i, JsonObject outcome) {
+    if (outcome == null) {
+      return i;
+    }
+    Instant at = Instant.ofEpochMilli(outcome.getLong("at"));
+    boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
+    return new Invitation(
+        i.id(), i.source(), i.ticketId(), i.customerHash(), i.service(), i.supportGroup(), i.agent(),
+        i.openedAt(), i.resolvedAt(), i.slaMet(), i.locale(), i.createdAt(), i.expiresAt(),
+        answered ? Invitation.Status.ANSWERED : Invitation.Status.CANCELLED, i.skipReason(),
+        answered ? at : null, answered ? null : at);
+  }
+
+  static JsonObject toDocument(Invitation i) {
+    JsonObject doc =
+        new JsonObject()
+            .put("_id", i.id())
+            .put("source", i.source())
+            .put("ticketId", i.ticketId())
+            .put("service", i.service())
+            .put("createdAt", i.createdAt().toEpochMilli())
+            .put("expiresAt", i.expiresAt().toEpochMilli())
+            .put("status", i.status().wire());
+    put(doc, "customerHash", i.customerHash());
+    put(doc, "supportGroup", i.supportGroup());
+    put(doc, "agent", i.agent());
+    put(doc, "openedAt", millis(i.openedAt()));
+    put(doc, "resolvedAt", millis(i.resolvedAt()));
+    put(doc, "slaMet", i.slaMet());
+    put(doc, "locale", i.locale());
+    put(doc, "skipReason", i.skipReason() == null ? null : i.skipReason().wire());
+    put(doc, "answeredAt", millis(i.answeredAt()));
+    put(doc, "cancelledAt", millis(i.cancelledAt()));
+    return doc;
+  }
+
+  static Invitation fromDocument(JsonObject d) {
+    String skip = d.getString("skipReason");
+    return new Invitation(
+        d.getString("_id"),
+        d.getString("source"),
+        d.getString("ticketId"),
+        d.getString("customerHash"),
+        d.getString("service"),
+        d.getString("supportGroup"),
+        d.getString("agent"),
+        instant(d.getLong("openedAt")),
+        instant(d.getLong("resolvedAt")),
+        d.getBoolean("slaMet"),
+        d.getString("locale"),
+        instant(d.getLong("createdAt")),
+        instant(d.getLong("expiresAt")),
+        Invitation.Status.valueOf(d.getString("status").toUpperCase(Locale.ROOT)),
+        skip == null ? null : Invitation.SkipReason.valueOf(skip.toUpperCase(Locale.ROOT)),
+        instant(d.getLong("answeredAt")),
+        instant(d.getLong("cancelledAt")));
+  }
+
+  private static Long millis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+
+  private static Instant instant(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+
+  private static void put(JsonObject doc, String key, Object value) {
+    if (value != null) {
+      doc.put(key, value);
+    }
+  }
+}
