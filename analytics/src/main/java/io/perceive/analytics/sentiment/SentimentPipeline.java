@@ -124,9 +124,14 @@ final class SentimentPipeline {
     return false;
   }
 
-  /** Runs the sentiment model on one sentence and reads the phrase behind each mention. */
+  /**
+   * Runs the sentiment model on one sentence and reads the phrase behind each mention. The
+   * sentence is lower-cased first: the model's vocabulary is mostly lower case, so a capitalised
+   * first word ("Excellent care", "Worst support ever") was an unknown word to it, and on
+   * labelled data lower-casing raised agreement (docs/evaluation.md).
+   */
   SentenceAnalysis analyse(String sentence) {
-    Annotation doc = new Annotation(sentence);
+    Annotation doc = new Annotation(sentence.toLowerCase(Locale.ROOT));
     analyser.annotate(doc);
     List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
     if (sentences == null || sentences.isEmpty()) {
