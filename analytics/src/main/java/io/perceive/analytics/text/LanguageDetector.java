@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Tells English comments from others, so that other languages are marked and not scored with
  * English models. Writing systems decide for non-Latin scripts; for Latin script, frequent
  * function words (and thank-you words, for one-word comments) of English and of the common
- * European languages are counted. English wins ties and texts without evidence ("ok", "A+"),
+ * European languages are counted (words that are also common English words, like "as", "con",
+ * "die", "was", are left out). English wins ties and texts without evidence ("ok", "A+"),
  * since the product's surveys are English unless told otherwise.
  */
 public final class LanguageDetector {
@@ -37,27 +38,27 @@ public final class LanguageDetector {
               "était", "ne", "problème", "bonjour"),
           "de",
           Set.of(
-              "der", "die", "das", "und", "ist", "nicht", "ich", "sie", "mit", "sehr", "danke",
-              "war", "ein", "eine", "zu", "den", "dem", "auf", "für", "es", "wir", "aber",
-              "auch", "hat", "wurde", "schnell", "gut", "vielen", "nichts", "immer", "noch"),
+              "der", "das", "und", "ist", "nicht", "ich", "sie", "mit", "sehr", "danke",
+              "ein", "eine", "zu", "den", "dem", "auf", "für", "es", "wir", "aber",
+              "auch", "wurde", "schnell", "gut", "vielen", "nichts", "immer", "noch"),
           "es",
           Set.of(
-              "el", "los", "las", "y", "es", "una", "por", "para", "con", "muy", "gracias",
-              "pero", "que", "del", "fue", "lo", "se", "no", "su", "bien", "todo", "nada",
+              "el", "los", "las", "y", "es", "una", "por", "para", "muy", "gracias",
+              "pero", "que", "del", "fue", "lo", "se", "su", "bien", "todo", "nada",
               "está", "problema", "servicio", "rápido"),
           "it",
           Set.of(
-              "il", "gli", "e", "è", "della", "di", "che", "per", "con", "molto", "grazie",
+              "il", "gli", "è", "della", "di", "che", "per", "molto", "grazie",
               "non", "sono", "stato", "un", "una", "del", "ma", "tutto", "niente", "bene",
               "servizio", "problema"),
           "nl",
           Set.of(
-              "de", "het", "een", "en", "is", "niet", "ik", "met", "zeer", "bedankt", "dank",
-              "was", "van", "op", "voor", "maar", "ook", "heel", "goed", "snel", "niets",
+              "de", "het", "een", "en", "niet", "ik", "met", "zeer", "bedankt", "dank",
+              "van", "voor", "maar", "ook", "goed", "snel", "niets",
               "geholpen", "wel"),
           "pt",
           Set.of(
-              "o", "os", "as", "e", "é", "um", "uma", "do", "da", "para", "com", "muito",
+              "os", "é", "um", "uma", "da", "para", "com", "muito",
               "obrigado", "obrigada", "não", "foi", "mas", "que", "bom", "nada", "tudo",
               "atendimento", "problema"));
 
@@ -119,6 +120,11 @@ public final class LanguageDetector {
     }
     if (letters == 0) {
       return null;
+    }
+    // Japanese mixes kana with Han characters; any kana in a mostly East Asian text decides.
+    int kana = counts.getOrDefault("ja", 0);
+    if (kana > 0 && (kana + counts.getOrDefault("zh", 0)) * 2 > letters) {
+      return "ja";
     }
     for (var e : counts.entrySet()) {
       if (e.getValue() * 2 > letters) {

@@ -25,8 +25,13 @@ class LanguageDetectorTest {
         "Heel goed geholpen, bedankt voor de snelle hulp.|nl",
         "Спасибо, всё работает.|ru",
         "非常感谢你的帮助|zh",
+        "迅速な対応ありがとうございました|ja",
         "merci|fr",
         "gracias|es",
+        "Air con|en",
+        "Excellent as always|en",
+        "Nothing, as everything running as clockwork.|en",
+        "Die hard fan of the new laptop|en",
       })
   void detects(String text, String language) {
     assertThat(LanguageDetector.detect(text)).isEqualTo(language);
