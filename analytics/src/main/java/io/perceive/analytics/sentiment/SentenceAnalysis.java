@@ -1,6 +1,5 @@
 package io.perceive.analytics.sentiment;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,9 +37,5 @@ record SentenceAnalysis(String text, double[] fiveClass, int tokens, Map<String,
 
   double veryNegative() {
     return fiveClass[0];
-  }
-
-  static List<SentenceAnalysis> none() {
-    return List.of();
   }
 }
