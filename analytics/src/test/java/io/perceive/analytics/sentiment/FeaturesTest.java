@@ -2,9 +2,11 @@ package io.perceive.analytics.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Timeout(10)
 class FeaturesTest {
 
   @ParameterizedTest
