@@ -1,0 +1,72 @@
+package io.perceive.analytics.sentiment;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What the combiner sees of a comment: CoreNLP's sentence probabilities aggregated over the
+ * comment (weighted by sentence length), the most negative and most positive sentence, the
+ * lexicon-and-rules scores, and whether the text is a null answer ("Nothing.", "no", "n/a").
+ */
+public final class Features {
+
+  /** Names, in order, of the values {@link #of} returns; the combiner file uses them. */
+  public static final List<String> NAMES =
+      List.of(
+          "bias", "core_mean", "core_pos", "core_neg", "core_vpos", "core_vneg", "core_min",
+          "core_max", "vader_compound", "vader_pos", "vader_neg", "null_answer");
+
+  private static final Pattern NULL_ANSWER =
+      Pattern.compile(
+          "(?i)^\\W*(?:no+|none|nothing|nil|nope|n/?a|not really|no comments?|nothing (?:at all|really|else|to (?:add|improve|say|report))"
+              + "|not a thing|absolutely nothing|no nothing|nothing,? (?:all|everything) (?:good|fine|great)"
+              + "|(?:i )?(?:can'?t|cannot) think of anything|no,? (?:nothing|thanks?|thank you))\\W*$");
+
+  private Features() {}
+
+  static boolean isNullAnswer(String text) {
+    String t = text.strip().toLowerCase(Locale.ROOT);
+    if (t.length() > 60) {
+      return false;
+    }
+    return NULL_ANSWER.matcher(t).matches()
+        || t.startsWith("nothing") && t.length() <= 40 && !t.contains("but");
+  }
+
+  static double[] of(List<SentenceAnalysis> sentences, VaderScorer.Result vader, boolean nullAnswer) {
+    double weight = 0;
+    double mean = 0;
+    double pos = 0;
+    double neg = 0;
+    double vpos = 0;
+    double vneg = 0;
+    double min = 0;
+    double max = 0;
+    boolean first = true;
+    for (SentenceAnalysis s : sentences) {
+      double w = Math.max(1, Math.min(s.tokens(), SentimentPipeline.MAX_TOKENS));
+      weight += w;
+      double e = s.expected();
+      mean += w * e;
+      pos += w * s.positive();
+      neg += w * s.negative();
+      vpos += w * s.veryPositive();
+      vneg += w * s.veryNegative();
+      min = first ? e : Math.min(min, e);
+      max = first ? e : Math.max(max, e);
+      first = false;
+    }
+    if (weight > 0) {
+      mean /= weight;
+      pos /= weight;
+      neg /= weight;
+      vpos /= weight;
+      vneg /= weight;
+    }
+    return new double[] {
+      1, mean, pos, neg, vpos, vneg, min, max, vader.compound(), vader.positive(), vader.negative(),
+      nullAnswer ? 1 : 0
+    };
+  }
+}

@@ -1,0 +1,292 @@
+package io.perceive.analytics.sentiment;
+
+import edu.stanford.nlp.ling.CoreAnnotations;
+import edu.stanford.nlp.ling.CoreLabel;
+import edu.stanford.nlp.neural.rnn.RNNCoreAnnotations;
+import edu.stanford.nlp.pipeline.Annotation;
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import edu.stanford.nlp.sentiment.SentimentCoreAnnotations;
+import edu.stanford.nlp.trees.Tree;
+import edu.stanford.nlp.util.CoreMap;
+import io.perceive.analytics.competency.CompetencyLexicon;
+import io.perceive.analytics.competency.Mention;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * CoreNLP's sentiment model behind the fastest configuration that leaves its answers intact:
+ * the shift-reduce parser, binarized trees, no dependency graphs, a length guard. Comments are
+ * split into sentences (and over-long sentences into chunks) by a cheap tokenize/ssplit
+ * pipeline; each sentence is then analysed alone, so its result can be cached. Thread-safe: the
+ * annotators are shared and stateless per call.
+ */
+final class SentimentPipeline {
+
+  /** Longest chunk handed to the parser, in tokens; longer sentences are cut. */
+  static final int MAX_TOKENS = 60;
+
+  static final String TAGGER = "edu/stanford/nlp/models/pos-tagger/english-left3words-distsim.tagger";
+  static final String PARSER = "edu/stanford/nlp/models/srparser/englishSR.ser.gz";
+  static final String SENTIMENT = "edu/stanford/nlp/models/sentiment/sentiment.ser.gz";
+
+  /** Tokens that end the phrase carrying a competency mention. */
+  private static final Set<String> BOUNDARIES =
+      Set.of(
+          "but", "although", "though", "however", "yet", "whereas", "while", "except", "and",
+          "or", "so", "because", "if", ",", ";", ":", "-", "--", ".", "!", "?", "-LRB-",
+          "-RRB-");
+
+  /** Longest phrase, in tokens, credited to one mention. */
+  private static final int MAX_PHRASE = 12;
+
+  private final StanfordCoreNLP splitter;
+  private final StanfordCoreNLP analyser;
+  private final CompetencyLexicon lexicon;
+  private final VaderScorer vader;
+
+  SentimentPipeline(CompetencyLexicon lexicon, VaderScorer vader) {
+    this.lexicon = lexicon;
+    this.vader = vader;
+    Properties split = new Properties();
+    split.setProperty("annotators", "tokenize,ssplit");
+    split.setProperty("tokenize.language", "en");
+    split.setProperty("tokenize.options", "untokenizable=noneDelete");
+    split.setProperty("ssplit.newlineIsSentenceBreak", "always");
+    this.splitter = new StanfordCoreNLP(split);
+    this.analyser = new StanfordCoreNLP(analyserProperties());
+  }
+
+  static Properties analyserProperties() {
+    Properties p = new Properties();
+    p.setProperty("annotators", "tokenize,ssplit,pos,parse,sentiment");
+    p.setProperty("tokenize.language", "en");
+    p.setProperty("tokenize.options", "untokenizable=noneDelete");
+    p.setProperty("ssplit.isOneSentence", "true");
+    p.setProperty("pos.model", TAGGER);
+    p.setProperty("parse.model", PARSER);
+    p.setProperty("parse.binaryTrees", "true");
+    p.setProperty("parse.buildgraphs", "false");
+    p.setProperty("parse.maxlen", String.valueOf(MAX_TOKENS * 2));
+    p.setProperty("sentiment.model", SENTIMENT);
+    return p;
+  }
+
+  /** The sentences of a comment, over-long ones cut into chunks of at most MAX_TOKENS tokens. */
+  List<String> split(String text) {
+    Annotation doc = new Annotation(text);
+    splitter.annotate(doc);
+    List<String> out = new ArrayList<>();
+    for (CoreMap sentence : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+      List<CoreLabel> tokens = sentence.get(CoreAnnotations.TokensAnnotation.class);
+      int from = 0;
+      while (from < tokens.size()) {
+        int to = Math.min(tokens.size(), from + MAX_TOKENS);
+        if (to < tokens.size()) {
+          to = cutPoint(tokens, from, to);
+        }
+        String chunk =
+            text.substring(tokens.get(from).beginPosition(), tokens.get(to - 1).endPosition()).strip();
+        if (!chunk.isEmpty() && hasLetterOrDigit(chunk)) {
+          out.add(chunk);
+        }
+        from = to;
+      }
+    }
+    return out;
+  }
+
+  /** Prefers to cut after a comma, semicolon or before a conjunction in the second half. */
+  private static int cutPoint(List<CoreLabel> tokens, int from, int to) {
+    for (int i = to - 1; i > from + MAX_TOKENS / 2; i--) {
+      String w = tokens.get(i).word();
+      if (w.equals(",") || w.equals(";") || w.equals(":")) {
+        return i + 1;
+      }
+      if (w.equalsIgnoreCase("and") || w.equalsIgnoreCase("but")) {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  private static boolean hasLetterOrDigit(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isLetterOrDigit(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Runs the sentiment model on one sentence and reads the phrase behind each mention. The
+   * sentence is lower-cased first: the model's vocabulary is mostly lower case, so a capitalised
+   * first word ("Excellent care", "Worst support ever") was an unknown word to it, and on
+   * labelled data lower-casing raised agreement (docs/evaluation.md).
+   */
+  SentenceAnalysis analyse(String sentence) {
+    Annotation doc = new Annotation(sentence.toLowerCase(Locale.ROOT));
+    analyser.annotate(doc);
+    List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
+    if (sentences == null || sentences.isEmpty()) {
+      return new SentenceAnalysis(sentence, new double[] {0, 0, 1, 0, 0}, 0, Map.of());
+    }
+    CoreMap s = sentences.get(0);
+    List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
+    Tree tree = s.get(SentimentCoreAnnotations.SentimentAnnotatedTree.class);
+    double[] root = predictions(tree);
+    List<String> lower = new ArrayList<>(tokens.size());
+    List<String> words = new ArrayList<>(tokens.size());
+    for (CoreLabel t : tokens) {
+      words.add(t.word());
+      lower.add(t.word().toLowerCase(Locale.ROOT));
+    }
+    Map<String, Double> competency = competency(tree, words, lower);
+    return new SentenceAnalysis(sentence, root, tokens.size(), competency);
+  }
+
+  private Map<String, Double> competency(Tree tree, List<String> words, List<String> lower) {
+    List<Mention> mentions = lexicon.find(lower);
+    if (mentions.isEmpty()) {
+      return Map.of();
+    }
+    Spans spans = tree == null ? null : Spans.of(tree);
+    if (spans != null && spans.leaves.size() != words.size()) {
+      spans = null;
+    }
+    Map<String, double[]> sums = new HashMap<>();
+    for (Mention m : mentions) {
+      double score = phraseScore(m, spans, words, lower);
+      sums.merge(m.dimension(), new double[] {score, 1}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
+    }
+    Map<String, Double> out = new HashMap<>();
+    sums.forEach((d, s) -> out.put(d, Scores.clamp(s[0] / s[1])));
+    return out;
+  }
+
+  /**
+   * The sentiment of the phrase that carries a mention: the largest constituent around it that
+   * stays within its clause (no contrastive conjunction or punctuation outside the mention),
+   * scored by CoreNLP's node and by the lexicon rules; where neither hears sentiment, the term's
+   * own polarity, flipped by a negation in the phrase.
+   */
+  private double phraseScore(Mention m, Spans spans, List<String> words, List<String> lower) {
+    int from = m.start();
+    int to = m.end();
+    double core = 0;
+    if (spans != null) {
+      Tree leaf = spans.leaves.get(m.start());
+      Tree node = spans.parent.getOrDefault(leaf, leaf);
+      while (spans.end(node) < m.end()) {
+        node = spans.parent.get(node);
+      }
+      for (Tree parent = spans.parent.get(node); parent != null; parent = spans.parent.get(parent)) {
+        int ps = spans.start(parent);
+        int pe = spans.end(parent);
+        if (pe - ps > MAX_PHRASE || crossesBoundary(lower, ps, pe, m)) {
+          break;
+        }
+        node = parent;
+      }
+      from = spans.start(node);
+      to = spans.end(node);
+      core = Scores.expected(predictions(node));
+    } else {
+      while (from > 0 && m.end() - from < MAX_PHRASE && !BOUNDARIES.contains(lower.get(from - 1))) {
+        from--;
+      }
+    }
+    String phrase = String.join(" ", words.subList(from, to));
+    double rules = vader.score(phrase).compound();
+    if (Math.abs(rules) < Scores.NEUTRAL_BAND && m.prior() != 0) {
+      boolean negated = false;
+      for (int i = from; i < m.start(); i++) {
+        negated |= VaderScorer.negated(lower.get(i));
+      }
+      rules = 0.6 * (negated ? -m.prior() : m.prior());
+    }
+    double score = 0.5 * core + 0.5 * rules;
+    // A negation just before the phrase, in the same clause, was not seen by either reading:
+    // "never [kept me informed] but fixed it".
+    return Scores.clamp(negatedBefore(lower, from) ? -0.74 * score : score);
+  }
+
+  private static boolean negatedBefore(List<String> lower, int from) {
+    for (int i = from - 1; i >= 0 && i >= from - 3; i--) {
+      String w = lower.get(i);
+      if (BOUNDARIES.contains(w)) {
+        return false;
+      }
+      if (VaderScorer.negated(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean crossesBoundary(List<String> lower, int from, int to, Mention m) {
+    for (int i = from; i < to; i++) {
+      if ((i < m.start() || i >= m.end()) && BOUNDARIES.contains(lower.get(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static double[] predictions(Tree node) {
+    List<Double> p;
+    try {
+      p = node == null ? null : RNNCoreAnnotations.getPredictionsAsStringList(node);
+    } catch (RuntimeException e) {
+      p = null;
+    }
+    if (p == null || p.size() != 5) {
+      return new double[] {0, 0, 1, 0, 0};
+    }
+    double[] out = new double[5];
+    for (int i = 0; i < 5; i++) {
+      out[i] = p.get(i);
+    }
+    return out;
+  }
+
+  /** Token spans and parents of a tree's nodes, computed once per sentence. */
+  private static final class Spans {
+    final List<Tree> leaves = new ArrayList<>();
+    final Map<Tree, Tree> parent = new IdentityHashMap<>();
+    final Map<Tree, int[]> span = new IdentityHashMap<>();
+
+    static Spans of(Tree root) {
+      Spans s = new Spans();
+      s.walk(root);
+      return s;
+    }
+
+    private void walk(Tree node) {
+      int start = leaves.size();
+      if (node.isLeaf()) {
+        leaves.add(node);
+      } else {
+        for (Tree child : node.children()) {
+          parent.put(child, node);
+          walk(child);
+        }
+      }
+      span.put(node, new int[] {start, leaves.size()});
+    }
+
+    int start(Tree node) {
+      return span.get(node)[0];
+    }
+
+    int end(Tree node) {
+      return span.get(node)[1];
+    }
+  }
+}

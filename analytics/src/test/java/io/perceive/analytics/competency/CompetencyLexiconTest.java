@@ -1,0 +1,48 @@
+package io.perceive.analytics.competency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.StringReader;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class CompetencyLexiconTest {
+
+  private static List<String> tokens(String s) {
+    return Arrays.asList(s.toLowerCase().split(" "));
+  }
+
+  @Test
+  void defaultLexiconCoversEveryDimension() {
+    CompetencyLexicon lexicon = CompetencyLexicon.load();
+    assertThat(lexicon.find(tokens("the engineer was rude"))).extracting(Mention::dimension).contains("courtesy");
+    assertThat(lexicon.find(tokens("nobody kept me informed"))).extracting(Mention::dimension).contains("communication");
+    assertThat(lexicon.find(tokens("i waited three days"))).extracting(Mention::dimension).contains("timeliness");
+    assertThat(lexicon.find(tokens("it is still broken"))).extracting(Mention::dimension).contains("resolution");
+    assertThat(lexicon.find(tokens("she was clueless"))).extracting(Mention::dimension).contains("knowledge");
+  }
+
+  @Test
+  void matchesPrefixesAndPhrasesPreferringTheLongest() throws Exception {
+    CompetencyLexicon lexicon =
+        CompetencyLexicon.parse(
+            new StringReader("# test\ncommunication\tinform*\t0\ncommunication\tkept me informed\t1\n"), "test");
+    List<Mention> found = lexicon.find(tokens("they kept me informed"));
+    assertThat(found).containsExactly(new Mention("communication", 1, 4, 1));
+    assertThat(lexicon.find(tokens("information was poor"))).hasSize(1);
+    assertThat(lexicon.find(tokens("nothing here"))).isEmpty();
+  }
+
+  @Test
+  void reportsTheLineOfABadEntry() {
+    assertThatThrownBy(
+            () -> CompetencyLexicon.parse(new StringReader("courtesy\tpolite\t1\ncourtesy\trude\n"), "mine.tsv"))
+        .hasMessageContaining("mine.tsv line 2");
+    assertThatThrownBy(() -> CompetencyLexicon.parse(new StringReader("courtesy\trude\t-2\n"), "mine.tsv"))
+        .hasMessageContaining("prior");
+  }
+}
