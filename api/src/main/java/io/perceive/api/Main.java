@@ -3,6 +3,8 @@ package io.perceive.api;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.analytics.cli.EvaluateCommand;
+import io.perceive.analytics.cli.ScoreCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -33,7 +35,9 @@ public final class Main implements Callable<Integer> {
   }
 
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    // The analytics tools run without a server: they are plain commands of the analytics module.
+    CommandLine cli =
+        new CommandLine(new Main()).addSubcommand(new ScoreCommand()).addSubcommand(new EvaluateCommand());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           PrintWriter err = commandLine.getErr();

@@ -30,7 +30,7 @@ class MainTest {
   void helpListsTheCommands() {
     Run r = run("--help");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("serve").contains("demo").contains("--version");
+    assertThat(r.out()).contains("serve").contains("demo").contains("score").contains("evaluate").contains("--version");
   }
 
   @Test
