@@ -16,6 +16,7 @@ import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.InvitationService;
@@ -114,7 +115,7 @@ public final class PerceiveApp implements AutoCloseable {
               List.of(
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
-                  new TrendsHandler(rollups, config.analytics(), clock)::mount,
+                  new TrendsHandler(rollups, new MongoScoreRollupRepository(store.client()), config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(

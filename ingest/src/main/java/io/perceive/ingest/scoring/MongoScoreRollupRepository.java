@@ -1,0 +1,127 @@
+package io.perceive.ingest.scoring;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.store.StoreErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Score rollups in {@code rollups_scores_daily}, one document per service and day, with flat
+ * counters {@code <measure>_n}, {@code _sum}, {@code _sq}, {@code _neg} for {@code sentiment} and
+ * each dimension a comment mentioned (dimension names come from the deployment's lexicon).
+ */
+public final class MongoScoreRollupRepository implements ScoreRollupRepository {
+
+  public static final String COLLECTION = "rollups_scores_daily";
+  public static final String SENTIMENT = "sentiment";
+  static final Pattern MEASURE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+  private final MongoClient mongo;
+
+  public MongoScoreRollupRepository(MongoClient mongo) {
+    this.mongo = Objects.requireNonNull(mongo, "mongo");
+  }
+
+  /** Whether a name can be a measure (and so a field prefix): lower-case letters, digits, '-'. */
+  public static boolean isMeasure(String name) {
+    return name != null && MEASURE.matcher(name).matches();
+  }
+
+  static JsonObject increments(JsonObject score) {
+    JsonObject inc = new JsonObject();
+    JsonObject sentiment = score.getJsonObject("sentiment");
+    String language = score.getString("language", "en");
+    // Comments not scored as English (other languages, empty text) carry no sentiment to count.
+    if (sentiment != null && sentiment.getValue("score") instanceof Number s && "en".equals(language)) {
+      put(inc, SENTIMENT, s.doubleValue());
+    }
+    JsonObject competency = score.getJsonObject("competency", new JsonObject());
+    for (String dimension : competency.fieldNames()) {
+      if (isMeasure(dimension) && !dimension.equals(SENTIMENT) && competency.getValue(dimension) instanceof Number v) {
+        put(inc, dimension, v.doubleValue());
+      }
+    }
+    return inc;
+  }
+
+  private static void put(JsonObject inc, String measure, double value) {
+    double v = Math.max(-1, Math.min(1, value));
+    inc.put(measure + "_n", 1).put(measure + "_sum", v).put(measure + "_sq", v * v).put(measure + "_neg", v < 0 ? 1 : 0);
+  }
+
+  @Override
+  public Future<Void> add(BucketKey key, JsonObject score) {
+    JsonObject inc = increments(score);
+    if (inc.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    JsonObject update =
+        new JsonObject()
+            .put("$inc", inc)
+            .put(
+                "$setOnInsert",
+                new JsonObject()
+                    .put("service", key.service())
+                    .put("day", key.day())
+                    .put("dayStart", key.dayStart())
+                    .put("weekStart", key.weekStart())
+                    .put("monthStart", key.monthStart()));
+    return mongo
+        .updateCollectionWithOptions(
+            COLLECTION, new JsonObject().put("_id", key.service() + "|" + key.day()), update, new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<MeasureTotals>> totals(
+      String measure, Interval interval, Set<String> services, long from, long to) {
+    if (!isMeasure(measure)) {
+      return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
+    }
+    JsonObject match =
+        new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    if (!services.isEmpty()) {
+      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    }
+    JsonObject group =
+        new JsonObject()
+            .put("_id", new JsonObject().put("service", "$service").put("t", "$" + interval.field()))
+            .put("n", new JsonObject().put("$sum", "$" + measure + "_n"))
+            .put("sum", new JsonObject().put("$sum", "$" + measure + "_sum"))
+            .put("sq", new JsonObject().put("$sum", "$" + measure + "_sq"))
+            .put("neg", new JsonObject().put("$sum", "$" + measure + "_neg"));
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", match))
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
+    return mongo
+        .aggregate(COLLECTION, pipeline)
+        .collect(Collectors.toList())
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        d ->
+                            new MeasureTotals(
+                                d.getJsonObject("_id").getString("service"),
+                                d.getJsonObject("_id").getNumber("t").longValue(),
+                                d.getNumber("n").longValue(),
+                                d.getNumber("sum").doubleValue(),
+                                d.getNumber("sq").doubleValue(),
+                                d.getNumber("neg").longValue()))
+                    .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+}

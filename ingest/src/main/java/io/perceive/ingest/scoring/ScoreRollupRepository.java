@@ -1,0 +1,28 @@
+package io.perceive.ingest.scoring;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Per service and day sums of what comments say: overall sentiment and, per competency dimension,
+ * the phrase-level sentiment of the mentions. Kept with {@code $inc} like the rating rollups, so
+ * competency trends never read raw responses.
+ */
+public interface ScoreRollupRepository {
+
+  /** Adds one scored comment (the {@code score} contract of the analytics scorer) to its bucket. */
+  Future<Void> add(BucketKey key, JsonObject score);
+
+  /**
+   * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a
+   * dimension name; each result has {@code n}, {@code sum}, {@code sumSq} and {@code negative}.
+   */
+  Future<List<MeasureTotals>> totals(String measure, Interval interval, Set<String> services, long from, long to);
+
+  /** The sums of one measure for one service and bucket. */
+  record MeasureTotals(String service, long bucketStart, long n, double sum, double sumSq, long negative) {}
+}

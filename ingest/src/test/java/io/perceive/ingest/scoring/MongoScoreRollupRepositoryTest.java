@@ -1,0 +1,93 @@
+package io.perceive.ingest.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
+import io.perceive.ingest.store.EmbeddedMongo;
+import io.perceive.ingest.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MongoScoreRollupRepositoryTest {
+
+  @TempDir Path dataDir;
+  private Vertx vertx;
+  private EmbeddedMongo embedded;
+  private MongoStore store;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    embedded = EmbeddedMongo.start(dataDir, 0);
+    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    await(store.close());
+    embedded.close();
+    await(vertx.close());
+  }
+
+  private static JsonObject score(double sentiment, String language, JsonObject competency) {
+    return new JsonObject()
+        .put("sentiment", new JsonObject().put("score", sentiment).put("label", "x"))
+        .put("competency", competency)
+        .put("language", language);
+  }
+
+  @Test
+  void sumsPhraseSentimentPerDimensionAndCountsNegativeMentions() throws Exception {
+    MongoScoreRollupRepository repo = new MongoScoreRollupRepository(store.client());
+    long monday = Instant.parse("2026-11-16T00:00:00Z").toEpochMilli();
+    BucketKey day1 = new BucketKey("VPN", "2026-11-16", monday, monday, Instant.parse("2026-11-01T00:00:00Z").toEpochMilli());
+    BucketKey day2 = new BucketKey("VPN", "2026-11-17", monday + 86_400_000L, monday, day1.monthStart());
+    await(repo.add(day1, score(-0.9, "en", new JsonObject().put("courtesy", -0.5).put("timeliness", 0.3))));
+    await(repo.add(day2, score(0.6, "en", new JsonObject().put("courtesy", 0.7))));
+    // Not English: no sentiment counted, and no competency was found either.
+    await(repo.add(day2, score(0.0, "de", new JsonObject())));
+
+    List<MeasureTotals> courtesy = await(repo.totals("courtesy", Interval.WEEK, Set.of(), 0, Long.MAX_VALUE));
+    assertThat(courtesy).hasSize(1);
+    MeasureTotals week = courtesy.get(0);
+    assertThat(week.service()).isEqualTo("VPN");
+    assertThat(week.bucketStart()).isEqualTo(monday);
+    assertThat(week.n()).isEqualTo(2);
+    assertThat(week.sum()).isCloseTo(0.2, within(1e-9));
+    assertThat(week.sumSq()).isCloseTo(0.74, within(1e-9));
+    assertThat(week.negative()).isEqualTo(1);
+
+    List<MeasureTotals> sentiment = await(repo.totals("sentiment", Interval.DAY, Set.of("VPN"), 0, Long.MAX_VALUE));
+    assertThat(sentiment).extracting(MeasureTotals::n).containsExactly(1L, 1L);
+    assertThat(await(repo.totals("knowledge", Interval.WEEK, Set.of(), 0, Long.MAX_VALUE))).isEmpty();
+  }
+
+  @Test
+  void onlyPlainNamesBecomeFieldNames() {
+    assertThat(MongoScoreRollupRepository.isMeasure("courtesy")).isTrue();
+    assertThat(MongoScoreRollupRepository.isMeasure("$where")).isFalse();
+    assertThat(MongoScoreRollupRepository.isMeasure("a.b")).isFalse();
+    JsonObject inc = MongoScoreRollupRepository.increments(score(2.0, "en", new JsonObject().put("bad.name", 0.5)));
+    assertThat(inc.getDouble("sentiment_sum")).isEqualTo(1.0);
+    assertThat(inc.fieldNames()).noneMatch(f -> f.startsWith("bad"));
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
