@@ -9,11 +9,14 @@ import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.demo.DemoLoader;
+import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
+import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -74,7 +77,11 @@ public final class PerceiveApp implements AutoCloseable {
       Clock clock = Clock.systemUTC();
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
-      IngestService ingest = new IngestService(responses, rollups, config.analytics().zone());
+      // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
+      Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
+      IngestService ingest = new IngestService(responses, rollups, config.analytics().zone(), durability, () -> {});
+      await(ingest.recoverRollups());
+      InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       if (demo.isPresent()) {
         long loaded =
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
@@ -85,7 +92,7 @@ public final class PerceiveApp implements AutoCloseable {
               config.http(),
               List.of(
                   new HealthHandler(store)::mount,
-                  new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
+                  new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));

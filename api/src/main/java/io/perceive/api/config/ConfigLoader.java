@@ -39,6 +39,8 @@ public final class ConfigLoader {
     DEFAULTS.put("analytics.min-n", "5");
     DEFAULTS.put("analytics.confidence", "0.95");
     DEFAULTS.put("analytics.timezone", "UTC");
+    DEFAULTS.put("ingest.max-in-flight", "5000");
+    DEFAULTS.put("ingest.webhook-mappings", "");
   }
 
   private ConfigLoader() {}
@@ -93,10 +95,17 @@ public final class ConfigLoader {
     } catch (DateTimeException e) {
       throw invalid(v.get("analytics.timezone"), "must be a time zone id such as UTC or Europe/Berlin");
     }
+    int maxInFlight = integer(v.get("ingest.max-in-flight"), 1000, 1_000_000);
+    Source mappingsSource = v.get("ingest.webhook-mappings");
+    Optional<Path> mappings = Optional.of(mappingsSource.value().strip()).filter(s -> !s.isEmpty()).map(Path::of);
+    if (mappings.isPresent() && !Files.isReadable(mappings.get())) {
+      throw invalid(mappingsSource, "must name a readable YAML file of webhook mappings");
+    }
     return new PerceiveConfig(
         new PerceiveConfig.Http(host, port, maxBody),
         new PerceiveConfig.Store(uri, database, dataDir),
-        new PerceiveConfig.Analytics(minN, confidence, zone));
+        new PerceiveConfig.Analytics(minN, confidence, zone),
+        new PerceiveConfig.Ingest(maxInFlight, mappings));
   }
 
   private static String text(Source s) {

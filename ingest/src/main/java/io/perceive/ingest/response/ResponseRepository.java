@@ -1,6 +1,7 @@
 package io.perceive.ingest.response;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Durable storage of survey responses. */
@@ -19,4 +20,29 @@ public interface ResponseRepository {
   Future<Void> markRolledUp(String id);
 
   Future<Long> count();
+
+  /**
+   * Stores many responses in one unordered bulk write. Completes with one flag per response, in
+   * order: {@code true} when it was stored now, {@code false} when its id was already stored (a
+   * retry, or a repeat inside the batch). Any other failure fails the whole call.
+   */
+  Future<List<Boolean>> insertEach(List<SurveyResponse> responses);
+
+  /** Marks many responses as counted in the rollups. */
+  Future<Void> markRolledUp(List<String> ids);
+
+  /**
+   * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash),
+   * each with {@code _id, service, day, dayStart, weekStart, monthStart}.
+   */
+  Future<List<JsonObject>> findNotRolledUp(int limit);
+
+  /** Every response of one service and day, each with {@code _id, rating, nps, ces, comment, rolledUp}. */
+  Future<List<JsonObject>> findInBucket(String service, String day);
+
+  /** Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment}. */
+  Future<List<JsonObject>> findUnscored(int limit);
+
+  /** Stores a comment's score on its response and marks it scored. */
+  Future<Void> storeScore(String id, JsonObject score);
 }

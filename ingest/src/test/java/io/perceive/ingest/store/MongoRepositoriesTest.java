@@ -117,4 +117,56 @@ class MongoRepositoriesTest {
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aBatchStoresNewOnesOnceAndCountsOnlyThoseEvenWithRepeats() throws Exception {
+    IngestService ingest = ingest();
+    SurveyResponse a = response("B1", "Batch", 5, null, "2026-11-16T10:00:00Z");
+    SurveyResponse b = response("B2", "Batch", 1, null, "2026-11-16T11:00:00Z");
+    SurveyResponse c = response("B3", "Batch", 4, null, "2026-11-17T11:00:00Z");
+    assertThat(await(ingest.accept(a))).isEqualTo(Outcome.STORED);
+    List<Outcome> outcomes = await(ingest.acceptBatch(List.of(a, b, c, b)));
+    assertThat(outcomes).containsExactly(Outcome.ALREADY_STORED, Outcome.STORED, Outcome.STORED, Outcome.ALREADY_STORED);
+    assertThat(await(ingest.acceptBatch(List.of(a, b, c)))).containsOnly(Outcome.ALREADY_STORED);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    List<BucketTotals> totals = await(rollups.totals(Interval.MONTH, Set.of("Batch"), 0, Long.MAX_VALUE));
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(await(store.client().count("responses", new io.vertx.core.json.JsonObject().put("rolledUp", false)))).isZero();
+  }
+
+  @Test
+  void commentsAreRedactedBeforeTheyAreStored() throws Exception {
+    SurveyResponse r =
+        new SurveyResponse(
+            ResponseIds.of("test", "P1"), "test", "P1", "Privacy", 2, null, null,
+            "call me on +44 20 7946 0958 or mail a.b@example.org", null, null, null, null, null, null,
+            Instant.parse("2026-11-16T10:00:00Z"));
+    await(ingest().accept(r));
+    io.vertx.core.json.JsonObject stored = await(store.client().findOne("responses", new io.vertx.core.json.JsonObject().put("_id", r.id()), null));
+    assertThat(stored.getString("comment")).isEqualTo("call me on [phone] or mail [email]");
+  }
+
+  @Test
+  void recoveryRecountsBucketsLeftHalfWayByACrashExactlyOnce() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse counted = response("C1", "Crash", 5, null, "2026-11-16T10:00:00Z");
+    assertThat(await(ingest.accept(counted))).isEqualTo(Outcome.STORED);
+    // crash after the insert, before the increment
+    SurveyResponse notCounted = response("C2", "Crash", 1, null, "2026-11-16T11:00:00Z");
+    await(responses.insert(notCounted));
+    // crash after the increment, before the mark
+    SurveyResponse countedNotMarked = response("C3", "Crash", 4, null, "2026-11-16T12:00:00Z");
+    await(responses.insert(countedNotMarked));
+    await(rollups.add(ingest.keyOf(countedNotMarked), io.perceive.analytics.rollup.Totals.of(4, null, null, false)));
+
+    assertThat(await(ingest.recoverRollups())).isEqualTo(1);
+    assertThat(await(ingest.recoverRollups())).as("a second run finds nothing").isZero();
+    List<BucketTotals> totals = await(rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE));
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
+  }
 }
