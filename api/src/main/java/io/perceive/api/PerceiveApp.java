@@ -6,6 +6,7 @@ import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.demo.DemoLoader;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class PerceiveApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PerceiveApp.class);
+
+  static final java.time.Duration STALE_SWEEP = java.time.Duration.ofMinutes(1);
+  static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
 
   /** Demo data to load into an empty store. */
   public record Demo(long seed, int responses) {}
@@ -82,6 +86,10 @@ public final class PerceiveApp implements AutoCloseable {
       IngestService ingest = new IngestService(responses, rollups, config.analytics().zone(), durability, () -> {});
       await(ingest.recoverRollups());
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
+      // Responses an outage left stored but uncounted; old enough that no live request owns them.
+      vertx.setPeriodic(
+          STALE_SWEEP.toMillis(),
+          id -> ingest.countStale(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       if (demo.isPresent()) {
         long loaded =
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
@@ -93,6 +101,7 @@ public final class PerceiveApp implements AutoCloseable {
               List.of(
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
+                  new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,10 +159,10 @@ public final class IngestService {
    * Completes with the number of buckets recounted.
    */
   public Future<Integer> recoverRollups() {
-    return recoverRound(0);
+    return recoverRound(0, Set.of());
   }
 
-  private Future<Integer> recoverRound(int recounted) {
+  private Future<Integer> recoverRound(int recounted, Set<String> previousIds) {
     return responses
         .findNotRolledUp(RECOVERY_BATCH)
         .compose(
@@ -169,6 +171,13 @@ public final class IngestService {
                 if (recounted > 0) {
                   LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
                 }
+                return Future.succeededFuture(recounted);
+              }
+              Set<String> ids = new HashSet<>();
+              pending.forEach(doc -> ids.add(doc.getString("_id")));
+              if (previousIds.containsAll(ids)) {
+                // Marking did not take (a store that cannot find these by _id): do not spin.
+                LOG.warn("rollup recovery left responses unmarked [count: {}]", ids.size());
                 return Future.succeededFuture(recounted);
               }
               Map<String, BucketKey> keys = new LinkedHashMap<>();
@@ -180,8 +189,54 @@ public final class IngestService {
                 keys.putIfAbsent(key.service() + "|" + key.day(), key);
               }
               return recountEach(new ArrayList<>(keys.values()), 0)
-                  .compose(v -> recoverRound(recounted + keys.size()));
+                  .compose(v -> recoverRound(recounted + keys.size(), ids));
             });
+  }
+
+  /**
+   * Counts responses that an outage left stored but uncounted (the store went away between the
+   * insert and the increment, and the client's retry found the response already stored). Only
+   * responses older than {@code grace} are touched, so live requests are never raced, and each
+   * is claimed atomically first, so several instances never count one twice. A crash after a
+   * claim leaves it {@code rolledUp:false}: the recount at start covers it. Completes with the
+   * number counted.
+   */
+  public Future<Integer> countStale(java.time.Duration grace) {
+    long cutoff = System.currentTimeMillis() - grace.toMillis();
+    return responses
+        .findStale(cutoff, RECOVERY_BATCH)
+        .compose(docs -> countClaimed(docs, 0, 0))
+        .compose(n -> n == 0 ? Future.succeededFuture(0) : durability.sync().map(v -> n))
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("counted responses left uncounted by an outage [responses: {}]", n);
+          }
+        });
+  }
+
+  private Future<Integer> countClaimed(List<JsonObject> docs, int index, int counted) {
+    if (index == docs.size()) {
+      return Future.succeededFuture(counted);
+    }
+    JsonObject doc = docs.get(index);
+    String id = doc.getString("_id");
+    return responses
+        .claim(id)
+        .compose(
+            won -> {
+              if (!won) {
+                return Future.succeededFuture(counted);
+              }
+              String comment = doc.getString("comment");
+              BucketKey key =
+                  new BucketKey(
+                      doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
+                      doc.getLong("weekStart"), doc.getLong("monthStart"));
+              Totals totals =
+                  Totals.of(doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank());
+              return rollups.add(key, totals).compose(v -> responses.markRolledUp(id)).map(v -> counted + 1);
+            })
+        .compose(n -> countClaimed(docs, index + 1, n));
   }
 
   private Future<Void> recountEach(List<BucketKey> keys, int index) {

@@ -138,6 +138,28 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
+  public Future<List<JsonObject>> findStale(long storedBefore, int limit) {
+    return find(
+        new JsonObject()
+            .put("rolledUp", false)
+            .put("claimed", new JsonObject().put("$exists", false))
+            .put("storedAt", new JsonObject().put("$lt", storedBefore)),
+        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment"),
+        limit);
+  }
+
+  @Override
+  public Future<Boolean> claim(String id) {
+    return mongo
+        .findOneAndUpdate(
+            COLLECTION,
+            new JsonObject().put("_id", id).put("rolledUp", false).put("claimed", new JsonObject().put("$exists", false)),
+            new JsonObject().put("$set", new JsonObject().put("claimed", true)))
+        .map(doc -> doc != null)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),
@@ -192,7 +214,8 @@ public final class MongoResponseRepository implements ResponseRepository {
             .put("weekStart", b.weekStart())
             .put("monthStart", b.monthStart())
             .put("scored", false)
-            .put("rolledUp", false);
+            .put("rolledUp", false)
+            .put("storedAt", System.currentTimeMillis());
     putIfPresent(doc, "sourceId", r.sourceId());
     putIfPresent(doc, "nps", r.nps());
     putIfPresent(doc, "ces", r.ces());

@@ -37,6 +37,16 @@ public interface ResponseRepository {
    */
   Future<List<JsonObject>> findNotRolledUp(int limit);
 
+  /**
+   * Up to {@code limit} responses not counted in the rollups, stored before {@code storedBefore}
+   * (epoch ms) and not claimed: what an outage left behind. Each has the bucket fields and
+   * {@code rating, nps, ces, comment}.
+   */
+  Future<List<JsonObject>> findStale(long storedBefore, int limit);
+
+  /** Claims a stale response for counting; {@code true} for the one caller that wins. */
+  Future<Boolean> claim(String id);
+
   /** Every response of one service and day, each with {@code _id, rating, nps, ces, comment, rolledUp}. */
   Future<List<JsonObject>> findInBucket(String service, String day);
 

@@ -169,4 +169,18 @@ class MongoRepositoriesTest {
     assertThat(totals.get(0).totals().n()).isEqualTo(3);
     assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
   }
+
+  @Test
+  void responsesLeftUncountedByAnOutageAreCountedOnceAfterTheGracePeriod() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    await(responses.insert(response("S1", "Stale", 5, null, "2026-11-16T10:00:00Z")));
+    assertThat(await(ingest.countStale(java.time.Duration.ofMinutes(5)))).as("too young").isZero();
+    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
+    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isZero();
+    assertThat(await(responses.claim(ResponseIds.of("test", "S1")))).as("already counted").isFalse();
+    List<BucketTotals> totals = await(rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
+    assertThat(totals.get(0).totals().n()).isEqualTo(1);
+  }
 }
