@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
@@ -9,6 +10,8 @@ import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.trends.TrendsHandler;
+import io.perceive.api.webhooks.WebhooksHandler;
+import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
@@ -102,6 +105,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
+                  new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit)::mount,
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
@@ -115,6 +119,14 @@ public final class PerceiveApp implements AutoCloseable {
         embedded.close();
       }
       throw e;
+    }
+  }
+
+  private static WebhookMappings webhookMappings(PerceiveConfig config) {
+    try {
+      return WebhookMappings.load(config.ingest().webhookMappings());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("configuration: ingest.webhook-mappings: " + e.getMessage());
     }
   }
 
