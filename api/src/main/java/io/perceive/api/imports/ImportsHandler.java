@@ -49,12 +49,18 @@ public final class ImportsHandler {
 
   void post(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    request.pause();
     ctx.response().putHeader("X-Content-Type-Options", "nosniff");
-    ImportFormat format =
-        ImportFormat.ofMediaType(request.getHeader("Content-Type"))
-            .orElseThrow(() -> new HttpException(415, "an import is text/csv or application/x-ndjson (JSON Lines)", "Content-Type"));
-    String source = source(ctx);
+    ImportFormat format;
+    String source;
+    try {
+      format =
+          ImportFormat.ofMediaType(request.getHeader("Content-Type"))
+              .orElseThrow(() -> new HttpException(415, "an import is text/csv or application/x-ndjson (JSON Lines)", "Content-Type"));
+      source = source(ctx);
+    } catch (RuntimeException e) {
+      failDraining(ctx, e);
+      return;
+    }
     ImportSession session = new ImportSession(parser, ingest, format, source, BATCH);
     boolean[] failed = {false};
     request.handler(
@@ -67,7 +73,7 @@ public final class ImportsHandler {
             session.feed(bytes, 0, bytes.length);
           } catch (RuntimeException e) {
             failed[0] = true;
-            ctx.fail(e);
+            failDraining(ctx, e);
             return;
           }
           if (session.pending() >= BATCH) {
@@ -77,7 +83,7 @@ public final class ImportsHandler {
                 .onFailure(
                     err -> {
                       failed[0] = true;
-                      ctx.fail(err);
+                      failDraining(ctx, err);
                     });
           }
         });
@@ -102,7 +108,22 @@ public final class ImportsHandler {
           }
           report.onSuccess(r -> Json.send(ctx, 200, r.toJson())).onFailure(ctx::fail);
         });
+    // The router may have paused the request for a body handler that does not run here.
     request.resume();
+  }
+
+  /**
+   * Answers with the failure and reads the rest of the body into nothing: a request left paused
+   * would stall every later request on its keep-alive connection.
+   */
+  private static void failDraining(RoutingContext ctx, Throwable err) {
+    HttpServerRequest request = ctx.request();
+    if (!request.isEnded()) {
+      request.handler(chunk -> {});
+      request.endHandler(v -> {});
+      request.resume();
+    }
+    ctx.fail(err);
   }
 
   /** Waits (paused, not queued) for room in the in-flight bound; a 503 if none comes in time. */

@@ -114,6 +114,9 @@ final class CsvDecoder implements RowDecoder {
 
   @Override
   public void end(RowSink sink) {
+    if (header == null) {
+      throw new BadInputException("header", "the file has no header line naming its columns");
+    }
     if (state == State.QUOTED) {
       sink.bad(recordLine, "line", "a quoted field is not closed before the end of the file");
       reset();

@@ -97,6 +97,9 @@ public final class ImportSession implements RowSink {
 
   /** End of input: the last rows are stored and the report made. */
   public Future<ImportReport> finish() {
+    if (splitter.bytes() == 0) {
+      throw new BadInputException("body", "the import is empty");
+    }
     splitter.end();
     decoder.end(this);
     return flush().map(v -> report());
