@@ -18,6 +18,8 @@ import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.scoring.CommentScoring;
+import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
@@ -63,6 +65,14 @@ public final class PerceiveApp implements AutoCloseable {
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
+    return start(config, demo, Optional.empty());
+  }
+
+  /**
+   * As above, with a comment scorer: stored comments are scored on worker threads, and those
+   * stored before the scorer existed are caught up. Without one, responses stay unscored.
+   */
+  public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo, Optional<CommentScoring> scorer) throws Exception {
     EmbeddedMongo embedded = null;
     String uri;
     if (config.store().mongoUri().isPresent()) {
@@ -86,8 +96,11 @@ public final class PerceiveApp implements AutoCloseable {
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
       Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
-      IngestService ingest = new IngestService(responses, rollups, config.analytics().zone(), durability, () -> {});
+      Optional<ScoringWorker> scoring = scorer.map(s -> new ScoringWorker(vertx, responses, s, durability));
+      IngestService ingest =
+          new IngestService(responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge));
       await(ingest.recoverRollups());
+      scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Responses an outage left stored but uncounted; old enough that no live request owns them.
       vertx.setPeriodic(
