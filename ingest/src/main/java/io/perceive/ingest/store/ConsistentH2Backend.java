@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVStore;
@@ -20,6 +21,7 @@ import org.h2.mvstore.MVStore;
  */
 final class ConsistentH2Backend extends H2Backend {
 
+  static final long COMMIT_WAIT_SECONDS = 5;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   ConsistentH2Backend(String fileName) {
@@ -28,7 +30,17 @@ final class ConsistentH2Backend extends H2Backend {
 
   @Override
   public void commit() {
-    lock.writeLock().lock();
+    // Bounded: a command that never ends must cost a failed commit (a 503), not a stalled store.
+    boolean locked;
+    try {
+      locked = lock.writeLock().tryLock(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to commit", e);
+    }
+    if (!locked) {
+      throw new IllegalStateException("the store stayed busy for " + COMMIT_WAIT_SECONDS + " s; commit skipped");
+    }
     try {
       super.commit();
     } finally {
