@@ -55,8 +55,10 @@ public final class PerceiveApp implements AutoCloseable {
   private final EmbeddedMongo embedded;
   private final MongoStore store;
   private final int port;
+  private final String storeUri;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port) {
+  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port, String storeUri) {
+    this.storeUri = storeUri;
     this.vertx = vertx;
     this.embedded = embedded;
     this.store = store;
@@ -122,7 +124,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new TrendsHandler(rollups, config.analytics(), clock)::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
-      return new PerceiveApp(vertx, embedded, store, http.actualPort());
+      return new PerceiveApp(vertx, embedded, store, http.actualPort(), uri);
     } catch (Exception | Error e) {
       if (store != null) {
         store.close();
@@ -145,6 +147,11 @@ public final class PerceiveApp implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The connection string of the store in use (the embedded one's loopback port, or the URI). */
+  public String storeConnectionString() {
+    return storeUri;
   }
 
   public Vertx vertx() {

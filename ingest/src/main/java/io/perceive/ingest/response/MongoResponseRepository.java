@@ -81,11 +81,20 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<List<Boolean>> insertEach(List<SurveyResponse> responses) {
+    return insertEach(responses, false);
+  }
+
+  @Override
+  public Future<List<Boolean>> insertEachCounted(List<SurveyResponse> responses) {
+    return insertEach(responses, true);
+  }
+
+  private Future<List<Boolean>> insertEach(List<SurveyResponse> responses, boolean rolledUp) {
     if (responses.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
     List<BulkOperation> ops =
-        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone))).toList();
+        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone).put("rolledUp", rolledUp))).toList();
     return mongo
         .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
         .map(result -> Collections.nCopies(responses.size(), true))

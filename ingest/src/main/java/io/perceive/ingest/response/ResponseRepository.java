@@ -28,6 +28,9 @@ public interface ResponseRepository {
    */
   Future<List<Boolean>> insertEach(List<SurveyResponse> responses);
 
+  /** As {@link #insertEach(List)}, stored already marked as counted (a batch covered by an intent). */
+  Future<List<Boolean>> insertEachCounted(List<SurveyResponse> responses);
+
   /** Marks many responses as counted in the rollups. */
   Future<Void> markRolledUp(List<String> ids);
 

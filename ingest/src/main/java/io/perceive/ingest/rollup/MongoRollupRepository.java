@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 public final class MongoRollupRepository implements RollupRepository {
 
   public static final String COLLECTION = "rollups_daily";
+  public static final String INTENTS = "rollup_intents";
 
   private final MongoClient mongo;
 
@@ -71,6 +72,46 @@ public final class MongoRollupRepository implements RollupRepository {
             new JsonObject().put("$set", set),
             new UpdateOptions(true))
         .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<String> recordIntent(List<BucketKey> keys) {
+    String id = java.util.UUID.randomUUID().toString();
+    JsonArray buckets = new JsonArray();
+    keys.forEach(k -> buckets.add(keyFields(k)));
+    return mongo
+        .insert(INTENTS, new JsonObject().put("_id", id).put("buckets", buckets).put("at", System.currentTimeMillis()))
+        .map(x -> id)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> clearIntent(String id) {
+    return mongo
+        .removeDocument(INTENTS, new JsonObject().put("_id", id))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Map<String, List<BucketKey>>> pendingIntents() {
+    return mongo
+        .find(INTENTS, new JsonObject())
+        .map(
+            docs -> {
+              Map<String, List<BucketKey>> out = new java.util.LinkedHashMap<>();
+              for (JsonObject doc : docs) {
+                List<BucketKey> keys = new java.util.ArrayList<>();
+                JsonArray buckets = doc.getJsonArray("buckets", new JsonArray());
+                for (int i = 0; i < buckets.size(); i++) {
+                  JsonObject b = buckets.getJsonObject(i);
+                  keys.add(new BucketKey(b.getString("service"), b.getString("day"), b.getLong("dayStart"), b.getLong("weekStart"), b.getLong("monthStart")));
+                }
+                out.put(doc.getString("_id"), keys);
+              }
+              return out;
+            })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 

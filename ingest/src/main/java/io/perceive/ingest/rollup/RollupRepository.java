@@ -25,6 +25,18 @@ public interface RollupRepository {
    */
   Future<List<BucketTotals>> totals(Interval interval, Set<String> services, long from, long to);
 
+  /**
+   * Records that increments for these buckets are about to be made (a batch's intent), so a
+   * crash or outage before {@link #clearIntent} is repaired by recounting them. Completes with
+   * the intent's id.
+   */
+  Future<String> recordIntent(List<BucketKey> keys);
+
+  Future<Void> clearIntent(String id);
+
+  /** Intents left by an interrupted batch: id and bucket keys. */
+  Future<Map<String, List<BucketKey>>> pendingIntents();
+
   /** The services that have any rollup, sorted. */
   Future<List<String>> services();
 

@@ -193,4 +193,25 @@ class MongoRepositoriesTest {
     List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
     assertThat(totals.get(0).totals().n()).isEqualTo(1);
   }
+
+  @Test
+  void aBatchInterruptedAfterItsIntentIsRecountedAtStart() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse before = response("I0", "Intent", 5, null, "2026-11-16T09:00:00Z");
+    assertThat(await(ingest.accept(before))).isEqualTo(Outcome.STORED);
+    // crash: intent recorded and responses stored (marked counted), increments never made
+    SurveyResponse a = response("I1", "Intent", 1, null, "2026-11-16T10:00:00Z");
+    SurveyResponse b = response("I2", "Intent", 4, null, "2026-11-17T10:00:00Z");
+    await(rollups.recordIntent(List.of(ingest.keyOf(a), ingest.keyOf(b))));
+    await(responses.insertEachCounted(List.of(a, b)));
+
+    assertThat(await(ingest.recoverRollups())).isEqualTo(2);
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+    assertThat(await(ingest.recoverRollups())).isZero();
+    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.MONTH, Set.of("Intent"), 0, Long.MAX_VALUE));
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
+  }
 }
