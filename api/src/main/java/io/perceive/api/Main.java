@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
-    subcommands = {Main.Serve.class, Main.Demo.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "YAML configuration file (environment variables win)")
@@ -118,6 +118,61 @@ public final class Main implements Callable<Integer> {
         throw new CommandLine.ParameterException(new CommandLine(this), "--responses must be from 1 to 1000000");
       }
       return parent.run(Optional.of(new PerceiveApp.Demo(seed, responses)));
+    }
+  }
+
+  @Command(
+      name = "import",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Import survey responses from a CSV or JSON Lines file of any size, streaming.",
+        "Bad rows are listed with their line and field; good rows are kept. Re-importing a file stores nothing twice.",
+        "Exit status: 0 all rows stored, 3 some rows rejected, 4 the embedded store is in use (use --server)."
+      })
+  static final class Import implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "a .csv file (header of response fields) or a .jsonl file")
+    Path file;
+
+    @Option(names = "--format", description = "csv or jsonl; default from the file name")
+    String format;
+
+    @Option(names = "--source", defaultValue = "import", description = "source of rows that name none; default ${DEFAULT-VALUE}")
+    String source;
+
+    @Option(names = "--server", description = "post the file to a running Perceive at this URL (e.g. http://localhost:8080) instead of opening its store")
+    java.net.URI server;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws Exception {
+      CommandLine cli = new CommandLine(this);
+      if (!java.nio.file.Files.isReadable(file)) {
+        throw new CommandLine.ParameterException(cli, "cannot read " + file);
+      }
+      io.perceive.ingest.importer.ImportFormat chosen;
+      if (format == null) {
+        chosen =
+            io.perceive.ingest.importer.ImportFormat.ofFileName(file.getFileName().toString())
+                .orElseThrow(() -> new CommandLine.ParameterException(cli, "cannot tell the format from the file name: give --format csv or --format jsonl"));
+      } else if (format.equalsIgnoreCase("csv")) {
+        chosen = io.perceive.ingest.importer.ImportFormat.CSV;
+      } else if (format.equalsIgnoreCase("jsonl") || format.equalsIgnoreCase("ndjson")) {
+        chosen = io.perceive.ingest.importer.ImportFormat.JSON_LINES;
+      } else {
+        throw new CommandLine.ParameterException(cli, "--format must be csv or jsonl");
+      }
+      if (source.isBlank() || source.length() > 200) {
+        throw new CommandLine.ParameterException(cli, "--source must be 1 to 200 characters");
+      }
+      return io.perceive.api.imports.FileImport.run(
+          parent.loadConfig(),
+          new io.perceive.api.imports.FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
+          System.out,
+          System.err);
     }
   }
 

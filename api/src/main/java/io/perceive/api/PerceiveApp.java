@@ -1,23 +1,32 @@
 package io.perceive.api;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.http.Metrics;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
 import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.trends.TrendsHandler;
+import io.perceive.api.webhooks.WebhooksHandler;
+import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
+import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.scoring.CommentScoring;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoringWorker;
+import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
+import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
@@ -47,6 +56,9 @@ public final class PerceiveApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PerceiveApp.class);
 
+  static final java.time.Duration STALE_SWEEP = java.time.Duration.ofMinutes(1);
+  static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
+
   /** Demo data to load into an empty store. */
   public record Demo(long seed, int responses) {}
 
@@ -54,8 +66,10 @@ public final class PerceiveApp implements AutoCloseable {
   private final EmbeddedMongo embedded;
   private final MongoStore store;
   private final int port;
+  private final String storeUri;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port) {
+  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port, String storeUri) {
+    this.storeUri = storeUri;
     this.vertx = vertx;
     this.embedded = embedded;
     this.store = store;
@@ -64,11 +78,25 @@ public final class PerceiveApp implements AutoCloseable {
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
-    return start(config, demo, Clock.systemUTC());
+    return start(config, demo, Clock.systemUTC(), Optional.empty());
   }
 
   /** As {@link #start(PerceiveConfig, Optional)}, telling time by {@code clock} (tests move it). */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo, Clock clock) throws Exception {
+    return start(config, demo, clock, Optional.empty());
+  }
+
+  /**
+   * As above, with a comment scorer: stored comments are scored on worker threads, and those
+   * stored before the scorer existed are caught up. Without one, responses stay unscored.
+   */
+  public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo, Optional<CommentScoring> scorer) throws Exception {
+    return start(config, demo, Clock.systemUTC(), scorer);
+  }
+
+  /** The full form: a clock and an optional comment scorer. */
+  public static PerceiveApp start(
+      PerceiveConfig config, Optional<Demo> demo, Clock clock, Optional<CommentScoring> scorer) throws Exception {
     if (config.survey().key().isEmpty() && config.store().mongoUri().isPresent()) {
       LOG.warn("no survey.key configured: survey links are signed with a key kept under {}; "
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
@@ -94,7 +122,18 @@ public final class PerceiveApp implements AutoCloseable {
       await(store.ensureSchema());
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
-      IngestService ingest = new IngestService(responses, rollups, config.analytics().zone());
+      // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
+      Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
+      Optional<ScoringWorker> scoring = scorer.map(s -> new ScoringWorker(vertx, responses, s, durability));
+      IngestService ingest =
+          new IngestService(responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge));
+      await(ingest.recoverRollups());
+      scoring.ifPresent(ScoringWorker::start);
+      InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
+      // Responses an outage left stored but uncounted; old enough that no live request owns them.
+      vertx.setPeriodic(
+          STALE_SWEEP.toMillis(),
+          id -> ingest.countStale(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       if (demo.isPresent()) {
         long loaded =
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
@@ -114,7 +153,9 @@ public final class PerceiveApp implements AutoCloseable {
               config.http(),
               List.of(
                   new HealthHandler(store)::mount,
-                  new ResponsesHandler(new ResponseParser(clock), ingest)::mount,
+                  new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
+                  new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
+                  new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit)::mount,
                   new TrendsHandler(rollups, new MongoScoreRollupRepository(store.client()), config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
@@ -125,7 +166,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, embedded, store, http.actualPort());
+      return new PerceiveApp(vertx, embedded, store, http.actualPort(), uri);
     } catch (Exception | Error e) {
       if (store != null) {
         store.close();
@@ -144,8 +185,21 @@ public final class PerceiveApp implements AutoCloseable {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
+  private static WebhookMappings webhookMappings(PerceiveConfig config) {
+    try {
+      return WebhookMappings.load(config.ingest().webhookMappings());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("configuration: ingest.webhook-mappings: " + e.getMessage());
+    }
+  }
+
   public int port() {
     return port;
+  }
+
+  /** The connection string of the store in use (the embedded one's loopback port, or the URI). */
+  public String storeConnectionString() {
+    return storeUri;
   }
 
   public Vertx vertx() {

@@ -50,6 +50,8 @@ public final class ConfigLoader {
     DEFAULTS.put("survey.fatigue-days", "30");
     DEFAULTS.put("survey.sampling-rate", "1.0");
     DEFAULTS.put("survey.lost-time-question", "false");
+    DEFAULTS.put("ingest.max-in-flight", "5000");
+    DEFAULTS.put("ingest.webhook-mappings", "");
   }
 
   private ConfigLoader() {}
@@ -104,10 +106,17 @@ public final class ConfigLoader {
     } catch (DateTimeException e) {
       throw invalid(v.get("analytics.timezone"), "must be a time zone id such as UTC or Europe/Berlin");
     }
+    int maxInFlight = integer(v.get("ingest.max-in-flight"), 1000, 1_000_000);
+    Source mappingsSource = v.get("ingest.webhook-mappings");
+    Optional<Path> mappings = Optional.of(mappingsSource.value().strip()).filter(s -> !s.isEmpty()).map(Path::of);
+    if (mappings.isPresent() && !Files.isReadable(mappings.get())) {
+      throw invalid(mappingsSource, "must name a readable YAML file of webhook mappings");
+    }
     return new PerceiveConfig(
         new PerceiveConfig.Http(host, port, maxBody),
         new PerceiveConfig.Store(uri, database, dataDir),
         new PerceiveConfig.Analytics(minN, confidence, zone),
+        new PerceiveConfig.Ingest(maxInFlight, mappings),
         survey(v));
   }
 

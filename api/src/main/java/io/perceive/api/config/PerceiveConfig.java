@@ -8,18 +8,29 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Everything Perceive is configured with, typed and validated once at start. */
-public record PerceiveConfig(Http http, Store store, Analytics analytics, Survey survey) {
+public record PerceiveConfig(Http http, Store store, Analytics analytics, Ingest ingest, Survey survey) {
 
   public PerceiveConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(analytics, "analytics");
+    Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(survey, "survey");
   }
 
-  /** A configuration with the default survey settings. */
+  /** With the default ingest and survey settings. */
   public PerceiveConfig(Http http, Store store, Analytics analytics) {
-    this(http, store, analytics, Survey.defaults());
+    this(http, store, analytics, Ingest.DEFAULTS, Survey.defaults());
+  }
+
+  /** With the default ingest settings. */
+  public PerceiveConfig(Http http, Store store, Analytics analytics, Survey survey) {
+    this(http, store, analytics, Ingest.DEFAULTS, survey);
+  }
+
+  /** With the default survey settings. */
+  public PerceiveConfig(Http http, Store store, Analytics analytics, Ingest ingest) {
+    this(http, store, analytics, ingest, Survey.defaults());
   }
 
   /** The HTTP listener. Port 0 picks a free port (tests). */
@@ -64,15 +75,27 @@ public record PerceiveConfig(Http http, Store store, Analytics analytics, Survey
     }
   }
 
+  /**
+   * The ingest pipeline: at most {@code maxInFlight} responses on their way to the store (beyond:
+   * 503 with Retry-After), and an optional YAML file of webhook field mappings.
+   */
+  public record Ingest(int maxInFlight, Optional<Path> webhookMappings) {
+    public static final Ingest DEFAULTS = new Ingest(5_000, Optional.empty());
+  }
+
   public PerceiveConfig withHttpPort(int port) {
-    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, survey);
+    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey);
   }
 
   public PerceiveConfig withStore(Store newStore) {
-    return new PerceiveConfig(http, newStore, analytics, survey);
+    return new PerceiveConfig(http, newStore, analytics, ingest, survey);
+  }
+
+  public PerceiveConfig withIngest(Ingest newIngest) {
+    return new PerceiveConfig(http, store, analytics, newIngest, survey);
   }
 
   public PerceiveConfig withSurvey(Survey newSurvey) {
-    return new PerceiveConfig(http, store, analytics, newSurvey);
+    return new PerceiveConfig(http, store, analytics, ingest, newSurvey);
   }
 }

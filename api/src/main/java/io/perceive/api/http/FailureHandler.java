@@ -48,10 +48,25 @@ public final class FailureHandler implements Handler<RoutingContext> {
     if (failure instanceof StoreUnavailableException) {
       return new Problem(503, title(503), "the store is unavailable; retry later", null);
     }
+    if (isUndecodableForm(failure)) {
+      return new Problem(400, "Bad Request", "the form body is malformed", "body");
+    }
     if (failure == null && statusCode >= 400 && statusCode < 500) {
       return new Problem(statusCode, title(statusCode), detail(statusCode), null);
     }
     return new Problem(500, title(500), "an internal error occurred; it has been logged", null);
+  }
+
+  /** Netty's form decoder rejects bad percent-encoding with an exception the client caused. */
+  private static boolean isUndecodableForm(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getClassName().startsWith("io.netty.handler.codec.http.multipart.")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Writes a problem, unless an answer has already started. */

@@ -1,7 +1,9 @@
 package io.perceive.api.responses;
 
+import io.perceive.api.http.HttpException;
 import io.perceive.api.http.Json;
 import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.ResponseParser;
@@ -14,22 +16,31 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/responses}: one response (a JSON object) or a batch (an array of up to
  * 1,000). A batch is validated whole before anything is stored, so a bad item stores nothing.
- * The answer comes only after the responses are durably stored.
+ * The answer comes only after the responses are durably stored. A single response may carry its
+ * idempotency key in an {@code Idempotency-Key} header instead of a {@code sourceId}.
  */
 public final class ResponsesHandler {
 
   static final int MAX_BATCH = 1_000;
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ResponseParser parser;
   private final IngestService ingest;
+  private final InFlightLimit limit;
 
   public ResponsesHandler(ResponseParser parser, IngestService ingest) {
+    this(parser, ingest, new InFlightLimit(Integer.MAX_VALUE));
+  }
+
+  public ResponsesHandler(ResponseParser parser, IngestService ingest, InFlightLimit limit) {
     this.parser = Objects.requireNonNull(parser, "parser");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.limit = Objects.requireNonNull(limit, "limit");
   }
 
   public void mount(Router router) {
@@ -38,13 +49,16 @@ public final class ResponsesHandler {
 
   void post(RoutingContext ctx) {
     Object body = Json.body(ctx);
+    String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (body instanceof JsonObject single) {
-      SurveyResponse response = parser.parse(single);
-      ingest
-          .accept(response)
+      SurveyResponse response = parser.parse(withIdempotencyKey(single, key));
+      limited(1, () -> ingest.accept(response))
           .onSuccess(outcome -> Json.send(ctx, outcome == Outcome.STORED ? 201 : 200, result(response, outcome)))
           .onFailure(ctx::fail);
       return;
+    }
+    if (key != null) {
+      throw new BadInputException(IDEMPOTENCY_KEY, "Idempotency-Key applies to a single response; give each batch item a sourceId");
     }
     JsonArray batch = (JsonArray) body;
     if (batch.isEmpty()) {
@@ -65,20 +79,54 @@ public final class ResponsesHandler {
         throw new BadInputException("/" + i + "/" + e.field(), "item " + i + ": " + e.getMessage());
       }
     }
-    storeInOrder(responses, 0, new JsonArray())
-        .onSuccess(results -> Json.send(ctx, 200, results))
+    limited(responses.size(), () -> ingest.acceptBatch(responses))
+        .onSuccess(
+            outcomes -> {
+              JsonArray results = new JsonArray();
+              for (int i = 0; i < responses.size(); i++) {
+                results.add(result(responses.get(i), outcomes.get(i)));
+              }
+              Json.send(ctx, 200, results);
+            })
         .onFailure(ctx::fail);
   }
 
-  /** One at a time: bounded load on the store, and results in the order of the batch. */
-  private Future<JsonArray> storeInOrder(List<SurveyResponse> responses, int index, JsonArray results) {
-    if (index == responses.size()) {
-      return Future.succeededFuture(results);
+  /** Runs {@code work} within the in-flight bound, or refuses with 503 and Retry-After. */
+  private <T> Future<T> limited(int permits, Supplier<Future<T>> work) {
+    if (!limit.tryAcquire(permits)) {
+      return Future.failedFuture(new HttpException(503, "Perceive is at its ingest capacity; retry later"));
     }
-    SurveyResponse response = responses.get(index);
-    return ingest
-        .accept(response)
-        .compose(outcome -> storeInOrder(responses, index + 1, results.add(result(response, outcome))));
+    Future<T> running;
+    try {
+      running = work.get();
+    } catch (RuntimeException e) {
+      limit.release(permits);
+      throw e;
+    }
+    return running.andThen(ar -> limit.release(permits));
+  }
+
+  /** The header is the sourceId of a body that has none; a body with a different one is refused. */
+  static JsonObject withIdempotencyKey(JsonObject body, String key) {
+    if (key == null) {
+      return body;
+    }
+    String trimmed = key.strip();
+    if (trimmed.isEmpty() || trimmed.length() > 200 || trimmed.chars().anyMatch(Character::isISOControl)) {
+      throw new BadInputException(IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to 200 printable characters");
+    }
+    Object sourceId = body.getValue("sourceId");
+    if (sourceId != null) {
+      if (!trimmed.equals(sourceId)) {
+        throw new BadInputException(IDEMPOTENCY_KEY, "Idempotency-Key differs from the body's sourceId");
+      }
+      return body;
+    }
+    JsonObject copy = body.copy().put("sourceId", trimmed);
+    if (copy.getValue("source") == null) {
+      copy.put("source", "api");
+    }
+    return copy;
   }
 
   private static JsonObject result(SurveyResponse response, Outcome outcome) {

@@ -4,8 +4,13 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,21 +19,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The path every response takes into the store: durable insert, then the rollup increment. The
- * future completes only after both, so an acknowledged response is stored and counted.
+ * The path every response takes into the store: comment redaction, insert (marked
+ * {@code rolledUp:false}), the rollup increment, the mark {@code rolledUp:true}, then the
+ * durability barrier. The future completes only after all of them, so an acknowledged response is
+ * on disk and counted. A crash between the steps leaves responses marked {@code rolledUp:false};
+ * {@link #recoverRollups()} recounts their buckets at the next start.
  */
 public final class IngestService {
 
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+  static final int RECOVERY_BATCH = 1_000;
 
   private final ResponseRepository responses;
   private final RollupRepository rollups;
   private final ZoneId zone;
+  private final Durability durability;
+  private final CommentRedactor redactor;
+  private final Runnable commentStored;
 
   public IngestService(ResponseRepository responses, RollupRepository rollups, ZoneId zone) {
+    this(responses, rollups, zone, Durability.NONE, () -> {});
+  }
+
+  /**
+   * @param durability the barrier before an acknowledgement (a file commit on the embedded store)
+   * @param commentStored told after a response with a comment was stored (wakes the scorer)
+   */
+  public IngestService(
+      ResponseRepository responses,
+      RollupRepository rollups,
+      ZoneId zone,
+      Durability durability,
+      Runnable commentStored) {
     this.responses = Objects.requireNonNull(responses, "responses");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.zone = Objects.requireNonNull(zone, "zone");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.commentStored = Objects.requireNonNull(commentStored, "commentStored");
+    this.redactor = new CommentRedactor();
   }
 
   /** The outcome of accepting one response. */
@@ -38,18 +66,26 @@ public final class IngestService {
   }
 
   public Future<Outcome> accept(SurveyResponse response) {
+    SurveyResponse clean = redactor.redact(response);
     return responses
-        .insert(response)
+        .insert(clean)
         .compose(
             isNew -> {
               if (!isNew) {
-                LOG.debug("response already stored [id: {}]", response.id());
-                return Future.succeededFuture(Outcome.ALREADY_STORED);
+                LOG.debug("response already stored [id: {}]", clean.id());
+                // The first copy may still be on its way to disk: the barrier covers it too.
+                return durability.sync().map(v -> Outcome.ALREADY_STORED);
               }
               return rollups
-                  .add(keyOf(response), contribution(response))
-                  .compose(v -> responses.markRolledUp(response.id()))
-                  .map(v -> Outcome.STORED);
+                  .add(keyOf(clean), contribution(clean))
+                  .compose(v -> responses.markRolledUp(clean.id()))
+                  .compose(v -> durability.sync())
+                  .map(v -> {
+                    if (hasComment(clean)) {
+                      commentStored.run();
+                    }
+                    return Outcome.STORED;
+                  });
             });
   }
 
@@ -102,35 +138,217 @@ public final class IngestService {
   }
 
   /**
+   * Stores a batch with one bulk insert, one increment per bucket for the responses that were
+   * new, one mark and one durability barrier. Safe against ids already stored: they come back as
+   * {@link Outcome#ALREADY_STORED} and are not counted again. Outcomes are in batch order.
+   */
+  public Future<List<Outcome>> acceptBatch(List<SurveyResponse> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<SurveyResponse> clean = batch.stream().map(redactor::redact).toList();
+    Map<BucketKey, Totals> buckets = new LinkedHashMap<>();
+    clean.forEach(r -> buckets.putIfAbsent(keyOf(r), Totals.ZERO));
+    // One small intent document instead of marking every response afterwards: marking a batch
+    // rewrote each document and halved the embedded store's throughput.
+    return rollups
+        .recordIntent(new ArrayList<>(buckets.keySet()))
+        .compose(
+            intent ->
+                responses
+                    .insertEachCounted(clean)
+                    .compose(
+                        stored -> {
+                          Map<BucketKey, Totals> perBucket = new LinkedHashMap<>();
+                          List<Outcome> outcomes = new ArrayList<>(clean.size());
+                          boolean comments = false;
+                          for (int i = 0; i < clean.size(); i++) {
+                            SurveyResponse r = clean.get(i);
+                            if (stored.get(i)) {
+                              perBucket.merge(keyOf(r), contribution(r), Totals::plus);
+                              comments |= hasComment(r);
+                              outcomes.add(Outcome.STORED);
+                            } else {
+                              outcomes.add(Outcome.ALREADY_STORED);
+                            }
+                          }
+                          boolean wake = comments;
+                          return rollups
+                              .addAll(perBucket)
+                              .compose(v -> rollups.clearIntent(intent))
+                              .compose(v -> durability.sync())
+                              .map(
+                                  v -> {
+                                    if (wake) {
+                                      commentStored.run();
+                                    }
+                                    return outcomes;
+                                  });
+                        }));
+  }
+
+  /**
    * Loads many responses into an empty store in one pass: one bulk insert and one increment per
    * bucket rather than per response. Only for loads that cannot collide with stored ids.
    */
   public Future<Long> loadAll(List<SurveyResponse> batch) {
-    Map<BucketKey, Totals> perBucket = new LinkedHashMap<>();
-    for (SurveyResponse r : batch) {
-      perBucket.merge(keyOf(r), contribution(r), Totals::plus);
-    }
-    return responses
-        .insertAll(batch)
+    return acceptBatch(batch)
         .compose(
-            inserted -> {
+            outcomes -> {
+              long inserted = outcomes.stream().filter(o -> o == Outcome.STORED).count();
               if (inserted != batch.size()) {
                 return Future.failedFuture(
                     new IllegalStateException(
                         "bulk load collided with stored responses: " + inserted + " of " + batch.size()));
               }
-              List<Future<Void>> adds =
-                  perBucket.entrySet().stream().map(e -> rollups.add(e.getKey(), e.getValue())).toList();
-              return Future.all(adds).map(cf -> inserted);
+              return Future.succeededFuture(inserted);
             });
   }
 
-  BucketKey keyOf(SurveyResponse r) {
+  /**
+   * Makes the rollups agree with the stored responses after a crash: every bucket that holds a
+   * response marked {@code rolledUp:false} is recounted from its responses and overwritten, then
+   * those responses are marked. A recount is exact whichever step the crash interrupted (the
+   * increment done or not), and running it twice changes nothing. Run it before accepting
+   * traffic: a recount racing a live increment of the same bucket could lose that increment.
+   * Completes with the number of buckets recounted.
+   */
+  public Future<Integer> recoverRollups() {
+    return rollups
+        .pendingIntents()
+        .compose(
+            intents -> {
+              Map<String, BucketKey> keys = new LinkedHashMap<>();
+              intents.values().forEach(list -> list.forEach(k -> keys.putIfAbsent(k.service() + "|" + k.day(), k)));
+              if (keys.isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              LOG.info("recounting buckets of interrupted batches [batches: {}, buckets: {}]", intents.size(), keys.size());
+              return recountEach(new ArrayList<>(keys.values()), 0)
+                  .compose(v -> Future.all(intents.keySet().stream().map(rollups::clearIntent).toList()))
+                  .map(v -> keys.size());
+            })
+        .compose(n -> recoverRound(n, Set.of()));
+  }
+
+  private Future<Integer> recoverRound(int recounted, Set<String> previousIds) {
+    return responses
+        .findNotRolledUp(RECOVERY_BATCH)
+        .compose(
+            pending -> {
+              if (pending.isEmpty()) {
+                if (recounted > 0) {
+                  LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
+                }
+                return Future.succeededFuture(recounted);
+              }
+              Set<String> ids = new HashSet<>();
+              pending.forEach(doc -> ids.add(doc.getString("_id")));
+              if (previousIds.containsAll(ids)) {
+                // Marking did not take (a store that cannot find these by _id): do not spin.
+                LOG.warn("rollup recovery left responses unmarked [count: {}]", ids.size());
+                return Future.succeededFuture(recounted);
+              }
+              Map<String, BucketKey> keys = new LinkedHashMap<>();
+              for (JsonObject doc : pending) {
+                BucketKey key =
+                    new BucketKey(
+                        doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
+                        doc.getLong("weekStart"), doc.getLong("monthStart"));
+                keys.putIfAbsent(key.service() + "|" + key.day(), key);
+              }
+              return recountEach(new ArrayList<>(keys.values()), 0)
+                  .compose(v -> recoverRound(recounted + keys.size(), ids));
+            });
+  }
+
+  /**
+   * Counts responses that an outage left stored but uncounted (the store went away between the
+   * insert and the increment, and the client's retry found the response already stored). Only
+   * responses older than {@code grace} are touched, so live requests are never raced, and each
+   * is claimed atomically first, so several instances never count one twice. A crash after a
+   * claim leaves it {@code rolledUp:false}: the recount at start covers it. Completes with the
+   * number counted.
+   */
+  public Future<Integer> countStale(java.time.Duration grace) {
+    long cutoff = System.currentTimeMillis() - grace.toMillis();
+    return responses
+        .findStale(cutoff, RECOVERY_BATCH)
+        .compose(docs -> countClaimed(docs, 0, 0))
+        .compose(n -> n == 0 ? Future.succeededFuture(0) : durability.sync().map(v -> n))
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("counted responses left uncounted by an outage [responses: {}]", n);
+          }
+        });
+  }
+
+  private Future<Integer> countClaimed(List<JsonObject> docs, int index, int counted) {
+    if (index == docs.size()) {
+      return Future.succeededFuture(counted);
+    }
+    JsonObject doc = docs.get(index);
+    String id = doc.getString("_id");
+    return responses
+        .claim(id)
+        .compose(
+            won -> {
+              if (!won) {
+                return Future.succeededFuture(counted);
+              }
+              String comment = doc.getString("comment");
+              BucketKey key =
+                  new BucketKey(
+                      doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
+                      doc.getLong("weekStart"), doc.getLong("monthStart"));
+              Totals totals =
+                  Totals.of(doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank());
+              return rollups.add(key, totals).compose(v -> responses.markRolledUp(id)).map(v -> counted + 1);
+            })
+        .compose(n -> countClaimed(docs, index + 1, n));
+  }
+
+  private Future<Void> recountEach(List<BucketKey> keys, int index) {
+    if (index == keys.size()) {
+      return Future.succeededFuture();
+    }
+    BucketKey key = keys.get(index);
+    return responses
+        .findInBucket(key.service(), key.day())
+        .compose(
+            docs -> {
+              Totals totals = Totals.ZERO;
+              List<String> pendingIds = new ArrayList<>();
+              for (JsonObject doc : docs) {
+                String comment = doc.getString("comment");
+                totals =
+                    totals.plus(
+                        Totals.of(
+                            doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"),
+                            comment != null && !comment.isBlank()));
+                if (!doc.getBoolean("rolledUp", false)) {
+                  pendingIds.add(doc.getString("_id"));
+                }
+              }
+              return rollups
+                  .replace(key, totals)
+                  .compose(v -> responses.markRolledUp(pendingIds))
+                  .compose(v -> durability.sync());
+            })
+        .compose(v -> recountEach(keys, index + 1));
+  }
+
+  /** The rollup bucket a response counts in. */
+  public BucketKey keyOf(SurveyResponse r) {
     Buckets b = Buckets.of(r.respondedAt(), zone);
     return new BucketKey(r.service(), b.day(), b.dayStart(), b.weekStart(), b.monthStart());
   }
 
   static Totals contribution(SurveyResponse r) {
-    return Totals.of(r.rating(), r.nps(), r.ces(), r.comment() != null && !r.comment().isBlank());
+    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r));
+  }
+
+  private static boolean hasComment(SurveyResponse r) {
+    return r.comment() != null && !r.comment().isBlank();
   }
 }

@@ -4,11 +4,18 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -121,6 +128,65 @@ public final class MongoResponseRepository implements ResponseRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<List<Boolean>> insertEach(List<SurveyResponse> responses) {
+    return insertEach(responses, false);
+  }
+
+  @Override
+  public Future<List<Boolean>> insertEachCounted(List<SurveyResponse> responses) {
+    return insertEach(responses, true);
+  }
+
+  private Future<List<Boolean>> insertEach(List<SurveyResponse> responses, boolean rolledUp) {
+    if (responses.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<BulkOperation> ops =
+        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone).put("rolledUp", rolledUp))).toList();
+    return mongo
+        .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
+        .map(result -> Collections.nCopies(responses.size(), true))
+        .recover(
+            err -> {
+              MongoBulkWriteException bulk = bulkFailure(err);
+              if (bulk == null || !StoreErrors.isDuplicateKey(bulk)) {
+                return Future.failedFuture(StoreErrors.classify(err));
+              }
+              // Counted from the failed indexes, not from insertedCount: the embedded server
+              // counts failed documents of an unordered insert as inserted.
+              List<Boolean> stored = new ArrayList<>(Collections.nCopies(responses.size(), true));
+              for (BulkWriteError e : bulk.getWriteErrors()) {
+                stored.set(e.getIndex(), false);
+              }
+              return Future.succeededFuture(stored);
+            });
+  }
+
+  private static MongoBulkWriteException bulkFailure(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof MongoBulkWriteException bulk) {
+        return bulk;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Future<Void> markRolledUp(List<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return mongo
+        .updateCollectionWithOptions(
+            COLLECTION,
+            new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+            new JsonObject().put("$set", new JsonObject().put("rolledUp", true)),
+            new UpdateOptions().setMulti(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
   static SurveyResponse fromDocument(JsonObject doc) {
     return new SurveyResponse(
         doc.getString("_id"),
@@ -144,6 +210,77 @@ public final class MongoResponseRepository implements ResponseRepository {
     return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
+  @Override
+  public Future<List<JsonObject>> findNotRolledUp(int limit) {
+    return find(
+        new JsonObject().put("rolledUp", false),
+        fields("service", "day", "dayStart", "weekStart", "monthStart"),
+        limit);
+  }
+
+  @Override
+  public Future<List<JsonObject>> findStale(long storedBefore, int limit) {
+    return find(
+        new JsonObject()
+            .put("rolledUp", false)
+            .put("claimed", new JsonObject().put("$exists", false))
+            .put("storedAt", new JsonObject().put("$lt", storedBefore)),
+        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment"),
+        limit);
+  }
+
+  @Override
+  public Future<Boolean> claim(String id) {
+    return mongo
+        .findOneAndUpdate(
+            COLLECTION,
+            new JsonObject().put("_id", id).put("rolledUp", false).put("claimed", new JsonObject().put("$exists", false)),
+            new JsonObject().put("$set", new JsonObject().put("claimed", true)))
+        .map(doc -> doc != null)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<JsonObject>> findInBucket(String service, String day) {
+    return find(
+        new JsonObject().put("service", service).put("day", day),
+        fields("rating", "nps", "ces", "comment", "rolledUp"),
+        -1);
+  }
+
+  @Override
+  public Future<List<JsonObject>> findUnscored(int limit) {
+    return find(
+        new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
+        fields("rating", "comment"),
+        limit);
+  }
+
+  @Override
+  public Future<Void> storeScore(String id, JsonObject score) {
+    return mongo
+        .updateCollection(
+            COLLECTION,
+            new JsonObject().put("_id", id),
+            new JsonObject().put("$set", new JsonObject().put("scored", true).put("score", score)))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private Future<List<JsonObject>> find(JsonObject query, JsonObject fields, int limit) {
+    return mongo
+        .findWithOptions(COLLECTION, query, new FindOptions().setFields(fields).setLimit(limit))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static JsonObject fields(String... names) {
+    JsonObject fields = new JsonObject();
+    for (String name : names) {
+      fields.put(name, 1);
+    }
+    return fields;
+  }
+
   static JsonObject toDocument(SurveyResponse r, ZoneId zone) {
     Buckets b = Buckets.of(r.respondedAt(), zone);
     JsonObject doc =
@@ -158,7 +295,8 @@ public final class MongoResponseRepository implements ResponseRepository {
             .put("weekStart", b.weekStart())
             .put("monthStart", b.monthStart())
             .put("scored", false)
-            .put("rolledUp", false);
+            .put("rolledUp", false)
+            .put("storedAt", System.currentTimeMillis());
     putIfPresent(doc, "sourceId", r.sourceId());
     putIfPresent(doc, "nps", r.nps());
     putIfPresent(doc, "ces", r.ces());

@@ -26,6 +26,11 @@ public final class ResponseParser {
 
   private final Clock clock;
 
+  /** The field names a response may carry. */
+  public static Set<String> fieldNames() {
+    return FIELDS;
+  }
+
   public ResponseParser(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -1,6 +1,7 @@
 package io.perceive.ingest.response;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /** Durable storage of survey responses. */
@@ -38,4 +39,42 @@ public interface ResponseRepository {
   default Future<Void> setLostMinutes(String id, Integer minutes) {
     return Future.failedFuture(new UnsupportedOperationException("setLostMinutes is not supported here"));
   }
+
+  /**
+   * Stores many responses in one unordered bulk write. Completes with one flag per response, in
+   * order: {@code true} when it was stored now, {@code false} when its id was already stored (a
+   * retry, or a repeat inside the batch). Any other failure fails the whole call.
+   */
+  Future<List<Boolean>> insertEach(List<SurveyResponse> responses);
+
+  /** As {@link #insertEach(List)}, stored already marked as counted (a batch covered by an intent). */
+  Future<List<Boolean>> insertEachCounted(List<SurveyResponse> responses);
+
+  /** Marks many responses as counted in the rollups. */
+  Future<Void> markRolledUp(List<String> ids);
+
+  /**
+   * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash),
+   * each with {@code _id, service, day, dayStart, weekStart, monthStart}.
+   */
+  Future<List<JsonObject>> findNotRolledUp(int limit);
+
+  /**
+   * Up to {@code limit} responses not counted in the rollups, stored before {@code storedBefore}
+   * (epoch ms) and not claimed: what an outage left behind. Each has the bucket fields and
+   * {@code rating, nps, ces, comment}.
+   */
+  Future<List<JsonObject>> findStale(long storedBefore, int limit);
+
+  /** Claims a stale response for counting; {@code true} for the one caller that wins. */
+  Future<Boolean> claim(String id);
+
+  /** Every response of one service and day, each with {@code _id, rating, nps, ces, comment, rolledUp}. */
+  Future<List<JsonObject>> findInBucket(String service, String day);
+
+  /** Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment}. */
+  Future<List<JsonObject>> findUnscored(int limit);
+
+  /** Stores a comment's score on its response and marks it scored. */
+  Future<Void> storeScore(String id, JsonObject score);
 }

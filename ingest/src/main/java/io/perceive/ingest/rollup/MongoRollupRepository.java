@@ -6,6 +6,8 @@ import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.HashMap;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
 public final class MongoRollupRepository implements RollupRepository {
 
   public static final String COLLECTION = "rollups_daily";
+  public static final String INTENTS = "rollup_intents";
 
   private final MongoClient mongo;
 
@@ -32,24 +35,99 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<Void> add(BucketKey key, Totals totals) {
-    JsonObject inc = new JsonObject();
-    totals.asMap().forEach(inc::put);
-    JsonObject update =
-        new JsonObject()
-            .put("$inc", inc)
-            .put(
-                "$setOnInsert",
-                new JsonObject()
-                    .put("service", key.service())
-                    .put("day", key.day())
-                    .put("dayStart", key.dayStart())
-                    .put("weekStart", key.weekStart())
-                    .put("monthStart", key.monthStart()));
     return mongo
         .updateCollectionWithOptions(
-            COLLECTION, new JsonObject().put("_id", id(key)), update, new UpdateOptions(true))
+            COLLECTION, new JsonObject().put("_id", id(key)), increment(key, totals), new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> addAll(Map<BucketKey, Totals> perBucket) {
+    if (perBucket.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> ops =
+        perBucket.entrySet().stream()
+            .map(
+                e ->
+                    BulkOperation.createUpdate(
+                            new JsonObject().put("_id", id(e.getKey())), increment(e.getKey(), e.getValue()))
+                        .setUpsert(true))
+            .toList();
+    return mongo
+        .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> replace(BucketKey key, Totals totals) {
+    JsonObject set = keyFields(key);
+    totals.asMap().forEach(set::put);
+    return mongo
+        .updateCollectionWithOptions(
+            COLLECTION,
+            new JsonObject().put("_id", id(key)),
+            new JsonObject().put("$set", set),
+            new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<String> recordIntent(List<BucketKey> keys) {
+    String id = java.util.UUID.randomUUID().toString();
+    JsonArray buckets = new JsonArray();
+    keys.forEach(k -> buckets.add(keyFields(k)));
+    return mongo
+        .insert(INTENTS, new JsonObject().put("_id", id).put("buckets", buckets).put("at", System.currentTimeMillis()))
+        .map(x -> id)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> clearIntent(String id) {
+    return mongo
+        .removeDocument(INTENTS, new JsonObject().put("_id", id))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Map<String, List<BucketKey>>> pendingIntents() {
+    return mongo
+        .find(INTENTS, new JsonObject())
+        .map(
+            docs -> {
+              Map<String, List<BucketKey>> out = new java.util.LinkedHashMap<>();
+              for (JsonObject doc : docs) {
+                List<BucketKey> keys = new java.util.ArrayList<>();
+                JsonArray buckets = doc.getJsonArray("buckets", new JsonArray());
+                for (int i = 0; i < buckets.size(); i++) {
+                  JsonObject b = buckets.getJsonObject(i);
+                  keys.add(new BucketKey(b.getString("service"), b.getString("day"), b.getLong("dayStart"), b.getLong("weekStart"), b.getLong("monthStart")));
+                }
+                out.put(doc.getString("_id"), keys);
+              }
+              return out;
+            })
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static JsonObject increment(BucketKey key, Totals totals) {
+    JsonObject inc = new JsonObject();
+    totals.asMap().forEach(inc::put);
+    return new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields(key));
+  }
+
+  private static JsonObject keyFields(BucketKey key) {
+    return new JsonObject()
+        .put("service", key.service())
+        .put("day", key.day())
+        .put("dayStart", key.dayStart())
+        .put("weekStart", key.weekStart())
+        .put("monthStart", key.monthStart());
   }
 
   @Override

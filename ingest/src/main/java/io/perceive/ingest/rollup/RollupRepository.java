@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Per service and day counters, kept with {@code $inc} upserts; trends read only these. */
@@ -12,11 +13,29 @@ public interface RollupRepository {
   /** Adds totals to the bucket of one service and one day. */
   Future<Void> add(BucketKey key, Totals totals);
 
+  /** Adds totals to many buckets at once (one bulk write). */
+  Future<Void> addAll(Map<BucketKey, Totals> perBucket);
+
+  /** Sets a bucket's counters to {@code totals} (a recount), creating the bucket if needed. */
+  Future<Void> replace(BucketKey key, Totals totals);
+
   /**
    * Sums the buckets per service and interval, between {@code from} (inclusive) and {@code to}
    * (exclusive), epoch milliseconds. An empty {@code services} means every service.
    */
   Future<List<BucketTotals>> totals(Interval interval, Set<String> services, long from, long to);
+
+  /**
+   * Records that increments for these buckets are about to be made (a batch's intent), so a
+   * crash or outage before {@link #clearIntent} is repaired by recounting them. Completes with
+   * the intent's id.
+   */
+  Future<String> recordIntent(List<BucketKey> keys);
+
+  Future<Void> clearIntent(String id);
+
+  /** Intents left by an interrupted batch: id and bucket keys. */
+  Future<Map<String, List<BucketKey>>> pendingIntents();
 
   /** The services that have any rollup, sorted. */
   Future<List<String>> services();

@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +27,19 @@ public final class EmbeddedMongo implements AutoCloseable {
   private final MongoServer server;
   private final InetSocketAddress address;
 
+  private final ScheduledExecutorService committer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "perceive-store-commit");
+            t.setDaemon(true);
+            return t;
+          });
+
   private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address) {
     this.backend = backend;
     this.server = server;
     this.address = address;
+    startBackgroundCommits();
   }
 
   /** Opens (or creates) the store under {@code dataDir} and listens on 127.0.0.1:{@code port}. */
@@ -38,7 +50,7 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-    H2Backend backend = new H2Backend(file.toString());
+    H2Backend backend = new ConsistentH2Backend(file.toString());
     MongoServer server = new MongoServer(backend);
     try {
       server.bind("127.0.0.1", port);
@@ -51,6 +63,24 @@ public final class EmbeddedMongo implements AutoCloseable {
     return new EmbeddedMongo(backend, server, address);
   }
 
+  /**
+   * Commits once a second whatever did not pass through an explicit {@link #commit()} (schema,
+   * scores): MVStore no longer commits by itself.
+   */
+  private void startBackgroundCommits() {
+    committer.scheduleWithFixedDelay(
+        () -> {
+          try {
+            backend.commit();
+          } catch (RuntimeException e) {
+            LOG.warn("background commit failed [reason: {}]", e.getMessage());
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+  }
+
   public String connectionString() {
     return "mongodb://127.0.0.1:" + address.getPort();
   }
@@ -59,13 +89,24 @@ public final class EmbeddedMongo implements AutoCloseable {
     return address.getPort();
   }
 
-  /** Forces what the backend holds to disk. */
+  /**
+   * Writes every command completed so far to the file, between whole commands. The pages reach
+   * the operating system, so the data survives the process being killed (not a power cut: there
+   * is no fsync per commit).
+   */
   public void commit() {
     backend.commit();
   }
 
   @Override
   public void close() {
+    // Not shutdownNow: interrupting a commit mid-write would close the file channel under it.
+    committer.shutdown();
+    try {
+      committer.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.shutdownNow();
     backend.close();
     LOG.info("embedded store stopped");

@@ -29,7 +29,7 @@ public final class MongoStore {
   }
 
   /**
-   * Connects with the official driver. Writes wait for a majority of a replica set (journaled),
+   * Connects with the official driver. Writes wait for a majority of a replica set, journaled,
    * so an acknowledged write survives a primary failover; server selection fails fast so a
    * missing store becomes a 503 rather than a hung request.
    */
@@ -40,10 +40,13 @@ public final class MongoStore {
         new JsonObject()
             .put("connection_string", connectionString)
             .put("db_name", database)
-            .put("writeConcern", "MAJORITY")
+            .put("w", "majority")
+            .put("j", true)
+            .put("wtimeoutMS", 5000)
             .put("serverSelectionTimeoutMS", 3000)
             .put("connectTimeoutMS", 3000)
-            .put("socketTimeoutMS", 30000)
+            // No request waits on a silent store for more than a few seconds: it gets a 503.
+            .put("socketTimeoutMS", 8000)
             .put("maxPoolSize", 50);
     return new MongoStore(
         MongoClient.createShared(vertx, config, "perceive-" + connectionString + "-" + database),

@@ -5,6 +5,10 @@ import com.mongodb.MongoSocketException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoClientException;
+import com.mongodb.MongoNodeIsRecoveringException;
+import com.mongodb.MongoNotPrimaryException;
+import com.mongodb.MongoWriteConcernException;
 
 /** Classifies driver failures, so callers react to meaning rather than exception types. */
 public final class StoreErrors {
@@ -32,9 +36,17 @@ public final class StoreErrors {
   /** Wraps connection-level failures as {@link StoreUnavailableException}; others pass through. */
   public static Throwable classify(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof StoreUnavailableException) {
+        return c;
+      }
       if (c instanceof MongoTimeoutException
           || c instanceof MongoSocketException
-          || c instanceof java.net.ConnectException) {
+          || c instanceof MongoNotPrimaryException
+          || c instanceof MongoNodeIsRecoveringException
+          || c instanceof MongoWriteConcernException
+          || c instanceof MongoClientException
+          || c instanceof java.net.ConnectException
+          || c instanceof java.util.concurrent.TimeoutException) {
         return new StoreUnavailableException("the store is unavailable", t);
       }
     }

@@ -80,8 +80,8 @@ class MongoRepositoriesTest {
     assertThat(await(responses.count())).isEqualTo(3);
 
     List<BucketTotals> weeks =
-        await(
-            new MongoRollupRepository(store.client())
+        awaitOnContext(
+            () -> new MongoRollupRepository(store.client())
                 .totals(Interval.WEEK, Set.of("VPN"), 0, Long.MAX_VALUE));
     assertThat(weeks).hasSize(1);
     BucketTotals vpn = weeks.get(0);
@@ -94,7 +94,7 @@ class MongoRepositoriesTest {
     assertThat(vpn.totals().comments()).isEqualTo(1);
 
     List<BucketTotals> days =
-        await(new MongoRollupRepository(store.client()).totals(Interval.DAY, Set.of(), 0, Long.MAX_VALUE));
+        awaitOnContext(() -> new MongoRollupRepository(store.client()).totals(Interval.DAY, Set.of(), 0, Long.MAX_VALUE));
     assertThat(days).extracting(BucketTotals::service).containsExactly("VPN", "Email", "VPN");
     assertThat(await(new MongoRollupRepository(store.client()).services()))
         .containsExactly("Email", "VPN");
@@ -114,7 +114,104 @@ class MongoRepositoriesTest {
         .isEqualTo(Outcome.ALREADY_STORED);
   }
 
+  /**
+   * Runs a call that returns a stream-backed result on a Vert.x context, as production code does:
+   * created on a plain thread, the driver's stream can end before it is being read.
+   */
+  <T> T awaitOnContext(java.util.function.Supplier<Future<T>> call) throws Exception {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> call.get().onComplete(promise));
+    return await(promise.future());
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBatchStoresNewOnesOnceAndCountsOnlyThoseEvenWithRepeats() throws Exception {
+    IngestService ingest = ingest();
+    SurveyResponse a = response("B1", "Batch", 5, null, "2026-11-16T10:00:00Z");
+    SurveyResponse b = response("B2", "Batch", 1, null, "2026-11-16T11:00:00Z");
+    SurveyResponse c = response("B3", "Batch", 4, null, "2026-11-17T11:00:00Z");
+    assertThat(await(ingest.accept(a))).isEqualTo(Outcome.STORED);
+    List<Outcome> outcomes = await(ingest.acceptBatch(List.of(a, b, c, b)));
+    assertThat(outcomes).containsExactly(Outcome.ALREADY_STORED, Outcome.STORED, Outcome.STORED, Outcome.ALREADY_STORED);
+    assertThat(await(ingest.acceptBatch(List.of(a, b, c)))).containsOnly(Outcome.ALREADY_STORED);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.MONTH, Set.of("Batch"), 0, Long.MAX_VALUE));
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(await(store.client().count("responses", new io.vertx.core.json.JsonObject().put("rolledUp", false)))).isZero();
+  }
+
+  @Test
+  void commentsAreRedactedBeforeTheyAreStored() throws Exception {
+    SurveyResponse r =
+        new SurveyResponse(
+            ResponseIds.of("test", "P1"), "test", "P1", "Privacy", 2, null, null,
+            "call me on +44 20 7946 0958 or mail a.b@example.org", null, null, null, null, null, null,
+            Instant.parse("2026-11-16T10:00:00Z"));
+    await(ingest().accept(r));
+    io.vertx.core.json.JsonObject stored = await(store.client().findOne("responses", new io.vertx.core.json.JsonObject().put("_id", r.id()), null));
+    assertThat(stored.getString("comment")).isEqualTo("call me on [phone] or mail [email]");
+  }
+
+  @Test
+  void recoveryRecountsBucketsLeftHalfWayByACrashExactlyOnce() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse counted = response("C1", "Crash", 5, null, "2026-11-16T10:00:00Z");
+    assertThat(await(ingest.accept(counted))).isEqualTo(Outcome.STORED);
+    // crash after the insert, before the increment
+    SurveyResponse notCounted = response("C2", "Crash", 1, null, "2026-11-16T11:00:00Z");
+    await(responses.insert(notCounted));
+    // crash after the increment, before the mark
+    SurveyResponse countedNotMarked = response("C3", "Crash", 4, null, "2026-11-16T12:00:00Z");
+    await(responses.insert(countedNotMarked));
+    await(rollups.add(ingest.keyOf(countedNotMarked), io.perceive.analytics.rollup.Totals.of(4, null, null, false)));
+
+    assertThat(await(ingest.recoverRollups())).isEqualTo(1);
+    assertThat(await(ingest.recoverRollups())).as("a second run finds nothing").isZero();
+    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE));
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
+  }
+
+  @Test
+  void responsesLeftUncountedByAnOutageAreCountedOnceAfterTheGracePeriod() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    await(responses.insert(response("S1", "Stale", 5, null, "2026-11-16T10:00:00Z")));
+    assertThat(await(ingest.countStale(java.time.Duration.ofMinutes(5)))).as("too young").isZero();
+    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
+    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isZero();
+    assertThat(await(responses.claim(ResponseIds.of("test", "S1")))).as("already counted").isFalse();
+    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
+    assertThat(totals.get(0).totals().n()).isEqualTo(1);
+  }
+
+  @Test
+  void aBatchInterruptedAfterItsIntentIsRecountedAtStart() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse before = response("I0", "Intent", 5, null, "2026-11-16T09:00:00Z");
+    assertThat(await(ingest.accept(before))).isEqualTo(Outcome.STORED);
+    // crash: intent recorded and responses stored (marked counted), increments never made
+    SurveyResponse a = response("I1", "Intent", 1, null, "2026-11-16T10:00:00Z");
+    SurveyResponse b = response("I2", "Intent", 4, null, "2026-11-17T10:00:00Z");
+    await(rollups.recordIntent(List.of(ingest.keyOf(a), ingest.keyOf(b))));
+    await(responses.insertEachCounted(List.of(a, b)));
+
+    assertThat(await(ingest.recoverRollups())).isEqualTo(2);
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+    assertThat(await(ingest.recoverRollups())).isZero();
+    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.MONTH, Set.of("Intent"), 0, Long.MAX_VALUE));
+    assertThat(totals.get(0).totals().n()).isEqualTo(3);
+    assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
   }
 }

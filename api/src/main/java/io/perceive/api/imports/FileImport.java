@@ -1,0 +1,236 @@
+package io.perceive.api.imports;
+
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.importer.ImportFormat;
+import io.perceive.ingest.importer.ImportReport;
+import io.perceive.ingest.importer.ImportSession;
+import io.perceive.ingest.response.IngestService;
+import io.perceive.ingest.response.MongoResponseRepository;
+import io.perceive.ingest.response.ResponseParser;
+import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.EmbeddedMongo;
+import io.perceive.ingest.store.GroupCommit;
+import io.perceive.ingest.store.MongoStore;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code perceive import FILE}: streams a CSV or JSON Lines file into the store that
+ * {@code perceive serve} uses (the embedded store under the data directory, or the configured
+ * MongoDB), with a progress bar on stderr; or, with {@code --server URL}, posts it to a running
+ * Perceive. The embedded store's file can be open in one process only: while {@code serve}
+ * runs on it, import through the server.
+ */
+public final class FileImport {
+
+  /** Exit status when the import finished but rejected rows. */
+  public static final int SOME_ROWS_REJECTED = 3;
+  /** Exit status when the embedded store is held by a running server. */
+  public static final int STORE_IN_USE = 4;
+  static final int BATCH = 1_000;
+
+  public record Options(Path file, ImportFormat format, String source, Optional<URI> server, boolean progress) {}
+
+  private FileImport() {}
+
+  public static int run(PerceiveConfig config, Options options, PrintStream out, PrintStream err) throws Exception {
+    ImportReport report = options.server().isPresent() ? viaServer(options, err) : direct(config, options, err);
+    if (report == null) {
+      return STORE_IN_USE;
+    }
+    for (ImportReport.RowError e : report.errors()) {
+      out.println("line " + e.line() + ", " + e.field() + ": " + e.message());
+    }
+    if (report.errors().size() < report.rejected()) {
+      out.println("... " + (report.rejected() - report.errors().size()) + " more rejected rows not listed");
+    }
+    out.printf(
+        Locale.ROOT,
+        "imported %s: %d rows, %d stored, %d already stored, %d rejected%n",
+        options.file().getFileName(), report.rows(), report.stored(), report.alreadyStored(), report.rejected());
+    return report.rejected() > 0 ? SOME_ROWS_REJECTED : 0;
+  }
+
+  private static ImportReport direct(PerceiveConfig config, Options options, PrintStream err) throws Exception {
+    EmbeddedMongo embedded = null;
+    String uri;
+    if (config.store().mongoUri().isPresent()) {
+      uri = config.store().mongoUri().get();
+    } else {
+      try {
+        embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
+      } catch (RuntimeException e) {
+        if (isLocked(e)) {
+          err.println(
+              "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
+                  + " is in use by a running Perceive; import through it with --server http://localhost:"
+                  + config.http().port() + " or stop it first");
+          return null;
+        }
+        throw e;
+      }
+      uri = embedded.connectionString();
+    }
+    Vertx vertx = Vertx.vertx();
+    MongoStore store = null;
+    GroupCommit commit = null;
+    try {
+      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
+      await(store.ensureSchema());
+      Durability durability = Durability.NONE;
+      if (embedded != null) {
+        commit = new GroupCommit(vertx, embedded::commit);
+        durability = commit;
+      }
+      IngestService ingest =
+          new IngestService(
+              new MongoResponseRepository(store.client(), config.analytics().zone()),
+              new MongoRollupRepository(store.client()),
+              config.analytics().zone(),
+              durability,
+              () -> {});
+      await(ingest.recoverRollups());
+      ImportSession session = new ImportSession(new ResponseParser(Clock.systemUTC()), ingest, options.format(), options.source(), BATCH);
+      Progress progress = new Progress(err, Files.size(options.file()), options.progress());
+      try (InputStream in = Files.newInputStream(options.file())) {
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          session.feed(buffer, 0, n);
+          await(session.flushIfFull());
+          progress.update(session.bytes(), session.rows());
+        }
+      }
+      ImportReport report = await(session.finish());
+      progress.done(session.bytes(), report.rows());
+      return report;
+    } finally {
+      if (store != null) {
+        await(store.close());
+      }
+      if (commit != null) {
+        commit.close();
+      }
+      await(vertx.close());
+      if (embedded != null) {
+        embedded.close();
+      }
+    }
+  }
+
+  private static ImportReport viaServer(Options options, PrintStream err) throws Exception {
+    URI base = options.server().get();
+    String path = base.toString().replaceAll("/+$", "") + "/api/v1/imports?source=" + URLEncoder.encode(options.source(), StandardCharsets.UTF_8);
+    String type = options.format() == ImportFormat.CSV ? "text/csv" : "application/x-ndjson";
+    if (options.progress()) {
+      err.println("perceive: uploading " + options.file().getFileName() + " to " + base + " ...");
+    }
+    HttpResponse<String> response =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+            .send(
+                HttpRequest.newBuilder(URI.create(path)).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofFile(options.file())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      String detail;
+      try {
+        detail = new JsonObject(response.body()).getString("detail");
+      } catch (RuntimeException e) {
+        detail = "HTTP " + response.statusCode();
+      }
+      throw new IllegalStateException("the server refused the import: " + detail);
+    }
+    JsonObject json = new JsonObject(response.body());
+    List<ImportReport.RowError> errors = new ArrayList<>();
+    JsonArray list = json.getJsonArray("errors", new JsonArray());
+    for (int i = 0; i < list.size(); i++) {
+      JsonObject e = list.getJsonObject(i);
+      errors.add(new ImportReport.RowError(e.getLong("line"), e.getString("field"), e.getString("message")));
+    }
+    return new ImportReport(json.getLong("rows"), json.getLong("stored"), json.getLong("alreadyStored"), json.getLong("rejected"), errors);
+  }
+
+  static boolean isLocked(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("locked")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  /** A one-line progress bar on stderr: share of bytes read, rows, rate and time left. */
+  static final class Progress {
+    private final PrintStream err;
+    private final long total;
+    private final boolean enabled;
+    private final long started = System.nanoTime();
+    private long lastDrawn;
+
+    Progress(PrintStream err, long total, boolean enabled) {
+      this.err = err;
+      this.total = Math.max(1, total);
+      this.enabled = enabled;
+    }
+
+    void update(long bytes, long rows) {
+      long now = System.nanoTime();
+      if (!enabled || now - lastDrawn < TimeUnit.MILLISECONDS.toNanos(200)) {
+        return;
+      }
+      lastDrawn = now;
+      draw(bytes, rows, now);
+    }
+
+    void done(long bytes, long rows) {
+      if (enabled) {
+        draw(bytes, rows, System.nanoTime());
+        err.println();
+      }
+    }
+
+    private void draw(long bytes, long rows, long now) {
+      double seconds = Math.max(1e-3, (now - started) / 1e9);
+      double share = Math.min(1.0, bytes / (double) total);
+      int filled = (int) Math.round(share * 30);
+      long etaSeconds = share <= 0 ? 0 : Math.round(seconds / share - seconds);
+      err.printf(
+          Locale.ROOT,
+          "\r[%s%s] %3d%% %,d rows %,.0f rows/s ETA %d:%02d ",
+          "#".repeat(filled), "-".repeat(30 - filled), Math.round(share * 100), rows, rows / seconds,
+          etaSeconds / 60, etaSeconds % 60);
+      err.flush();
+    }
+  }
+}

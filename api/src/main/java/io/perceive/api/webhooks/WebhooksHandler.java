@@ -1,0 +1,90 @@
+package io.perceive.api.webhooks;
+
+import io.perceive.api.http.HttpException;
+import io.perceive.api.http.Json;
+import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.response.InFlightLimit;
+import io.perceive.ingest.response.IngestService;
+import io.perceive.ingest.response.IngestService.Outcome;
+import io.perceive.ingest.response.ResponseParser;
+import io.perceive.ingest.response.SurveyResponse;
+import io.perceive.ingest.webhook.WebhookMapping;
+import io.perceive.ingest.webhook.WebhookMappings;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code POST /api/v1/webhooks/{tool}}: a payload as an ITSM tool sends it ({@code servicenow},
+ * {@code jsm}, or a mapping from configuration such as {@code generic}), mapped field by field
+ * into a response and stored like {@code POST /api/v1/responses}. The mapping's source and the
+ * payload's record id make retries idempotent; a bad payload is a 400 naming the payload path.
+ */
+public final class WebhooksHandler {
+
+  private final WebhookMappings mappings;
+  private final ResponseParser parser;
+  private final IngestService ingest;
+  private final InFlightLimit limit;
+
+  public WebhooksHandler(WebhookMappings mappings, ResponseParser parser, IngestService ingest, InFlightLimit limit) {
+    this.mappings = Objects.requireNonNull(mappings, "mappings");
+    this.parser = Objects.requireNonNull(parser, "parser");
+    this.ingest = Objects.requireNonNull(ingest, "ingest");
+    this.limit = Objects.requireNonNull(limit, "limit");
+  }
+
+  public void mount(Router router) {
+    router.post("/api/v1/webhooks/:tool").handler(this::post);
+  }
+
+  void post(RoutingContext ctx) {
+    String tool = ctx.pathParam("tool");
+    WebhookMapping mapping =
+        mappings
+            .get(tool)
+            .orElseThrow(
+                () ->
+                    new HttpException(
+                        404,
+                        "no webhook mapping named '" + (tool.length() > 40 ? tool.substring(0, 40) + "..." : tool)
+                            + "'; configured: " + String.join(", ", mappings.names())
+                            + (tool.equals("generic") ? " (a generic mapping is configured with ingest.webhook-mappings)" : "")));
+    Object body = Json.body(ctx);
+    if (!(body instanceof JsonObject payload)) {
+      throw new BadInputException("body", "a webhook payload is one JSON object");
+    }
+    SurveyResponse response = toResponse(mapping, payload);
+    if (!limit.tryAcquire(1)) {
+      throw new HttpException(503, "Perceive is at its ingest capacity; retry later");
+    }
+    ingest
+        .accept(response)
+        .andThen(ar -> limit.release(1))
+        .onSuccess(
+            outcome ->
+                Json.send(
+                    ctx,
+                    outcome == Outcome.STORED ? 201 : 200,
+                    new JsonObject().put("id", response.id()).put("status", outcome == Outcome.STORED ? "stored" : "already-stored")))
+        .onFailure(ctx::fail);
+  }
+
+  private SurveyResponse toResponse(WebhookMapping mapping, JsonObject payload) {
+    WebhookMapping.Mapped mapped = mapping.map(payload);
+    try {
+      return parser.parse(mapped.response());
+    } catch (BadInputException e) {
+      String field = e.field();
+      List<String> candidates = mapping.fields().get(field);
+      if (!mapped.paths().containsKey(field) && candidates != null) {
+        throw new BadInputException(
+            candidates.get(0), field + " is required: none of " + String.join(", ", candidates) + " is in the payload");
+      }
+      String path = mapped.pathOf(field);
+      throw new BadInputException(path, path + ": " + e.getMessage());
+    }
+  }
+}

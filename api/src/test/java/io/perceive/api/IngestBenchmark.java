@@ -1,0 +1,163 @@
+package io.perceive.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Ingest throughput, not a test: rating-only responses per second through HTTP into the embedded
+ * store, against the raw bulk-insert rate of that same store measured in the same run. Run with
+ * {@code ./mvnw -q -pl api -am test-compile} then
+ * {@code java -cp "api/target/test-classes:api/target/classes:$(cat api/target/bench.cp)" io.perceive.api.IngestBenchmark RUNS N}
+ * (see docs/benchmarks.md for the classpath line).
+ */
+public final class IngestBenchmark {
+
+  static final int BATCH = 1_000;
+
+  record Run(double rawPerSecond, double batchPerSecond, double singlePerSecond) {}
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    int singles = Math.max(1_000, n / 5);
+    List<Run> results = new ArrayList<>();
+    // One discarded run first: the JIT (of Perceive and of the embedded server) warms up.
+    once(Files.createTempDirectory("perceive-bench"), n / 2, singles / 2);
+    for (int run = 1; run <= runs; run++) {
+      Path dir = Files.createTempDirectory("perceive-bench");
+      Run r = once(dir, n, singles);
+      results.add(r);
+      System.out.printf(
+          Locale.ROOT,
+          "run %d: raw bulk insert %.0f/s, HTTP batches %.0f/s (ratio %.2f), HTTP single posts %.0f/s (ratio %.2f)%n",
+          run, r.rawPerSecond(), r.batchPerSecond(), r.batchPerSecond() / r.rawPerSecond(), r.singlePerSecond(), r.singlePerSecond() / r.rawPerSecond());
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "median of %d runs (%d responses, %d single posts): raw %.0f/s, batches %.0f/s, batch ratio %.2f, singles %.0f/s, single ratio %.2f%n",
+        runs, n, singles,
+        median(results.stream().mapToDouble(Run::rawPerSecond).toArray()),
+        median(results.stream().mapToDouble(Run::batchPerSecond).toArray()),
+        median(results.stream().mapToDouble(r -> r.batchPerSecond() / r.rawPerSecond()).toArray()),
+        median(results.stream().mapToDouble(Run::singlePerSecond).toArray()),
+        median(results.stream().mapToDouble(r -> r.singlePerSecond() / r.rawPerSecond()).toArray()));
+    System.exit(0);
+  }
+
+  private static Run once(Path dir, int n, int singles) throws Exception {
+    Vertx clientVertx = Vertx.vertx();
+    try (PerceiveApp app = PerceiveApp.start(
+            new io.perceive.api.config.PerceiveConfig(
+                new io.perceive.api.config.PerceiveConfig.Http("127.0.0.1", 0, 4 * 1024 * 1024),
+                new io.perceive.api.config.PerceiveConfig.Store(Optional.empty(), "perceive", dir),
+                new io.perceive.api.config.PerceiveConfig.Analytics(5, 0.95, java.time.ZoneOffset.UTC)),
+            Optional.empty())) {
+      // The floor: unordered bulk inserts of documents of the same shape, straight to the store.
+      MongoClient raw = MongoClient.create(clientVertx, new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+      long start = System.nanoTime();
+      for (int from = 0; from < n; from += BATCH) {
+        List<BulkOperation> ops = new ArrayList<>();
+        for (int i = from; i < Math.min(n, from + BATCH); i++) {
+          ops.add(BulkOperation.createInsert(rawDocument(i)));
+        }
+        await(raw.bulkWriteWithOptions("bench_raw", ops, new BulkWriteOptions(false)));
+      }
+      double rawRate = n / seconds(start);
+      await(raw.close());
+
+      WebClient client =
+          WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
+      String at = Instant.now().minusSeconds(3600).toString();
+      // HTTP batches of 1,000, four at a time.
+      start = System.nanoTime();
+      AtomicInteger nextBatch = new AtomicInteger();
+      List<Future<Void>> lanes = new ArrayList<>();
+      for (int lane = 0; lane < 4; lane++) {
+        lanes.add(batchLane(client, nextBatch, n, at));
+      }
+      await(Future.all(lanes));
+      double batchRate = n / seconds(start);
+      // Single posts, 32 in flight.
+      start = System.nanoTime();
+      AtomicInteger nextSingle = new AtomicInteger();
+      List<Future<Void>> singleLanes = new ArrayList<>();
+      for (int lane = 0; lane < 32; lane++) {
+        singleLanes.add(singleLane(client, nextSingle, singles, at));
+      }
+      await(Future.all(singleLanes));
+      double singleRate = singles / seconds(start);
+      client.close();
+      return new Run(rawRate, batchRate, singleRate);
+    } finally {
+      await(clientVertx.close());
+    }
+  }
+
+  private static Future<Void> batchLane(WebClient client, AtomicInteger next, int n, String at) {
+    int from = next.getAndAdd(BATCH);
+    if (from >= n) {
+      return Future.succeededFuture();
+    }
+    JsonArray batch = new JsonArray();
+    for (int i = from; i < Math.min(n, from + BATCH); i++) {
+      batch.add(new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at).put("source", "bench").put("sourceId", "b-" + i));
+    }
+    return client.post("/api/v1/responses").sendJson(batch).compose(r -> check(r)).compose(v -> batchLane(client, next, n, at));
+  }
+
+  private static Future<Void> singleLane(WebClient client, AtomicInteger next, int n, String at) {
+    int i = next.getAndIncrement();
+    if (i >= n) {
+      return Future.succeededFuture();
+    }
+    JsonObject body = new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at);
+    return client.post("/api/v1/responses").putHeader("Idempotency-Key", "s-" + i).sendJsonObject(body)
+        .compose(r -> check(r)).compose(v -> singleLane(client, next, n, at));
+  }
+
+  private static Future<Void> check(HttpResponse<Buffer> r) {
+    return r.statusCode() / 100 == 2 ? Future.succeededFuture() : Future.failedFuture("HTTP " + r.statusCode() + ": " + r.bodyAsString());
+  }
+
+  private static JsonObject rawDocument(int i) {
+    return new JsonObject()
+        .put("_id", "raw-" + i).put("source", "bench").put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5)
+        .put("respondedAt", 1_790_000_000_000L).put("day", "2026-09-21").put("dayStart", 1_790_000_000_000L)
+        .put("weekStart", 1_790_000_000_000L).put("monthStart", 1_790_000_000_000L).put("scored", false).put("rolledUp", false)
+        .put("storedAt", 1_790_000_000_000L).put("sourceId", "raw-" + i);
+  }
+
+  private static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int mid = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+  }
+}

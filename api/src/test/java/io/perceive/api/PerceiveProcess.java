@@ -1,0 +1,87 @@
+package io.perceive.api;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Perceive started from the packaged jar as a separate process, for crash tests. */
+final class PerceiveProcess implements AutoCloseable {
+
+  private final Process process;
+  final int port;
+
+  private PerceiveProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Starts {@code target/perceive.jar} and waits until {@code /ready} answers 200. */
+  static PerceiveProcess start(Path jar, int port, Map<String, String> env, Path log) throws Exception {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run the package phase first");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--port", String.valueOf(port), "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("PERCEIVE_"));
+    builder.environment().putAll(env);
+    PerceiveProcess p = new PerceiveProcess(builder.start(), port);
+    p.awaitReady(Duration.ofSeconds(90));
+    return p;
+  }
+
+  private void awaitReady(Duration limit) throws Exception {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("perceive exited with " + process.exitValue());
+      }
+      try {
+        HttpResponse<String> r =
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      process.waitFor(200, TimeUnit.MILLISECONDS);
+    }
+    throw new IllegalStateException("perceive did not become ready within " + limit);
+  }
+
+  /** SIGKILL: no shutdown hook, no final commit. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM: the shutdown hook closes the store. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}

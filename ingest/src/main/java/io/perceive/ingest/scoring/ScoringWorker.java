@@ -1,0 +1,144 @@
+package io.perceive.ingest.scoring;
+
+import io.perceive.ingest.response.ResponseRepository;
+import io.perceive.ingest.store.Durability;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catches scoring up with the stored responses: finds responses with a comment and no score in
+ * bounded batches (a query that scans on the embedded store, so passes are spaced out), scores
+ * them on worker threads and stores each score on its response. Runs after start, when told that
+ * commented responses were stored, and every {@link #IDLE_PASS_MS} in case another instance
+ * stored them. Without a scorer there is no worker and responses stay {@code scored:false}.
+ */
+public final class ScoringWorker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringWorker.class);
+  static final int BATCH = 50;
+  static final long MIN_GAP_MS = 1_000;
+  static final long IDLE_PASS_MS = 30_000;
+
+  private final Vertx vertx;
+  private final ResponseRepository responses;
+  private final CommentScoring scorer;
+  private final Durability durability;
+  private final AtomicLong scored = new AtomicLong();
+  private boolean running;
+  private boolean wanted;
+  private long lastPass;
+  private long periodic = -1;
+  private volatile boolean stopped;
+  private io.vertx.core.Context context;
+
+  public ScoringWorker(Vertx vertx, ResponseRepository responses, CommentScoring scorer, Durability durability) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.responses = Objects.requireNonNull(responses, "responses");
+    this.scorer = Objects.requireNonNull(scorer, "scorer");
+    this.durability = Objects.requireNonNull(durability, "durability");
+  }
+
+  /** Starts on one event-loop context, which then owns all of the worker's state. */
+  public void start() {
+    context = vertx.getOrCreateContext();
+    context.runOnContext(v -> periodic = vertx.setPeriodic(IDLE_PASS_MS, id -> nudge()));
+    nudge();
+  }
+
+  public void stop() {
+    stopped = true;
+    if (periodic >= 0) {
+      vertx.cancelTimer(periodic);
+    }
+  }
+
+  /** Responses scored so far by this worker. */
+  public long scored() {
+    return scored.get();
+  }
+
+  /** There may be something to score: a pass runs soon (passes never overlap). */
+  public void nudge() {
+    if (context == null) {
+      return;
+    }
+    context.runOnContext(v -> {
+      wanted = true;
+      schedule();
+    });
+  }
+
+  private void schedule() {
+    if (running || !wanted || stopped) {
+      return;
+    }
+    running = true;
+    wanted = false;
+    long wait = Math.max(1, lastPass + MIN_GAP_MS - System.currentTimeMillis());
+    vertx.setTimer(wait, t -> pass());
+  }
+
+  private void pass() {
+    lastPass = System.currentTimeMillis();
+    responses
+        .findUnscored(BATCH)
+        .compose(this::scoreAll)
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                LOG.warn("scoring pass failed, will retry [reason: {}]", ar.cause().getMessage());
+              } else if (ar.result() == BATCH) {
+                wanted = true; // a full batch: there may be more
+              }
+              schedule();
+            });
+  }
+
+  private Future<Integer> scoreAll(List<JsonObject> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return vertx
+        .executeBlocking(
+            () -> {
+              List<JsonObject> results = new ArrayList<>(batch.size());
+              for (JsonObject doc : batch) {
+                results.add(scoreOne(doc));
+              }
+              return results;
+            },
+            false)
+        .compose(
+            results -> {
+              List<Future<Void>> stores = new ArrayList<>();
+              for (int i = 0; i < batch.size(); i++) {
+                stores.add(responses.storeScore(batch.get(i).getString("_id"), results.get(i)));
+              }
+              return Future.all(stores);
+            })
+        .compose(all -> durability.sync())
+        .map(v -> {
+          scored.addAndGet(batch.size());
+          return batch.size();
+        });
+  }
+
+  private JsonObject scoreOne(JsonObject doc) {
+    try {
+      JsonObject score = scorer.score(doc.getString("comment", ""), doc.getInteger("rating", 0));
+      return score == null ? new JsonObject() : score;
+    } catch (RuntimeException e) {
+      // Stored as failed rather than retried forever; the comment is not logged.
+      LOG.warn("comment could not be scored [id: {}, reason: {}]", doc.getString("_id"), e.getClass().getSimpleName());
+      return new JsonObject().put("failed", true);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package io.perceive.ingest.store;
+
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.h2.mvstore.MVStore;
+
+/**
+ * The H2 backend with commits only at command boundaries. The stock backend lets MVStore commit
+ * in the background at any moment, and an insert writes the document before its _id index entry:
+ * a commit in between, then SIGKILL, left a document on disk that its _id could not find (and a
+ * retry could store twice). Here MVStore never commits on its own; {@link #commit()} waits until
+ * no command is running (commands share a read lock, the commit takes the write lock), so every
+ * state on disk is one between whole commands.
+ */
+final class ConsistentH2Backend extends H2Backend {
+
+  static final long COMMIT_WAIT_SECONDS = 5;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  ConsistentH2Backend(String fileName) {
+    super(new MVStore.Builder().fileName(fileName).autoCommitDisabled().open());
+  }
+
+  @Override
+  public void commit() {
+    // Bounded: a command that never ends must cost a failed commit (a 503), not a stalled store.
+    boolean locked;
+    try {
+      locked = lock.writeLock().tryLock(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to commit", e);
+    }
+    if (!locked) {
+      throw new IllegalStateException("the store stayed busy for " + COMMIT_WAIT_SECONDS + " s; commit skipped");
+    }
+    try {
+      super.commit();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
+    lock.readLock().lock();
+    try {
+      return super.handleCommand(channel, databaseName, command, query);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Document handleMessage(MongoMessage message) {
+    lock.readLock().lock();
+    try {
+      return super.handleMessage(message);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public QueryResult handleQuery(MongoQuery query) {
+    lock.readLock().lock();
+    try {
+      return super.handleQuery(query);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+}
