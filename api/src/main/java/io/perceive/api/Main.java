@@ -3,6 +3,8 @@ package io.perceive.api;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.scoring.CoreNlpScoring;
+import io.perceive.ingest.scoring.CommentScoring;
 import io.perceive.analytics.cli.EvaluateCommand;
 import io.perceive.analytics.cli.ScoreCommand;
 import java.io.PrintWriter;
@@ -67,7 +69,8 @@ public final class Main implements Callable<Integer> {
     if (demo.isPresent()) {
       System.out.println("perceive: loading demo data if the store is empty...");
     }
-    PerceiveApp app = PerceiveApp.start(c, demo);
+    Optional<CommentScoring> scoring = c.analytics().scoring() ? Optional.of(CoreNlpScoring.loadInBackground()) : Optional.empty();
+    PerceiveApp app = PerceiveApp.start(c, demo, scoring);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -124,7 +124,9 @@ public final class PerceiveApp implements AutoCloseable {
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
       Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
-      Optional<ScoringWorker> scoring = scorer.map(s -> new ScoringWorker(vertx, responses, s, durability));
+      MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+      Optional<ScoringWorker> scoring =
+          scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, Optional.of(scoreRollups)));
       IngestService ingest =
           new IngestService(responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge));
       await(ingest.recoverRollups());
@@ -156,7 +158,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit)::mount,
-                  new TrendsHandler(rollups, new MongoScoreRollupRepository(store.client()), config.analytics(), clock)::mount,
+                  new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(

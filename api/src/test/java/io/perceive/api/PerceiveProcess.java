@@ -41,6 +41,8 @@ final class PerceiveProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--port", String.valueOf(port), "serve"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("PERCEIVE_"));
+    // The kill and outage tests are about storage: no 1.3 GB model load in a 512 MB process.
+    builder.environment().put("PERCEIVE_ANALYTICS_SCORING", "false");
     builder.environment().putAll(env);
     PerceiveProcess p = new PerceiveProcess(builder.start(), port);
     p.awaitReady(Duration.ofSeconds(90));

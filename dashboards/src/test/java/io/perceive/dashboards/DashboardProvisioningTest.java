@@ -68,8 +68,56 @@ class DashboardProvisioningTest {
             new PerceiveConfig.Http("127.0.0.1", 0, 1024 * 1024),
             new PerceiveConfig.Store(Optional.empty(), "perceive", dataDir),
             new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC));
-    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, 6000)));
+    // A keyword scorer stands in for CoreNLP here: this test is about panel queries, not about
+    // reading comments (the analytics module tests the real models).
+    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, DEMO_RESPONSES)), Optional.of(DashboardProvisioningTest::keywordScore));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    awaitScoring();
+  }
+
+  static final int DEMO_RESPONSES = 6000;
+  static final Map<String, List<String>> KEYWORDS =
+      Map.of(
+          "courtesy", List.of("rude", "friendly", "polite", "curt", "patient"),
+          "communication", List.of("informed", "explain", "update", "told"),
+          "timeliness", List.of("quick", "fast", "wait", "slow", "days", "long"),
+          "resolution", List.of("fixed", "solved", "broken", "came back", "working"),
+          "knowledge", List.of("knew", "explain the problem twice", "know the system"));
+
+  static JsonObject keywordScore(String comment, int rating) {
+    String text = comment.toLowerCase(java.util.Locale.ROOT);
+    double s = rating >= 4 ? 0.6 : rating <= 2 ? -0.6 : 0.0;
+    JsonObject competency = new JsonObject();
+    KEYWORDS.forEach((dimension, words) -> {
+      if (words.stream().anyMatch(text::contains)) {
+        competency.put(dimension, s);
+      }
+    });
+    return new JsonObject()
+        .put("sentiment", new JsonObject().put("score", s).put("label", "x"))
+        .put("competency", competency)
+        .put("language", "en");
+  }
+
+  /** Waits until every demo comment is scored (the scoring worker catches up in batches). */
+  private void awaitScoring() throws Exception {
+    long comments =
+        io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).stream()
+            .filter(r -> r.comment() != null && !r.comment().isBlank())
+            .count();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    long scored = 0;
+    while (System.nanoTime() < deadline) {
+      JsonArray rows =
+          client.get("/api/v1/trends?metric=sentiment&interval=month&from=" + now.minus(Duration.ofDays(400)).toEpochMilli() + "&to=" + now.plus(Duration.ofDays(1)).toEpochMilli()).send()
+              .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonArray();
+      scored = rows.stream().mapToLong(r -> ((JsonObject) r).getLong("n")).sum();
+      if (scored >= comments) {
+        return;
+      }
+      new java.util.concurrent.CountDownLatch(1).await(500, TimeUnit.MILLISECONDS);
+    }
+    throw new AssertionError("scored " + scored + " of " + comments + " demo comments in time");
   }
 
   @AfterAll

@@ -43,6 +43,7 @@ public final class ConfigLoader {
     DEFAULTS.put("analytics.min-n", "5");
     DEFAULTS.put("analytics.confidence", "0.95");
     DEFAULTS.put("analytics.timezone", "UTC");
+    DEFAULTS.put("analytics.scoring", "true");
     DEFAULTS.put("survey.key", "");
     DEFAULTS.put("survey.base-url", "");
     DEFAULTS.put("survey.token-days", "14");
@@ -115,7 +116,7 @@ public final class ConfigLoader {
     return new PerceiveConfig(
         new PerceiveConfig.Http(host, port, maxBody),
         new PerceiveConfig.Store(uri, database, dataDir),
-        new PerceiveConfig.Analytics(minN, confidence, zone),
+        new PerceiveConfig.Analytics(minN, confidence, zone, bool(v.get("analytics.scoring"))),
         new PerceiveConfig.Ingest(maxInFlight, mappings),
         survey(v));
   }
@@ -170,6 +171,14 @@ public final class ConfigLoader {
       throw invalid(lostSource, "must be true or false");
     }
     return new PerceiveConfig.Survey(key, baseUrl, tokenDays, editMinutes, fatigueDays, sampling, lost.equals("true"));
+  }
+
+  private static boolean bool(Source s) {
+    String value = s.value().strip().toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw invalid(s, "must be true or false");
+    }
+    return value.equals("true");
   }
 
   private static String text(Source s) {

@@ -42,8 +42,17 @@ public record PerceiveConfig(Http http, Store store, Analytics analytics, Ingest
    */
   public record Store(Optional<String> mongoUri, String database, Path dataDir) {}
 
-  /** How numbers are reported: minimum n before a cell is shown, interval level, time zone. */
-  public record Analytics(int minN, double confidence, ZoneId zone) {}
+  /**
+   * How numbers are reported: minimum n before a cell is shown, interval level, time zone; and
+   * whether comments are scored with the CoreNLP models (about 1.3 GB of heap).
+   */
+  public record Analytics(int minN, double confidence, ZoneId zone, boolean scoring) {
+
+    /** Without comment scoring (what tests and embedded uses want unless they ask). */
+    public Analytics(int minN, double confidence, ZoneId zone) {
+      this(minN, confidence, zone, false);
+    }
+  }
 
   /**
    * Survey links and invitations.

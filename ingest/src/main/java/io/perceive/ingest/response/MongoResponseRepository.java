@@ -252,7 +252,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findUnscored(int limit) {
     return find(
         new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
-        fields("rating", "comment"),
+        fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart"),
         limit);
   }
 

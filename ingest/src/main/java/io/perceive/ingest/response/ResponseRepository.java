@@ -72,7 +72,10 @@ public interface ResponseRepository {
   /** Every response of one service and day, each with {@code _id, rating, nps, ces, comment, rolledUp}. */
   Future<List<JsonObject>> findInBucket(String service, String day);
 
-  /** Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment}. */
+  /**
+   * Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment},
+   * the bucket fields, and {@code score} when an earlier score is being replaced (an edited comment).
+   */
   Future<List<JsonObject>> findUnscored(int limit);
 
   /** Stores a comment's score on its response and marks it scored. */

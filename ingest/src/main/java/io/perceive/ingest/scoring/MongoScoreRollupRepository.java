@@ -59,8 +59,12 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   }
 
   @Override
-  public Future<Void> add(BucketKey key, JsonObject score) {
+  public Future<Void> add(BucketKey key, JsonObject score, JsonObject previous) {
     JsonObject inc = increments(score);
+    if (previous != null) {
+      increments(previous)
+          .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
+    }
     if (inc.isEmpty()) {
       return Future.succeededFuture();
     }

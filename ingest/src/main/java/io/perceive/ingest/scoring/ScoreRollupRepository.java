@@ -14,8 +14,11 @@ import java.util.Set;
  */
 public interface ScoreRollupRepository {
 
-  /** Adds one scored comment (the {@code score} contract of the analytics scorer) to its bucket. */
-  Future<Void> add(BucketKey key, JsonObject score);
+  /**
+   * Adds one scored comment (the {@code score} contract of the analytics scorer) to its bucket,
+   * taking out {@code previous} (null when none): an edited comment's old score.
+   */
+  Future<Void> add(BucketKey key, JsonObject score, JsonObject previous);
 
   /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a

@@ -1,6 +1,7 @@
 package io.perceive.ingest.scoring;
 
 import io.perceive.ingest.response.ResponseRepository;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class ScoringWorker {
 
   private static final Logger LOG = LoggerFactory.getLogger(ScoringWorker.class);
-  static final int BATCH = 50;
+  static final int BATCH = 200;
   static final long MIN_GAP_MS = 1_000;
   static final long IDLE_PASS_MS = 30_000;
 
@@ -30,6 +32,7 @@ public final class ScoringWorker {
   private final ResponseRepository responses;
   private final CommentScoring scorer;
   private final Durability durability;
+  private final Optional<ScoreRollupRepository> scoreRollups;
   private final AtomicLong scored = new AtomicLong();
   private boolean running;
   private boolean wanted;
@@ -39,10 +42,21 @@ public final class ScoringWorker {
   private io.vertx.core.Context context;
 
   public ScoringWorker(Vertx vertx, ResponseRepository responses, CommentScoring scorer, Durability durability) {
+    this(vertx, responses, scorer, durability, Optional.empty());
+  }
+
+  /** With score rollups: every stored score is also added to its service and day. */
+  public ScoringWorker(
+      Vertx vertx,
+      ResponseRepository responses,
+      CommentScoring scorer,
+      Durability durability,
+      Optional<ScoreRollupRepository> scoreRollups) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     this.durability = Objects.requireNonNull(durability, "durability");
+    this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
   }
 
   /** Starts on one event-loop context, which then owns all of the worker's state. */
@@ -120,7 +134,7 @@ public final class ScoringWorker {
             results -> {
               List<Future<Void>> stores = new ArrayList<>();
               for (int i = 0; i < batch.size(); i++) {
-                stores.add(responses.storeScore(batch.get(i).getString("_id"), results.get(i)));
+                stores.add(store(batch.get(i), results.get(i)));
               }
               return Future.all(stores);
             })
@@ -129,6 +143,27 @@ public final class ScoringWorker {
           scored.addAndGet(batch.size());
           return batch.size();
         });
+  }
+
+  /**
+   * The score on the response first, then its rollup: a crash between the two leaves one comment
+   * out of the competency rollups rather than counting it twice.
+   */
+  private Future<Void> store(JsonObject doc, JsonObject score) {
+    Future<Void> stored = responses.storeScore(doc.getString("_id"), score);
+    if (scoreRollups.isEmpty() || score.getBoolean("failed", false) || doc.getString("day") == null) {
+      return stored;
+    }
+    BucketKey key =
+        new BucketKey(
+            doc.getString("service"),
+            doc.getString("day"),
+            doc.getLong("dayStart"),
+            doc.getLong("weekStart"),
+            doc.getLong("monthStart"));
+    JsonObject previous = doc.getJsonObject("score");
+    JsonObject counted = previous == null || previous.getBoolean("failed", false) ? null : previous;
+    return stored.compose(v -> scoreRollups.get().add(key, score, counted));
   }
 
   private JsonObject scoreOne(JsonObject doc) {

@@ -57,10 +57,13 @@ class MongoScoreRollupRepositoryTest {
     long monday = Instant.parse("2026-11-16T00:00:00Z").toEpochMilli();
     BucketKey day1 = new BucketKey("VPN", "2026-11-16", monday, monday, Instant.parse("2026-11-01T00:00:00Z").toEpochMilli());
     BucketKey day2 = new BucketKey("VPN", "2026-11-17", monday + 86_400_000L, monday, day1.monthStart());
-    await(repo.add(day1, score(-0.9, "en", new JsonObject().put("courtesy", -0.5).put("timeliness", 0.3))));
-    await(repo.add(day2, score(0.6, "en", new JsonObject().put("courtesy", 0.7))));
+    await(repo.add(day1, score(-0.9, "en", new JsonObject().put("courtesy", -0.5).put("timeliness", 0.3)), null));
+    // An edited comment: its first score is replaced, not added to.
+    JsonObject first = score(-0.2, "en", new JsonObject().put("courtesy", -0.9).put("knowledge", 0.5));
+    await(repo.add(day2, first, null));
+    await(repo.add(day2, score(0.6, "en", new JsonObject().put("courtesy", 0.7)), first));
     // Not English: no sentiment counted, and no competency was found either.
-    await(repo.add(day2, score(0.0, "de", new JsonObject())));
+    await(repo.add(day2, score(0.0, "de", new JsonObject()), null));
 
     List<MeasureTotals> courtesy = await(repo.totals("courtesy", Interval.WEEK, Set.of(), 0, Long.MAX_VALUE));
     assertThat(courtesy).hasSize(1);
@@ -75,6 +78,7 @@ class MongoScoreRollupRepositoryTest {
     List<MeasureTotals> sentiment = await(repo.totals("sentiment", Interval.DAY, Set.of("VPN"), 0, Long.MAX_VALUE));
     assertThat(sentiment).extracting(MeasureTotals::n).containsExactly(1L, 1L);
     assertThat(await(repo.totals("knowledge", Interval.WEEK, Set.of(), 0, Long.MAX_VALUE))).isEmpty();
+    assertThat(sentiment.get(1).sum()).isCloseTo(0.6, within(1e-9));
   }
 
   @Test
