@@ -84,6 +84,8 @@ class KillRecoveryIT {
         }
       }
       assertThat(alreadyStored).isEqualTo(ackedBeforeKill.size());
+      System.out.printf("kill test: %d of %d acknowledged before SIGKILL, all found after restart; %d stored by the re-post%n",
+          ackedBeforeKill.size(), TOTAL, TOTAL - ackedBeforeKill.size());
       assertThat(trendTotal(port)).as("each response counted once in the rollups").isEqualTo(TOTAL);
     }
 

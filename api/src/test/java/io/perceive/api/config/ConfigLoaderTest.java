@@ -72,4 +72,21 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.envName("http.max-body-bytes")).isEqualTo("PERCEIVE_HTTP_MAX_BODY_BYTES");
     assertThat(ConfigLoader.envName("data.dir")).isEqualTo("PERCEIVE_DATA_DIR");
   }
+
+  @Test
+  void ingestKeysAreTypedAndCheckedAtStart() throws Exception {
+    PerceiveConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(defaults.ingest().maxInFlight()).isEqualTo(5_000);
+    assertThat(defaults.ingest().webhookMappings()).isEmpty();
+    Path mappings = Files.writeString(dir.resolve("hooks.yaml"), "generic: {source: x, fields: {service: a, rating: b}}\n");
+    PerceiveConfig c =
+        ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_MAX_IN_FLIGHT", "2000", "PERCEIVE_INGEST_WEBHOOK_MAPPINGS", mappings.toString()));
+    assertThat(c.ingest().maxInFlight()).isEqualTo(2_000);
+    assertThat(c.ingest().webhookMappings()).contains(mappings);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_MAX_IN_FLIGHT", "10")))
+        .hasMessageContaining("PERCEIVE_INGEST_MAX_IN_FLIGHT")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_WEBHOOK_MAPPINGS", dir.resolve("missing.yaml").toString())))
+        .hasMessageContaining("PERCEIVE_INGEST_WEBHOOK_MAPPINGS");
+  }
 }
