@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
 class KillRecoveryIT {
 
   static final int TOTAL = 2_500;
-  static final int KILL_AFTER_ACKS = 900;
+  static final int KILL_AFTER_ACKS = 1_000;
   static final String SERVICE = "Kill Test";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -52,14 +52,19 @@ class KillRecoveryIT {
     PerceiveProcess first = PerceiveProcess.start(jar, port, env, dir.resolve("perceive.log"));
     AtomicBoolean killed = new AtomicBoolean();
     Semaphore window = new Semaphore(16);
-    for (int i = 0; i < TOTAL && !killed.get(); i++) {
+    // Singles and batches of 25 (the batch path's intent records must survive the kill too).
+    for (int i = 0; i < TOTAL && !killed.get(); ) {
       window.acquire();
-      int n = i;
-      post(port, n)
+      int from = i;
+      int count = (i / 25) % 4 == 3 ? Math.min(25, TOTAL - i) : 1;
+      i += count;
+      (count == 1 ? post(port, from) : postBatch(port, from, count))
           .whenComplete(
               (status, err) -> {
                 if (err == null && status >= 200 && status < 300) {
-                  acked.add(n);
+                  for (int k = from; k < from + count; k++) {
+                    acked.add(k);
+                  }
                 }
                 window.release();
               });
@@ -84,6 +89,8 @@ class KillRecoveryIT {
         }
       }
       assertThat(alreadyStored).isEqualTo(ackedBeforeKill.size());
+      System.out.printf("kill test: %d of %d acknowledged before SIGKILL, all found after restart; %d stored by the re-post%n",
+          ackedBeforeKill.size(), TOTAL, TOTAL - ackedBeforeKill.size());
       assertThat(trendTotal(port)).as("each response counted once in the rollups").isEqualTo(TOTAL);
     }
 
@@ -98,11 +105,31 @@ class KillRecoveryIT {
     }
   }
 
-  private CompletableFuture<Integer> post(int port, int n) {
+  private JsonObject body(int n) {
     JsonObject body = new JsonObject().put("service", SERVICE).put("rating", 1 + n % 5).put("respondedAt", respondedAt);
     if (n % 3 == 0) {
       body.put("comment", "response number " + n);
     }
+    return body;
+  }
+
+  /** The same records as single posts would be: source "api", sourceId = the idempotency key. */
+  private CompletableFuture<Integer> postBatch(int port, int from, int count) {
+    JsonArray batch = new JsonArray();
+    for (int n = from; n < from + count; n++) {
+      batch.add(body(n).put("source", "api").put("sourceId", "kill-" + n));
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/responses"))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(batch.encode()))
+            .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
+  }
+
+  private CompletableFuture<Integer> post(int port, int n) {
+    JsonObject body = body(n);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/responses"))
             .timeout(Duration.ofSeconds(20))

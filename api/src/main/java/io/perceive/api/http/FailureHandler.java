@@ -23,7 +23,7 @@ public final class FailureHandler implements Handler<RoutingContext> {
     Problem problem = toProblem(ctx.failure(), ctx.statusCode());
     if (problem.status() >= 500) {
       if (problem.status() == 503) {
-        LOG.warn("store unavailable [method: {}, path: {}]", ctx.request().method(), ctx.normalizedPath());
+        LOG.warn("service unavailable [method: {}, path: {}, reason: {}]", ctx.request().method(), ctx.normalizedPath(), problem.detail());
       } else {
         LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.normalizedPath(), ctx.failure());
       }

@@ -68,6 +68,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void commentScoringIsOnByDefaultAndMustBeABoolean() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).analytics().scoring()).isTrue();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_SCORING", "false")).analytics().scoring()).isFalse();
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_SCORING", "maybe")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration: PERCEIVE_ANALYTICS_SCORING = 'maybe' must be true or false");
+  }
+
+  @Test
   void environmentNamesFollowTheKeys() {
     assertThat(ConfigLoader.envName("http.max-body-bytes")).isEqualTo("PERCEIVE_HTTP_MAX_BODY_BYTES");
     assertThat(ConfigLoader.envName("data.dir")).isEqualTo("PERCEIVE_DATA_DIR");
@@ -120,5 +129,22 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_SURVEY_LOST_TIME_QUESTION", "yes")))
         .hasMessageContaining("PERCEIVE_SURVEY_LOST_TIME_QUESTION")
         .hasMessageContaining("true or false");
+  }
+
+  @Test
+  void ingestKeysAreTypedAndCheckedAtStart() throws Exception {
+    PerceiveConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
+    assertThat(defaults.ingest().maxInFlight()).isEqualTo(5_000);
+    assertThat(defaults.ingest().webhookMappings()).isEmpty();
+    Path mappings = Files.writeString(dir.resolve("hooks.yaml"), "generic: {source: x, fields: {service: a, rating: b}}\n");
+    PerceiveConfig c =
+        ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_MAX_IN_FLIGHT", "2000", "PERCEIVE_INGEST_WEBHOOK_MAPPINGS", mappings.toString()));
+    assertThat(c.ingest().maxInFlight()).isEqualTo(2_000);
+    assertThat(c.ingest().webhookMappings()).contains(mappings);
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_MAX_IN_FLIGHT", "10")))
+        .hasMessageContaining("PERCEIVE_INGEST_MAX_IN_FLIGHT")
+        .hasMessageContaining("1000");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_WEBHOOK_MAPPINGS", dir.resolve("missing.yaml").toString())))
+        .hasMessageContaining("PERCEIVE_INGEST_WEBHOOK_MAPPINGS");
   }
 }
