@@ -1,5 +1,6 @@
 package io.perceive.api.http;
 
+import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.BadInputException;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -76,6 +77,12 @@ public final class QueryParams {
       throw new BadInputException("service", "at most " + MAX_SERVICES + " services per query");
     }
     return services;
+  }
+
+  /** {@code interval}: day, week (the default) or month. */
+  public static Interval interval(RoutingContext ctx) {
+    return Interval.parse(single(ctx, "interval", "week"))
+        .orElseThrow(() -> new BadInputException("interval", "interval must be one of: " + Interval.allowed()));
   }
 
   /** A probability-like parameter in (0, 0.5]. */

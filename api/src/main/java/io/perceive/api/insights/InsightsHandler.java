@@ -53,9 +53,7 @@ public final class InsightsHandler {
     Metric metric =
         Metric.parse(QueryParams.single(ctx, "metric", "csat"))
             .orElseThrow(() -> new BadInputException("metric", "metric must be one of: " + Metric.allowed()));
-    Interval interval =
-        Interval.parse(QueryParams.single(ctx, "interval", "week"))
-            .orElseThrow(() -> new BadInputException("interval", "interval must be one of: " + Interval.allowed()));
+    Interval interval = QueryParams.interval(ctx);
     double alpha = QueryParams.level(ctx, "alpha", DEFAULT_ALPHA);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);

@@ -69,9 +69,7 @@ public final class TrendsHandler {
                 () ->
                     new BadInputException(
                         "metric", "metric must be one of: " + Metric.allowed() + ", " + String.join(", ", COMMENT_MEASURES)));
-    Interval interval =
-        Interval.parse(QueryParams.single(ctx, "interval", "week"))
-            .orElseThrow(() -> new BadInputException("interval", "interval must be one of: " + Interval.allowed()));
+    Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
     rollups
@@ -85,9 +83,7 @@ public final class TrendsHandler {
    * and the share of negative mentions; buckets under the minimum n are suppressed.
    */
   private void commentTrends(RoutingContext ctx, String measure) {
-    Interval interval =
-        Interval.parse(QueryParams.single(ctx, "interval", "week"))
-            .orElseThrow(() -> new BadInputException("interval", "interval must be one of: " + Interval.allowed()));
+    Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
     scoreRollups
