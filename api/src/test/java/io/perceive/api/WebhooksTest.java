@@ -123,6 +123,48 @@ class WebhooksTest {
   }
 
   @Test
+  void aReopenedTicketWithdrawsItsUnansweredInvitation() throws Exception {
+    JsonObject ticket =
+        new JsonObject()
+            .put("source", "servicenow")
+            .put("ticketId", "INC0020001")
+            .put("customerEmail", "reopen@example.org")
+            .put("service", "Hook Email");
+    HttpResponse<Buffer> invited = ApiTest.await(client.post("/api/v1/invitations").sendJsonObject(ticket));
+    assertThat(invited.statusCode()).isEqualTo(201);
+    String surveyUrl = invited.bodyAsJsonObject().getString("surveyUrl");
+
+    // ServiceNow sends the reopened incident: only its number matters here.
+    JsonObject reopened =
+        new JsonObject()
+            .put("sys_id", new JsonObject().put("value", "r1"))
+            .put("number", new JsonObject().put("value", "INC0020001").put("display_value", "INC0020001"))
+            .put("state", new JsonObject().put("value", "2").put("display_value", "In Progress"));
+    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/webhooks/servicenow/reopened").sendJsonObject(reopened));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    assertThat(r.bodyAsJsonObject().getString("invitation")).isEqualTo(invited.bodyAsJsonObject().getString("id"));
+
+    // The customer's link now shows a friendly page with a 4xx instead of the form.
+    String path = java.net.URI.create(surveyUrl).getRawPath();
+    HttpResponse<Buffer> page = ApiTest.await(client.get(path + "?r=4").send());
+    assertThat(page.statusCode()).isBetween(400, 499);
+    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+
+    // Every reopen of a ticket without an invitation is normal, not an error.
+    JsonObject other = reopened.copy().put("number", new JsonObject().put("value", "INC0029999"));
+    HttpResponse<Buffer> none = ApiTest.await(client.post("/api/v1/webhooks/servicenow/reopened").sendJsonObject(other));
+    assertThat(none.statusCode()).isEqualTo(200);
+    assertThat(none.bodyAsJsonObject().getString("status")).isEqualTo("no-invitation");
+
+    // Without a ticket number there is nothing to withdraw: 400 naming the payload path.
+    HttpResponse<Buffer> bad =
+        ApiTest.await(client.post("/api/v1/webhooks/servicenow/reopened").sendJsonObject(new JsonObject().put("state", "2")));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("number.display_value");
+  }
+
+  @Test
   void jsmAutomationPayloadsAreMapped() throws Exception {
     HttpResponse<Buffer> r = post("jsm", jsm("IT-101", 2));
     assertThat(r.statusCode()).isEqualTo(201);
