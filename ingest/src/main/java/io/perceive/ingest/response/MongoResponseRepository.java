@@ -1,6 +1,7 @@
 package io.perceive.ingest.response;
 
 import io.perceive.analytics.rollup.Buckets;
+import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -38,14 +39,7 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<Boolean> insert(SurveyResponse response) {
-    return mongo
-        .insert(COLLECTION, toDocument(response, zone))
-        .map(id -> true)
-        .recover(
-            err ->
-                StoreErrors.isDuplicateKey(err)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(StoreErrors.classify(err)));
+    return MongoWrites.insertOnce(mongo, COLLECTION, toDocument(response, zone));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.perceive.ingest.survey;
 
+import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -28,14 +29,7 @@ public final class MongoInvitationRepository implements InvitationRepository {
 
   @Override
   public Future<Boolean> insert(Invitation invitation) {
-    return mongo
-        .insert(COLLECTION, toDocument(invitation))
-        .map(id -> true)
-        .recover(
-            err ->
-                StoreErrors.isDuplicateKey(err)
-                    ? Future.succeededFuture(false)
-                    : Future.failedFuture(StoreErrors.classify(err)));
+    return MongoWrites.insertOnce(mongo, COLLECTION, toDocument(invitation));
   }
 
   @Override
@@ -69,14 +63,9 @@ public final class MongoInvitationRepository implements InvitationRepository {
               }
               JsonObject claim =
                   new JsonObject().put("_id", id).put("outcome", outcome.wire()).put("at", at.toEpochMilli());
-              return mongo
-                  .insert(OUTCOMES, claim)
-                  .map(inserted -> fromDocument(doc))
-                  .recover(
-                      err ->
-                          StoreErrors.isDuplicateKey(err)
-                              ? Future.succeededFuture((Invitation) null)
-                              : Future.failedFuture(err));
+              // The outcome's unique _id is the claim: only one caller wins it.
+              return MongoWrites.insertOnce(mongo, OUTCOMES, claim)
+                  .map(won -> won ? fromDocument(doc) : null);
             })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
