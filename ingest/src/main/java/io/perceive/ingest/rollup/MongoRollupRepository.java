@@ -2,6 +2,7 @@ package io.perceive.ingest.rollup;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** Rollups in {@code rollups_daily}: one document per service and day. */
 public final class MongoRollupRepository implements RollupRepository {
@@ -151,9 +151,7 @@ public final class MongoRollupRepository implements RollupRepository {
             .add(new JsonObject().put("$match", match))
             .add(new JsonObject().put("$group", group))
             .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return mongo
-        .aggregate(COLLECTION, pipeline)
-        .collect(Collectors.toList())
+    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
         .map(docs -> docs.stream().map(MongoRollupRepository::toBucketTotals).toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

@@ -2,6 +2,7 @@ package io.perceive.ingest.scoring;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Score rollups in {@code rollups_scores_daily}, one document per service and day, with flat
@@ -110,9 +110,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
             .add(new JsonObject().put("$group", group))
             .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
             .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return mongo
-        .aggregate(COLLECTION, pipeline)
-        .collect(Collectors.toList())
+    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
         .map(
             docs ->
                 docs.stream()

@@ -1,10 +1,13 @@
 package io.perceive.ingest.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Write patterns shared by the repositories. */
+/** Read and write patterns shared by the repositories. */
 public final class MongoWrites {
 
   private MongoWrites() {}
@@ -23,5 +26,51 @@ public final class MongoWrites {
                 StoreErrors.isDuplicateKey(err)
                     ? Future.succeededFuture(false)
                     : Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** Documents per cursor batch of {@link #aggregate}. */
+  static final int AGGREGATE_BATCH = 1000;
+
+  /**
+   * Runs an aggregation pipeline and collects every result document, through the {@code
+   * aggregate} and {@code getMore} commands.
+   *
+   * <p>Not {@code MongoClient.aggregate}: its {@code ReadStream} (vertx-mongo-client 5.0.7)
+   * sometimes never ends when the pipeline yields no document, which hung a rollup query in CI
+   * (see {@code MongoWritesTest}). Rollup answers are small (services times buckets), so a list is
+   * the right shape anyway.
+   */
+  public static Future<List<JsonObject>> aggregate(MongoClient mongo, String collection, JsonArray pipeline) {
+    return aggregate(mongo, collection, pipeline, AGGREGATE_BATCH);
+  }
+
+  static Future<List<JsonObject>> aggregate(
+      MongoClient mongo, String collection, JsonArray pipeline, int batchSize) {
+    JsonObject command =
+        new JsonObject()
+            .put("aggregate", collection)
+            .put("pipeline", pipeline)
+            .put("cursor", new JsonObject().put("batchSize", batchSize));
+    return mongo
+        .runCommand("aggregate", command)
+        .compose(reply -> drain(mongo, collection, reply, "firstBatch", batchSize, new ArrayList<>()))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static Future<List<JsonObject>> drain(
+      MongoClient mongo, String collection, JsonObject reply, String batchField, int batchSize, List<JsonObject> out) {
+    JsonObject cursor = reply.getJsonObject("cursor", new JsonObject());
+    for (Object doc : cursor.getJsonArray(batchField, new JsonArray())) {
+      out.add((JsonObject) doc);
+    }
+    Number id = cursor.getNumber("id", 0L);
+    if (id.longValue() == 0L) {
+      return Future.succeededFuture(out);
+    }
+    JsonObject more =
+        new JsonObject().put("getMore", id.longValue()).put("collection", collection).put("batchSize", batchSize);
+    return mongo
+        .runCommand("getMore", more)
+        .compose(next -> drain(mongo, collection, next, "nextBatch", batchSize, out));
   }
 }
