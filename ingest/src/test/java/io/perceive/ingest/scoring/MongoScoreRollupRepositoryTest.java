@@ -2,14 +2,12 @@ package io.perceive.ingest.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static io.perceive.ingest.store.TestStore.await;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
-import io.perceive.ingest.store.EmbeddedMongo;
-import io.perceive.ingest.store.MongoStore;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.perceive.ingest.store.TestStore;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,22 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
 class MongoScoreRollupRepositoryTest {
 
   @TempDir Path dataDir;
-  private Vertx vertx;
-  private EmbeddedMongo embedded;
-  private MongoStore store;
+  private TestStore store;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 0);
-    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
+  void start() throws Exception {
+    store = TestStore.start(dataDir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(store.close());
-    embedded.close();
-    await(vertx.close());
+    store.close();
   }
 
   private static JsonObject score(double sentiment, String language, JsonObject competency) {
@@ -89,9 +81,5 @@ class MongoScoreRollupRepositoryTest {
     JsonObject inc = MongoScoreRollupRepository.increments(score(2.0, "en", new JsonObject().put("bad.name", 0.5)));
     assertThat(inc.getDouble("sentiment_sum")).isEqualTo(1.0);
     assertThat(inc.fieldNames()).noneMatch(f -> f.startsWith("bad"));
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -8,8 +8,7 @@ import io.perceive.ingest.response.ResponseIds;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.EmbeddedMongo;
-import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.TestStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -34,25 +33,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ScoringWorkerTest {
 
   @TempDir Path dataDir;
+  private TestStore store;
   private Vertx vertx;
-  private EmbeddedMongo embedded;
-  private MongoStore store;
   private MongoResponseRepository responses;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 0);
-    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
-    await(store.ensureSchema());
+    store = TestStore.start(dataDir);
+    vertx = store.vertx();
     responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(store.close());
-    embedded.close();
-    await(vertx.close());
+    store.close();
   }
 
   private static SurveyResponse response(int i, String comment) {
@@ -109,6 +103,6 @@ class ScoringWorkerTest {
   }
 
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return TestStore.await(future);
   }
 }

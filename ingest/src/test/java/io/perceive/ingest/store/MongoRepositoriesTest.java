@@ -11,7 +11,6 @@ import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,27 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MongoRepositoriesTest {
 
   @TempDir Path dataDir;
-  private Vertx vertx;
-  private EmbeddedMongo embedded;
+  private TestStore fixture;
   private MongoStore store;
 
   @BeforeEach
   void start() throws Exception {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 0);
-    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
-    await(store.ensureSchema());
+    fixture = TestStore.start(dataDir);
+    store = fixture.store();
   }
 
   @AfterEach
   void stop() throws Exception {
-    if (store != null) {
-      await(store.close());
-    }
-    if (embedded != null) {
-      embedded.close();
-    }
-    await(vertx.close());
+    fixture.close();
   }
 
   static SurveyResponse response(String ticket, String service, int rating, Integer nps, String at) {
@@ -80,9 +70,7 @@ class MongoRepositoriesTest {
     assertThat(await(responses.count())).isEqualTo(3);
 
     List<BucketTotals> weeks =
-        awaitOnContext(
-            () -> new MongoRollupRepository(store.client())
-                .totals(Interval.WEEK, Set.of("VPN"), 0, Long.MAX_VALUE));
+        await(new MongoRollupRepository(store.client()).totals(Interval.WEEK, Set.of("VPN"), 0, Long.MAX_VALUE));
     assertThat(weeks).hasSize(1);
     BucketTotals vpn = weeks.get(0);
     assertThat(vpn.service()).isEqualTo("VPN");
@@ -94,7 +82,7 @@ class MongoRepositoriesTest {
     assertThat(vpn.totals().comments()).isEqualTo(1);
 
     List<BucketTotals> days =
-        awaitOnContext(() -> new MongoRollupRepository(store.client()).totals(Interval.DAY, Set.of(), 0, Long.MAX_VALUE));
+        await(new MongoRollupRepository(store.client()).totals(Interval.DAY, Set.of(), 0, Long.MAX_VALUE));
     assertThat(days).extracting(BucketTotals::service).containsExactly("VPN", "Email", "VPN");
     assertThat(await(new MongoRollupRepository(store.client()).services()))
         .containsExactly("Email", "VPN");
@@ -103,29 +91,15 @@ class MongoRepositoriesTest {
   @Test
   void dataSurvivesARestartOfTheEmbeddedStore() throws Exception {
     await(ingest().accept(response("T1", "VPN", 5, null, "2026-11-16T10:00:00Z")));
-    await(store.close());
-    embedded.close();
-
-    embedded = EmbeddedMongo.start(dataDir, 0);
-    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
-    await(store.ensureSchema());
+    fixture.restart();
+    store = fixture.store();
     assertThat(await(new MongoResponseRepository(store.client(), ZoneOffset.UTC).count())).isEqualTo(1);
     assertThat(await(ingest().accept(response("T1", "VPN", 5, null, "2026-11-16T10:00:00Z"))))
         .isEqualTo(Outcome.ALREADY_STORED);
   }
 
-  /**
-   * Runs a call that returns a stream-backed result on a Vert.x context, as production code does:
-   * created on a plain thread, the driver's stream can end before it is being read.
-   */
-  <T> T awaitOnContext(java.util.function.Supplier<Future<T>> call) throws Exception {
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> call.get().onComplete(promise));
-    return await(promise.future());
-  }
-
   static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return TestStore.await(future);
   }
 
   @Test
@@ -139,7 +113,7 @@ class MongoRepositoriesTest {
     assertThat(outcomes).containsExactly(Outcome.ALREADY_STORED, Outcome.STORED, Outcome.STORED, Outcome.ALREADY_STORED);
     assertThat(await(ingest.acceptBatch(List.of(a, b, c)))).containsOnly(Outcome.ALREADY_STORED);
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
-    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.MONTH, Set.of("Batch"), 0, Long.MAX_VALUE));
+    List<BucketTotals> totals = await(rollups.totals(Interval.MONTH, Set.of("Batch"), 0, Long.MAX_VALUE));
     assertThat(totals).hasSize(1);
     assertThat(totals.get(0).totals().n()).isEqualTo(3);
     assertThat(await(store.client().count("responses", new io.vertx.core.json.JsonObject().put("rolledUp", false)))).isZero();
@@ -174,7 +148,7 @@ class MongoRepositoriesTest {
 
     assertThat(await(ingest.recoverRollups())).isEqualTo(1);
     assertThat(await(ingest.recoverRollups())).as("a second run finds nothing").isZero();
-    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE));
+    List<BucketTotals> totals = await(rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE));
     assertThat(totals).hasSize(1);
     assertThat(totals.get(0).totals().n()).isEqualTo(3);
     assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
@@ -190,7 +164,7 @@ class MongoRepositoriesTest {
     assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
     assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isZero();
     assertThat(await(responses.claim(ResponseIds.of("test", "S1")))).as("already counted").isFalse();
-    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
+    List<BucketTotals> totals = await(rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
     assertThat(totals.get(0).totals().n()).isEqualTo(1);
   }
 
@@ -210,7 +184,7 @@ class MongoRepositoriesTest {
     assertThat(await(ingest.recoverRollups())).isEqualTo(2);
     assertThat(await(rollups.pendingIntents())).isEmpty();
     assertThat(await(ingest.recoverRollups())).isZero();
-    List<BucketTotals> totals = awaitOnContext(() -> rollups.totals(Interval.MONTH, Set.of("Intent"), 0, Long.MAX_VALUE));
+    List<BucketTotals> totals = await(rollups.totals(Interval.MONTH, Set.of("Intent"), 0, Long.MAX_VALUE));
     assertThat(totals.get(0).totals().n()).isEqualTo(3);
     assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
   }

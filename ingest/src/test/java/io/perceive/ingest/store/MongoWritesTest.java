@@ -2,9 +2,8 @@ package io.perceive.ingest.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.perceive.ingest.store.TestStore.await;
 
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -23,22 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 class MongoWritesTest {
 
   @TempDir Path dataDir;
-  private Vertx vertx;
-  private EmbeddedMongo embedded;
-  private MongoStore store;
+  private TestStore store;
 
   @BeforeEach
-  void start() {
-    vertx = Vertx.vertx();
-    embedded = EmbeddedMongo.start(dataDir, 0);
-    store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
+  void start() throws Exception {
+    store = TestStore.start(dataDir);
   }
 
   @AfterEach
   void stop() throws Exception {
-    await(store.close());
-    embedded.close();
-    await(vertx.close());
+    store.close();
   }
 
   private static JsonArray groupBy(String field, int minCount) {
@@ -77,13 +70,10 @@ class MongoWritesTest {
 
   @Test
   void aStoppedStoreIsReportedAsUnavailable() throws Exception {
-    embedded.close();
+    store.stopServer();
     assertThatThrownBy(() -> await(MongoWrites.aggregate(store.client(), "things", groupBy("kind", 1))))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(StoreUnavailableException.class);
   }
 
-  static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-  }
 }
