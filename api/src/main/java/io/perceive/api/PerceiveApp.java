@@ -159,7 +159,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
-                  new InsightsHandler(rollups, config.analytics(), clock)::mount,
+                  new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(
                           answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),

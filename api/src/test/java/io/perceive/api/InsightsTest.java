@@ -2,13 +2,20 @@ package io.perceive.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.perceive.analytics.rollup.Buckets;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +40,51 @@ class InsightsTest {
   void start() throws Exception {
     app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(42, 12_000)));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    seedCommentScores();
+  }
+
+  /** Six months back to back, the last ending before now. */
+  private static final ZonedDateTime FIRST_MONTH =
+      ZonedDateTime.now(ZoneOffset.UTC).withDayOfMonth(10).minusMonths(7).withHour(12);
+
+  /**
+   * Comment scores the demo does not have (it starts without a scorer), written through the score
+   * rollup repository into the app's store: "Curt Desk" draws negative courtesy mentions in 12 of
+   * every 20, five other desks in 2 of 20; "Warming Desk"'s courtesy mentions improve every month.
+   */
+  private void seedCommentScores() throws Exception {
+    MongoClient mongo =
+        MongoClient.create(app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    MongoScoreRollupRepository repo = new MongoScoreRollupRepository(mongo);
+    for (int month = 0; month < 6; month++) {
+      Instant at = FIRST_MONTH.plusMonths(month).toInstant();
+      for (int i = 0; i < 20; i++) {
+        ApiTest.await(repo.add(key("Curt Desk", at), courtesy(i < 12 ? -0.6 : 0.5), null));
+        for (String desk : new String[] {"Desk A", "Desk B", "Desk C", "Desk D", "Desk E"}) {
+          ApiTest.await(repo.add(key(desk, at), courtesy(i < 2 ? -0.5 : 0.4 + i * 0.01), null));
+        }
+      }
+      for (int i = 0; i < 10; i++) {
+        ApiTest.await(repo.add(key("Warming Desk", at), courtesy(-0.7 + 0.25 * month + 0.02 * i), null));
+      }
+    }
+    ApiTest.await(mongo.close());
+  }
+
+  private static BucketKey key(String service, Instant at) {
+    Buckets b = Buckets.of(at, ZoneOffset.UTC);
+    return new BucketKey(service, b.day(), b.dayStart(), b.weekStart(), b.monthStart());
+  }
+
+  private static JsonObject courtesy(double score) {
+    return new JsonObject()
+        .put("sentiment", new JsonObject().put("score", score).put("label", "x"))
+        .put("competency", new JsonObject().put("courtesy", score))
+        .put("language", "en");
+  }
+
+  private static String seededRange() {
+    return "&from=" + FIRST_MONTH.minusMonths(1).toInstant().toEpochMilli() + "&to=" + Instant.now().toEpochMilli();
   }
 
   @AfterAll
@@ -75,11 +127,48 @@ class InsightsTest {
     assertThat(row(rows, "Password Reset").getBoolean("weak")).isFalse();
   }
 
+  @Test
+  void weakAreasOnACompetencyDimensionFindTheDeskCustomersCallRude() throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/weak-areas?metric=courtesy" + seededRange());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    JsonObject curt = rows.getJsonObject(0);
+    assertThat(curt.getString("service")).isEqualTo("Curt Desk");
+    assertThat(curt.getString("metric")).isEqualTo("courtesy");
+    assertThat(curt.getString("share")).isEqualTo("mentions not negative");
+    assertThat(curt.getLong("n")).isEqualTo(120);
+    assertThat(curt.getDouble("value")).isCloseTo(0.4, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(curt.getBoolean("weak")).isTrue();
+    assertThat(row(rows, "Desk A").getBoolean("weak")).isFalse();
+    // Warming Desk's first three months were all complaints: half its mentions are negative.
+    assertThat(rows.stream().map(JsonObject.class::cast).filter(x -> x.getBoolean("weak")).map(x -> x.getString("service")))
+        .containsExactly("Curt Desk", "Warming Desk");
+  }
+
+  @Test
+  void trendTestsOnACompetencyDimensionSeeTheImprovement() throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/trend-tests?metric=courtesy&interval=month" + seededRange());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    JsonObject warming = row(rows, "Warming Desk");
+    assertThat(warming.getString("metric")).isEqualTo("courtesy");
+    assertThat(warming.getInteger("points")).isEqualTo(6);
+    assertThat(warming.getString("direction")).isEqualTo("increasing");
+    assertThat(warming.getDouble("slopePerInterval")).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.02));
+    assertThat(row(rows, "Curt Desk").getString("direction")).isEqualTo("no trend");
+    // The rating metrics of the same desks do not exist: the demo has no such services.
+    assertThat(get("/api/v1/trend-tests?metric=csat&interval=month" + seededRange()).bodyAsJsonArray().stream()
+            .map(JsonObject.class::cast).map(x -> x.getString("service")))
+        .doesNotContain("Warming Desk");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
         "/api/v1/weak-areas?metric=nps           | metric",
+        "/api/v1/weak-areas?metric=rudeness      | metric",
+        "/api/v1/trend-tests?metric=$where       | metric",
         "/api/v1/weak-areas?fdr=2                | fdr",
         "/api/v1/trend-tests?alpha=none          | alpha",
         "/api/v1/trend-tests?interval=hour       | interval",

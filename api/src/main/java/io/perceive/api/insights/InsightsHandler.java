@@ -4,14 +4,18 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
+import io.perceive.analytics.stats.Intervals;
 import io.perceive.analytics.stats.MannKendall;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
+import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
+import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,19 +31,23 @@ import java.util.Set;
 /**
  * What a manager asks of the numbers: is this trend real or noise ({@code /api/v1/trend-tests},
  * Mann-Kendall with Sen's slope per service), and which services are below the rest of the
- * organisation ({@code /api/v1/weak-areas}, two-proportion tests with Benjamini-Hochberg). Both read
- * rollups only.
+ * organisation ({@code /api/v1/weak-areas}, two-proportion tests with Benjamini-Hochberg). Both
+ * work on the rating metrics and on what comments say (sentiment and each competency dimension),
+ * and both read rollups only.
  */
 public final class InsightsHandler {
 
   static final double DEFAULT_ALPHA = 0.05;
 
   private final RollupRepository rollups;
+  private final ScoreRollupRepository scoreRollups;
   private final PerceiveConfig.Analytics analytics;
   private final Clock clock;
 
-  public InsightsHandler(RollupRepository rollups, PerceiveConfig.Analytics analytics, Clock clock) {
+  public InsightsHandler(
+      RollupRepository rollups, ScoreRollupRepository scoreRollups, PerceiveConfig.Analytics analytics, Clock clock) {
     this.rollups = Objects.requireNonNull(rollups, "rollups");
+    this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
     this.analytics = Objects.requireNonNull(analytics, "analytics");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -49,41 +57,69 @@ public final class InsightsHandler {
     router.get("/api/v1/weak-areas").handler(this::weakAreas);
   }
 
+  /** One bucket of a service's series. */
+  private record Point(long bucketStart, Estimate estimate) {}
+
   void trendTests(RoutingContext ctx) {
-    Metric metric =
-        Metric.parse(QueryParams.single(ctx, "metric", "csat"))
-            .orElseThrow(() -> new BadInputException("metric", "metric must be one of: " + Metric.allowed()));
+    String name = QueryParams.single(ctx, "metric", "csat");
     Interval interval = QueryParams.interval(ctx);
     double alpha = QueryParams.level(ctx, "alpha", DEFAULT_ALPHA);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
+    long from = range.from().toEpochMilli();
+    long to = range.to().toEpochMilli();
+    if (TrendsHandler.COMMENT_MEASURES.contains(name)) {
+      // The mean phrase-level sentiment of the mentions, per bucket.
+      scoreRollups
+          .totals(name, interval, services, from, to)
+          .onSuccess(
+              buckets -> {
+                Map<String, List<Point>> series = new LinkedHashMap<>();
+                for (MeasureTotals b : buckets) {
+                  Estimate e = Intervals.mean(b.sum(), b.sumSq(), b.n(), analytics.confidence(), analytics.minN());
+                  series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(new Point(b.bucketStart(), e));
+                }
+                Json.send(ctx, 200, trendRows(name, interval, alpha, series));
+              })
+          .onFailure(ctx::fail);
+      return;
+    }
+    Metric metric =
+        Metric.parse(name)
+            .orElseThrow(
+                () ->
+                    new BadInputException(
+                        "metric", "metric must be one of: " + Metric.allowed() + ", " + String.join(", ", TrendsHandler.COMMENT_MEASURES)));
     rollups
-        .totals(interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
-        .onSuccess(buckets -> Json.send(ctx, 200, trendRows(metric, interval, alpha, buckets)))
+        .totals(interval, services, from, to)
+        .onSuccess(
+            buckets -> {
+              Map<String, List<Point>> series = new LinkedHashMap<>();
+              for (BucketTotals b : buckets) {
+                Estimate e = metric.estimate(b.totals(), analytics.confidence(), analytics.minN());
+                series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(new Point(b.bucketStart(), e));
+              }
+              Json.send(ctx, 200, trendRows(metric.label(), interval, alpha, series));
+            })
         .onFailure(ctx::fail);
   }
 
-  private JsonArray trendRows(Metric metric, Interval interval, double alpha, List<BucketTotals> buckets) {
-    Map<String, List<BucketTotals>> byService = new LinkedHashMap<>();
-    for (BucketTotals b : buckets) {
-      byService.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(b);
-    }
+  private static JsonArray trendRows(String metric, Interval interval, double alpha, Map<String, List<Point>> byService) {
     JsonArray rows = new JsonArray();
     byService.forEach(
         (service, series) -> {
           List<double[]> points = new ArrayList<>();
           long n = 0;
-          for (BucketTotals b : series) {
-            Estimate e = metric.estimate(b.totals(), analytics.confidence(), analytics.minN());
-            n += b.totals().n();
-            if (!e.suppressed()) {
-              points.add(new double[] {b.bucketStart(), e.value()});
+          for (Point p : series) {
+            n += p.estimate().n();
+            if (!p.estimate().suppressed()) {
+              points.add(new double[] {p.bucketStart(), p.estimate().value()});
             }
           }
           JsonObject row =
               new JsonObject()
                   .put("service", service)
-                  .put("metric", metric.label())
+                  .put("metric", metric)
                   .put("interval", interval.label())
                   .put("points", points.size())
                   .put("n", n);
@@ -115,34 +151,66 @@ public final class InsightsHandler {
     return rows;
   }
 
+  /**
+   * Each service against the rest on a proportion: for {@code csat} the share of ratings 4-5; for
+   * {@code sentiment} or a competency dimension the share of comment mentions that are not
+   * negative, so "which services do customers call rude more often than the rest" is one query.
+   */
   void weakAreas(RoutingContext ctx) {
     String metric = QueryParams.single(ctx, "metric", "csat");
-    if (!metric.equals("csat")) {
-      throw new BadInputException("metric", "weak areas are computed for: csat");
-    }
     double fdr = QueryParams.level(ctx, "fdr", DEFAULT_ALPHA);
     QueryParams.Range range = QueryParams.range(ctx, clock);
+    long from = range.from().toEpochMilli();
+    long to = range.to().toEpochMilli();
+    if (TrendsHandler.COMMENT_MEASURES.contains(metric)) {
+      scoreRollups
+          .totals(metric, Interval.MONTH, Set.of(), from, to)
+          .onSuccess(
+              buckets -> {
+                Map<String, long[]> perService = new LinkedHashMap<>();
+                for (MeasureTotals b : buckets) {
+                  long[] counts = perService.computeIfAbsent(b.service(), k -> new long[2]);
+                  counts[0] += b.n() - b.negative();
+                  counts[1] += b.n();
+                }
+                List<WeakAreas.Segment> segments =
+                    perService.entrySet().stream()
+                        .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                        .toList();
+                Json.send(ctx, 200, weakRows(metric, "mentions not negative", segments, fdr));
+              })
+          .onFailure(ctx::fail);
+      return;
+    }
+    if (!metric.equals("csat")) {
+      throw new BadInputException(
+          "metric", "weak areas are computed for: csat, " + String.join(", ", TrendsHandler.COMMENT_MEASURES));
+    }
     rollups
-        .totals(Interval.MONTH, Set.of(), range.from().toEpochMilli(), range.to().toEpochMilli())
-        .onSuccess(buckets -> Json.send(ctx, 200, weakRows(buckets, fdr)))
+        .totals(Interval.MONTH, Set.of(), from, to)
+        .onSuccess(
+            buckets -> {
+              Map<String, Totals> perService = new LinkedHashMap<>();
+              for (BucketTotals b : buckets) {
+                perService.merge(b.service(), b.totals(), Totals::plus);
+              }
+              List<WeakAreas.Segment> segments =
+                  perService.entrySet().stream()
+                      .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue().satisfied(), e.getValue().n()))
+                      .toList();
+              Json.send(ctx, 200, weakRows("csat", "ratings 4-5", segments, fdr));
+            })
         .onFailure(ctx::fail);
   }
 
-  private JsonArray weakRows(List<BucketTotals> buckets, double fdr) {
-    Map<String, Totals> perService = new LinkedHashMap<>();
-    for (BucketTotals b : buckets) {
-      perService.merge(b.service(), b.totals(), Totals::plus);
-    }
-    List<WeakAreas.Segment> segments =
-        perService.entrySet().stream()
-            .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue().satisfied(), e.getValue().n()))
-            .toList();
+  private JsonArray weakRows(String metric, String share, List<WeakAreas.Segment> segments, double fdr) {
     JsonArray rows = new JsonArray();
     for (WeakAreas.Finding f : WeakAreas.rank(segments, analytics.confidence(), analytics.minN(), fdr)) {
       rows.add(
           new JsonObject()
               .put("service", f.name())
-              .put("metric", "csat")
+              .put("metric", metric)
+              .put("share", share)
               .put("value", f.estimate().value())
               .put("lower", f.estimate().lower())
               .put("upper", f.estimate().upper())

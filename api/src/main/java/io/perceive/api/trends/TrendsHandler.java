@@ -30,7 +30,7 @@ import java.util.Set;
 public final class TrendsHandler {
 
   /** What comments say, from the score rollups: overall sentiment and the competency dimensions. */
-  static final List<String> COMMENT_MEASURES =
+  public static final List<String> COMMENT_MEASURES =
       List.of(
           MongoScoreRollupRepository.SENTIMENT,
           Dimension.COURTESY,
