@@ -101,15 +101,33 @@ public final class IngestService {
    * Changes the answer of a stored response (the rating when not null, the comment when
    * {@code setComment}; null clears it) and moves its rollup bucket by the difference. The
    * attribution and the response time stay as stored, so the bucket is the same one. Completes
-   * with null when no response has this id.
+   * with null when no response has this id, and only once the change is durable.
+   *
+   * <p>The change and the rollup delta are two writes: an intent for the bucket is recorded
+   * first and cleared after the delta, so a crash or outage between the two has the bucket
+   * recounted from its responses at start, as for an interrupted batch.
    */
   public Future<Revision> revise(String id, Integer rating, boolean setComment, String comment) {
+    return responses
+        .find(id)
+        .compose(
+            current -> {
+              if (current == null) {
+                return Future.succeededFuture(null);
+              }
+              return rollups
+                  .recordIntent(List.of(keyOf(current)))
+                  .compose(intent -> reviseCounted(id, rating, setComment, comment, intent));
+            });
+  }
+
+  private Future<Revision> reviseCounted(String id, Integer rating, boolean setComment, String comment, String intent) {
     return responses
         .reviseAnswer(id, rating, setComment, comment)
         .compose(
             before -> {
               if (before == null) {
-                return Future.succeededFuture(null);
+                return rollups.clearIntent(intent).map(v -> (Revision) null);
               }
               SurveyResponse after =
                   new SurveyResponse(
@@ -120,16 +138,17 @@ public final class IngestService {
                       before.respondedAt());
               Totals delta = contribution(after).minus(contribution(before));
               Revision revision = new Revision(before, after);
-              if (delta.equals(Totals.ZERO)) {
-                return Future.succeededFuture(revision);
-              }
-              return rollups.add(keyOf(before), delta).map(v -> revision);
+              Future<Void> counted = delta.equals(Totals.ZERO) ? Future.succeededFuture() : rollups.add(keyOf(before), delta);
+              return counted
+                  .compose(v -> rollups.clearIntent(intent))
+                  .compose(v -> durability.sync())
+                  .map(v -> revision);
             });
   }
 
-  /** Records the answer to the lost-time question on a stored response. */
+  /** Records the answer to the lost-time question on a stored response, durably. */
   public Future<Void> setLostMinutes(String id, Integer minutes) {
-    return responses.setLostMinutes(id, minutes);
+    return responses.setLostMinutes(id, minutes).compose(v -> durability.sync());
   }
 
   /** The stored response with this id, or null. */

@@ -9,6 +9,7 @@ import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseIds;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.vertx.core.Future;
 import java.nio.file.Path;
@@ -187,5 +188,65 @@ class MongoRepositoriesTest {
     List<BucketTotals> totals = await(rollups.totals(Interval.MONTH, Set.of("Intent"), 0, Long.MAX_VALUE));
     assertThat(totals.get(0).totals().n()).isEqualTo(3);
     assertThat(totals.get(0).totals().satisfied()).isEqualTo(2);
+  }
+
+  @Test
+  void aRevisionMovesTheRollupAndWaitsForDurability() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+    Durability counting = () -> {
+      syncs.incrementAndGet();
+      return Future.succeededFuture();
+    };
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest =
+        new IngestService(new MongoResponseRepository(store.client(), ZoneOffset.UTC), rollups, ZoneOffset.UTC, counting, () -> {});
+    SurveyResponse r = response("R1", "Revise", 2, null, "2026-11-16T10:00:00Z");
+    await(ingest.accept(r));
+    int afterAccept = syncs.get();
+
+    IngestService.Revision revision = await(ingest.revise(r.id(), 5, true, "Fixed after all"));
+    assertThat(revision.changed()).isTrue();
+    assertThat(syncs.get()).as("a revision is acknowledged only once durable").isEqualTo(afterAccept + 1);
+    await(ingest.setLostMinutes(r.id(), 30));
+    assertThat(syncs.get()).as("so is the lost-time answer").isEqualTo(afterAccept + 2);
+
+    BucketTotals bucket = await(rollups.totals(Interval.DAY, Set.of("Revise"), 0, Long.MAX_VALUE)).get(0);
+    assertThat(bucket.totals().n()).isEqualTo(1);
+    assertThat(bucket.totals().satisfied()).isEqualTo(1);
+    assertThat(bucket.totals().asMap().get("comments")).isEqualTo(1L);
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+    assertThat(await(ingest.revise(ResponseIds.of("test", "nobody"), 4, false, null))).isNull();
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+  }
+
+  @Test
+  void aRevisionInterruptedBeforeItsRollupDeltaIsRecountedAtStart() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    SurveyResponse r = response("R2", "Crash", 1, null, "2026-11-16T10:00:00Z");
+    await(new IngestService(responses, rollups, ZoneOffset.UTC).accept(r));
+    // The store goes away after the answer changed and before the rollup moved.
+    RollupRepository failingAdd =
+        (RollupRepository)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RollupRepository.class},
+                (proxy, method, args) ->
+                    method.getName().equals("add")
+                        ? Future.failedFuture(new StoreUnavailableException("gone", null))
+                        : method.invoke(rollups, args));
+    IngestService crashing = new IngestService(responses, failingAdd, ZoneOffset.UTC);
+    assertThat(crashing.revise(r.id(), 5, false, null).toCompletionStage().toCompletableFuture())
+        .failsWithin(java.time.Duration.ofSeconds(30));
+    assertThat(await(responses.find(r.id())).rating()).isEqualTo(5);
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE)).get(0).totals().satisfied())
+        .as("the rollup still counts the old rating")
+        .isZero();
+
+    assertThat(await(new IngestService(responses, rollups, ZoneOffset.UTC).recoverRollups())).isEqualTo(1);
+    BucketTotals bucket = await(rollups.totals(Interval.DAY, Set.of("Crash"), 0, Long.MAX_VALUE)).get(0);
+    assertThat(bucket.totals().n()).isEqualTo(1);
+    assertThat(bucket.totals().satisfied()).isEqualTo(1);
+    assertThat(await(rollups.pendingIntents())).isEmpty();
   }
 }
