@@ -162,12 +162,30 @@ class InsightsTest {
         .doesNotContain("Warming Desk");
   }
 
+  @Test
+  void weakOnlyKeepsTheWeakRowsAndRelativeTimesReadLikeGrafanas() throws Exception {
+    JsonArray all = get("/api/v1/weak-areas?metric=courtesy" + seededRange()).bodyAsJsonArray();
+    JsonArray weak = get("/api/v1/weak-areas?metric=courtesy&weakOnly=true" + seededRange()).bodyAsJsonArray();
+    assertThat(weak.stream().map(JsonObject.class::cast).map(x -> x.getString("service"))).containsExactly("Curt Desk", "Warming Desk");
+    assertThat(all.size()).isGreaterThan(weak.size());
+    // The seeded months lie 2-7 months back: a window of the last 30 days holds none of them,
+    // one of 250 days all of them.
+    assertThat(get("/api/v1/weak-areas?metric=courtesy&from=now-30d&to=now").bodyAsJsonArray()).isEmpty();
+    JsonArray recent = get("/api/v1/weak-areas?metric=courtesy&from=now-250d").bodyAsJsonArray();
+    assertThat(row(recent, "Curt Desk").getLong("n")).isEqualTo(120);
+    assertThat(get("/api/v1/weak-areas?metric=courtesy&from=now-6w&to=now-1h").statusCode()).isEqualTo(200);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
       value = {
         "/api/v1/weak-areas?metric=nps           | metric",
         "/api/v1/weak-areas?metric=rudeness      | metric",
+        "/api/v1/weak-areas?weakOnly=yes         | weakOnly",
+        "/api/v1/weak-areas?from=now-30x         | from",
+        "/api/v1/weak-areas?from=now+1d          | from",
+        "/api/v1/trend-tests?to=now-1y           | to",
         "/api/v1/trend-tests?metric=$where       | metric",
         "/api/v1/weak-areas?fdr=2                | fdr",
         "/api/v1/trend-tests?alpha=none          | alpha",

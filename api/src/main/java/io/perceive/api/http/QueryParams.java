@@ -34,8 +34,9 @@ public final class QueryParams {
 
   /** {@code from}/{@code to}: epoch milliseconds (Grafana's ${__from}) or ISO 8601 instants. */
   public static Range range(RoutingContext ctx, Clock clock) {
-    Instant to = instant(ctx, "to", clock.instant());
-    Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE));
+    Instant now = clock.instant();
+    Instant to = instant(ctx, "to", now, now);
+    Instant from = instant(ctx, "from", to.minus(DEFAULT_RANGE), now);
     if (!from.isBefore(to)) {
       throw new BadInputException("from", "from must be before to");
     }
@@ -45,10 +46,29 @@ public final class QueryParams {
     return new Range(from, to);
   }
 
-  private static Instant instant(RoutingContext ctx, String name, Instant fallback) {
+  /** Grafana's relative times: {@code now}, {@code now-30d} (units s, m, h, d, w). */
+  private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile("now(?:-(\\d{1,6})([smhdw]))?");
+
+  private static Instant instant(RoutingContext ctx, String name, Instant fallback, Instant now) {
     String text = single(ctx, name, null);
     if (text == null) {
       return fallback;
+    }
+    java.util.regex.Matcher relative = RELATIVE.matcher(text);
+    if (relative.matches()) {
+      if (relative.group(1) == null) {
+        return now;
+      }
+      long amount = Long.parseLong(relative.group(1));
+      Duration unit =
+          switch (relative.group(2)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            case "d" -> Duration.ofDays(1);
+            default -> Duration.ofDays(7);
+          };
+      return now.minus(unit.multipliedBy(amount));
     }
     try {
       if (text.matches("-?\\d{1,15}")) {
@@ -56,8 +76,22 @@ public final class QueryParams {
       }
       return Instant.parse(text);
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new BadInputException(name, name + " must be epoch milliseconds or an ISO 8601 instant");
+      throw new BadInputException(
+          name, name + " must be epoch milliseconds, an ISO 8601 instant, or now / now-<n><s|m|h|d|w>");
     }
+  }
+
+  /** {@code true} or {@code false}; anything else is a 400 naming the parameter. */
+  public static boolean flag(RoutingContext ctx, String name, boolean fallback) {
+    String text = single(ctx, name, null);
+    if (text == null) {
+      return fallback;
+    }
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new BadInputException(name, name + " must be true or false");
+    };
   }
 
   /** Repeated {@code service} parameters; none (or Grafana's "All" as {@code *}) means every service. */

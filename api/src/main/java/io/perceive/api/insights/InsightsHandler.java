@@ -159,6 +159,8 @@ public final class InsightsHandler {
   void weakAreas(RoutingContext ctx) {
     String metric = QueryParams.single(ctx, "metric", "csat");
     double fdr = QueryParams.level(ctx, "fdr", DEFAULT_ALPHA);
+    // Only the weak services: what an alert rule wants (no row, no alert).
+    boolean weakOnly = QueryParams.flag(ctx, "weakOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
@@ -177,7 +179,7 @@ public final class InsightsHandler {
                     perService.entrySet().stream()
                         .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue()[0], e.getValue()[1]))
                         .toList();
-                Json.send(ctx, 200, weakRows(metric, "mentions not negative", segments, fdr));
+                Json.send(ctx, 200, weakRows(metric, "mentions not negative", segments, fdr, weakOnly));
               })
           .onFailure(ctx::fail);
       return;
@@ -198,14 +200,18 @@ public final class InsightsHandler {
                   perService.entrySet().stream()
                       .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue().satisfied(), e.getValue().n()))
                       .toList();
-              Json.send(ctx, 200, weakRows("csat", "ratings 4-5", segments, fdr));
+              Json.send(ctx, 200, weakRows("csat", "ratings 4-5", segments, fdr, weakOnly));
             })
         .onFailure(ctx::fail);
   }
 
-  private JsonArray weakRows(String metric, String share, List<WeakAreas.Segment> segments, double fdr) {
+  private JsonArray weakRows(
+      String metric, String share, List<WeakAreas.Segment> segments, double fdr, boolean weakOnly) {
     JsonArray rows = new JsonArray();
     for (WeakAreas.Finding f : WeakAreas.rank(segments, analytics.confidence(), analytics.minN(), fdr)) {
+      if (weakOnly && !f.weak()) {
+        continue;
+      }
       rows.add(
           new JsonObject()
               .put("service", f.name())
