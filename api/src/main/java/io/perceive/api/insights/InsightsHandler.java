@@ -84,12 +84,7 @@ public final class InsightsHandler {
           .onFailure(ctx::fail);
       return;
     }
-    Metric metric =
-        Metric.parse(name)
-            .orElseThrow(
-                () ->
-                    new BadInputException(
-                        "metric", "metric must be one of: " + Metric.allowed() + ", " + String.join(", ", TrendsHandler.COMMENT_MEASURES)));
+    Metric metric = TrendsHandler.ratingMetric(name);
     rollups
         .totals(interval, services, from, to)
         .onSuccess(

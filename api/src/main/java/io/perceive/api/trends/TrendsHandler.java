@@ -39,6 +39,15 @@ public final class TrendsHandler {
           Dimension.RESOLUTION,
           Dimension.KNOWLEDGE);
 
+  /** The rating metric of this name; a 400 naming {@code metric} and every allowed value if none. */
+  public static Metric ratingMetric(String name) {
+    return Metric.parse(name)
+        .orElseThrow(
+            () ->
+                new BadInputException(
+                    "metric", "metric must be one of: " + Metric.allowed() + ", " + String.join(", ", COMMENT_MEASURES)));
+  }
+
   private final RollupRepository rollups;
   private final ScoreRollupRepository scoreRollups;
   private final PerceiveConfig.Analytics analytics;
@@ -63,12 +72,7 @@ public final class TrendsHandler {
       commentTrends(ctx, name);
       return;
     }
-    Metric metric =
-        Metric.parse(name)
-            .orElseThrow(
-                () ->
-                    new BadInputException(
-                        "metric", "metric must be one of: " + Metric.allowed() + ", " + String.join(", ", COMMENT_MEASURES)));
+    Metric metric = ratingMetric(name);
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
