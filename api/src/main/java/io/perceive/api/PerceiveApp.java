@@ -126,9 +126,11 @@ public final class PerceiveApp implements AutoCloseable {
       Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
       MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
       Optional<ScoringWorker> scoring =
-          scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, Optional.of(scoreRollups)));
+          scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups));
       IngestService ingest =
-          new IngestService(responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge));
+          new IngestService(
+              responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
+              Optional.of(scoreRollups));
       await(ingest.recoverRollups());
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());

@@ -3,6 +3,7 @@ package io.perceive.ingest.response;
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,26 +38,40 @@ public final class IngestService {
   private final Durability durability;
   private final CommentRedactor redactor;
   private final Runnable commentStored;
+  private final Optional<ScoreRollupRepository> scoreRollups;
 
   public IngestService(ResponseRepository responses, RollupRepository rollups, ZoneId zone) {
     this(responses, rollups, zone, Durability.NONE, () -> {});
   }
 
-  /**
-   * @param durability the barrier before an acknowledgement (a file commit on the embedded store)
-   * @param commentStored told after a response with a comment was stored (wakes the scorer)
-   */
   public IngestService(
       ResponseRepository responses,
       RollupRepository rollups,
       ZoneId zone,
       Durability durability,
       Runnable commentStored) {
+    this(responses, rollups, zone, durability, commentStored, Optional.empty());
+  }
+
+  /**
+   * @param durability the barrier before an acknowledgement (a file commit on the embedded store)
+   * @param commentStored told after a response with a comment was stored (wakes the scorer)
+   * @param scoreRollups the comment-score rollups, recounted with the rating rollups of a bucket
+   *     that an interrupted write left behind
+   */
+  public IngestService(
+      ResponseRepository responses,
+      RollupRepository rollups,
+      ZoneId zone,
+      Durability durability,
+      Runnable commentStored,
+      Optional<ScoreRollupRepository> scoreRollups) {
     this.responses = Objects.requireNonNull(responses, "responses");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.zone = Objects.requireNonNull(zone, "zone");
     this.durability = Objects.requireNonNull(durability, "durability");
     this.commentStored = Objects.requireNonNull(commentStored, "commentStored");
+    this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
     this.redactor = new CommentRedactor();
   }
 
@@ -142,7 +158,14 @@ public final class IngestService {
               return counted
                   .compose(v -> rollups.clearIntent(intent))
                   .compose(v -> durability.sync())
-                  .map(v -> revision);
+                  .map(
+                      v -> {
+                        // A survey's comment arrives as a revision: wake the scorer for it.
+                        if (setComment && hasComment(after)) {
+                          commentStored.run();
+                        }
+                        return revision;
+                      });
             });
   }
 
@@ -338,7 +361,9 @@ public final class IngestService {
             docs -> {
               Totals totals = Totals.ZERO;
               List<String> pendingIds = new ArrayList<>();
+              List<JsonObject> scores = new ArrayList<>();
               for (JsonObject doc : docs) {
+                scores.add(doc.getJsonObject("score"));
                 String comment = doc.getString("comment");
                 totals =
                     totals.plus(
@@ -349,8 +374,11 @@ public final class IngestService {
                   pendingIds.add(doc.getString("_id"));
                 }
               }
+              Future<Void> scoresRecounted =
+                  scoreRollups.map(r -> r.replace(key, scores)).orElse(Future.succeededFuture());
               return rollups
                   .replace(key, totals)
+                  .compose(v -> scoresRecounted)
                   .compose(v -> responses.markRolledUp(pendingIds))
                   .compose(v -> durability.sync());
             })

@@ -238,7 +238,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),
-        fields("rating", "nps", "ces", "comment", "rolledUp"),
+        fields("rating", "nps", "ces", "comment", "rolledUp", "score"),
         -1);
   }
 
@@ -251,13 +251,24 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<Void> storeScore(String id, JsonObject score) {
+  public Future<Boolean> storeScore(String id, String comment, JsonObject score) {
+    // By _id alone (the embedded server's index serves no other filter); the document as it was
+    // tells whether the comment changed meanwhile.
     return mongo
-        .updateCollection(
+        .findOneAndUpdate(
             COLLECTION,
             new JsonObject().put("_id", id),
             new JsonObject().put("$set", new JsonObject().put("scored", true).put("score", score)))
-        .<Void>mapEmpty()
+        .compose(
+            before -> {
+              if (before == null || Objects.equals(before.getString("comment"), comment)) {
+                return Future.succeededFuture(true);
+              }
+              return mongo
+                  .updateCollection(
+                      COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("scored", false)))
+                  .map(r -> false);
+            })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 

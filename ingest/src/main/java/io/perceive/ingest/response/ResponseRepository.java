@@ -69,7 +69,10 @@ public interface ResponseRepository {
   /** Claims a stale response for counting; {@code true} for the one caller that wins. */
   Future<Boolean> claim(String id);
 
-  /** Every response of one service and day, each with {@code _id, rating, nps, ces, comment, rolledUp}. */
+  /**
+   * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
+   * rolledUp} and {@code score} where one is stored.
+   */
   Future<List<JsonObject>> findInBucket(String service, String day);
 
   /**
@@ -78,6 +81,11 @@ public interface ResponseRepository {
    */
   Future<List<JsonObject>> findUnscored(int limit);
 
-  /** Stores a comment's score on its response and marks it scored. */
-  Future<Void> storeScore(String id, JsonObject score);
+  /**
+   * Stores the score of {@code comment} on its response and marks it scored. When the comment
+   * was edited while it was being scored, the score is stored all the same (it is what the
+   * rollups now count) but the response is marked unscored again, so the new text is scored next.
+   * Completes with {@code false} in that case.
+   */
+  Future<Boolean> storeScore(String id, String comment, JsonObject score);
 }

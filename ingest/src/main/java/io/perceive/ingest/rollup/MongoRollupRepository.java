@@ -63,7 +63,7 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<Void> replace(BucketKey key, Totals totals) {
-    JsonObject set = keyFields(key);
+    JsonObject set = key.fields();
     totals.asMap().forEach(set::put);
     return mongo
         .updateCollectionWithOptions(
@@ -79,7 +79,7 @@ public final class MongoRollupRepository implements RollupRepository {
   public Future<String> recordIntent(List<BucketKey> keys) {
     String id = java.util.UUID.randomUUID().toString();
     JsonArray buckets = new JsonArray();
-    keys.forEach(k -> buckets.add(keyFields(k)));
+    keys.forEach(k -> buckets.add(k.fields()));
     return mongo
         .insert(INTENTS, new JsonObject().put("_id", id).put("buckets", buckets).put("at", System.currentTimeMillis()))
         .map(x -> id)
@@ -118,17 +118,9 @@ public final class MongoRollupRepository implements RollupRepository {
   private static JsonObject increment(BucketKey key, Totals totals) {
     JsonObject inc = new JsonObject();
     totals.asMap().forEach(inc::put);
-    return new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields(key));
+    return new JsonObject().put("$inc", inc).put("$setOnInsert", key.fields());
   }
 
-  private static JsonObject keyFields(BucketKey key) {
-    return new JsonObject()
-        .put("service", key.service())
-        .put("day", key.day())
-        .put("dayStart", key.dayStart())
-        .put("weekStart", key.weekStart())
-        .put("monthStart", key.monthStart());
-  }
 
   @Override
   public Future<List<BucketTotals>> totals(

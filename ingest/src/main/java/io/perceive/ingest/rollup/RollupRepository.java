@@ -41,7 +41,18 @@ public interface RollupRepository {
   Future<List<String>> services();
 
   /** One bucket's identity. */
-  record BucketKey(String service, String day, long dayStart, long weekStart, long monthStart) {}
+  record BucketKey(String service, String day, long dayStart, long weekStart, long monthStart) {
+
+    /** The key's fields as stored on a rollup document. */
+    public io.vertx.core.json.JsonObject fields() {
+      return new io.vertx.core.json.JsonObject()
+          .put("service", service)
+          .put("day", day)
+          .put("dayStart", dayStart)
+          .put("weekStart", weekStart)
+          .put("monthStart", monthStart);
+    }
+  }
 
   /** The sums for one service and one interval bucket. */
   record BucketTotals(String service, long bucketStart, Totals totals) {}

@@ -71,17 +71,26 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     JsonObject update =
         new JsonObject()
             .put("$inc", inc)
-            .put(
-                "$setOnInsert",
-                new JsonObject()
-                    .put("service", key.service())
-                    .put("day", key.day())
-                    .put("dayStart", key.dayStart())
-                    .put("weekStart", key.weekStart())
-                    .put("monthStart", key.monthStart()));
+            .put("$setOnInsert", key.fields());
     return mongo
         .updateCollectionWithOptions(
             COLLECTION, new JsonObject().put("_id", key.service() + "|" + key.day()), update, new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> replace(BucketKey key, List<JsonObject> scores) {
+    JsonObject document = key.fields().put("_id", key.service() + "|" + key.day());
+    for (JsonObject score : scores) {
+      if (score == null || score.getBoolean("failed", false)) {
+        continue;
+      }
+      increments(score)
+          .forEach(e -> document.put(e.getKey(), ((Number) document.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
+    }
+    return mongo
+        .replaceDocumentsWithOptions(COLLECTION, new JsonObject().put("_id", document.getString("_id")), document, new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

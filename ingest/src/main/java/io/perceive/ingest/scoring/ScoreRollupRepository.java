@@ -21,6 +21,12 @@ public interface ScoreRollupRepository {
   Future<Void> add(BucketKey key, JsonObject score, JsonObject previous);
 
   /**
+   * Sets a bucket to the sums of exactly these scores (a recount after an interrupted write);
+   * null and failed scores count for nothing.
+   */
+  Future<Void> replace(BucketKey key, List<JsonObject> scores);
+
+  /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a
    * dimension name; each result has {@code n}, {@code sum}, {@code sumSq} and {@code negative}.
    */

@@ -1,13 +1,16 @@
 package io.perceive.ingest.scoring;
 
 import io.perceive.ingest.response.ResponseRepository;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,30 +36,43 @@ public final class ScoringWorker {
   private final CommentScoring scorer;
   private final Durability durability;
   private final Optional<ScoreRollupRepository> scoreRollups;
+  private final RollupRepository intents;
   private final AtomicLong scored = new AtomicLong();
   private boolean running;
   private boolean wanted;
   private long lastPass;
   private long periodic = -1;
   private volatile boolean stopped;
+  private volatile boolean edited;
   private io.vertx.core.Context context;
 
   public ScoringWorker(Vertx vertx, ResponseRepository responses, CommentScoring scorer, Durability durability) {
-    this(vertx, responses, scorer, durability, Optional.empty());
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.responses = Objects.requireNonNull(responses, "responses");
+    this.scorer = Objects.requireNonNull(scorer, "scorer");
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.scoreRollups = Optional.empty();
+    this.intents = null;
   }
 
-  /** With score rollups: every stored score is also added to its service and day. */
+  /**
+   * With score rollups: every stored score is also added to its service and day. A batch first
+   * records an intent for its buckets in {@code intents} (the rating rollups' intents), so a crash
+   * between storing scores and adding them has those buckets recounted at start.
+   */
   public ScoringWorker(
       Vertx vertx,
       ResponseRepository responses,
       CommentScoring scorer,
       Durability durability,
-      Optional<ScoreRollupRepository> scoreRollups) {
+      ScoreRollupRepository scoreRollups,
+      RollupRepository intents) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     this.durability = Objects.requireNonNull(durability, "durability");
-    this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
+    this.scoreRollups = Optional.of(scoreRollups);
+    this.intents = Objects.requireNonNull(intents, "intents");
   }
 
   /** Starts on one event-loop context, which then owns all of the worker's state. */
@@ -109,9 +125,10 @@ public final class ScoringWorker {
               running = false;
               if (ar.failed()) {
                 LOG.warn("scoring pass failed, will retry [reason: {}]", ar.cause().getMessage());
-              } else if (ar.result() == BATCH) {
-                wanted = true; // a full batch: there may be more
+              } else if (ar.result() == BATCH || edited) {
+                wanted = true; // a full batch, or an edited comment: there is more
               }
+              edited = false;
               schedule();
             });
   }
@@ -131,13 +148,16 @@ public final class ScoringWorker {
             },
             false)
         .compose(
-            results -> {
-              List<Future<Void>> stores = new ArrayList<>();
-              for (int i = 0; i < batch.size(); i++) {
-                stores.add(store(batch.get(i), results.get(i)));
-              }
-              return Future.all(stores);
-            })
+            results ->
+                recordIntent(batch)
+                    .compose(
+                        intent -> {
+                          List<Future<Void>> stores = new ArrayList<>();
+                          for (int i = 0; i < batch.size(); i++) {
+                            stores.add(store(batch.get(i), results.get(i)));
+                          }
+                          return Future.all(stores).compose(all -> intent == null ? Future.succeededFuture() : intents.clearIntent(intent));
+                        }))
         .compose(all -> durability.sync())
         .map(v -> {
           scored.addAndGet(batch.size());
@@ -145,22 +165,46 @@ public final class ScoringWorker {
         });
   }
 
+  /** The intent for the buckets this batch will add scores to; null without score rollups. */
+  private Future<String> recordIntent(List<JsonObject> batch) {
+    if (scoreRollups.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    Map<String, BucketKey> keys = new LinkedHashMap<>();
+    for (JsonObject doc : batch) {
+      if (doc.getString("day") != null) {
+        BucketKey key = keyOf(doc);
+        keys.putIfAbsent(key.service() + "|" + key.day(), key);
+      }
+    }
+    return keys.isEmpty() ? Future.succeededFuture(null) : intents.recordIntent(new ArrayList<>(keys.values()));
+  }
+
+  private static BucketKey keyOf(JsonObject doc) {
+    return new BucketKey(
+        doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"), doc.getLong("weekStart"), doc.getLong("monthStart"));
+  }
+
   /**
-   * The score on the response first, then its rollup: a crash between the two leaves one comment
-   * out of the competency rollups rather than counting it twice.
+   * The score on the response first, then its rollup, both under the batch's intent: a crash
+   * between the two has the bucket recounted at start.
    */
   private Future<Void> store(JsonObject doc, JsonObject score) {
-    Future<Void> stored = responses.storeScore(doc.getString("_id"), score);
+    Future<Void> stored =
+        responses
+            .storeScore(doc.getString("_id"), doc.getString("comment"), score)
+            .map(
+                current -> {
+                  if (!current) {
+                    // Edited while it was scored: the new text waits for the next pass, soon.
+                    edited = true;
+                  }
+                  return null;
+                });
     if (scoreRollups.isEmpty() || score.getBoolean("failed", false) || doc.getString("day") == null) {
       return stored;
     }
-    BucketKey key =
-        new BucketKey(
-            doc.getString("service"),
-            doc.getString("day"),
-            doc.getLong("dayStart"),
-            doc.getLong("weekStart"),
-            doc.getLong("monthStart"));
+    BucketKey key = keyOf(doc);
     JsonObject previous = doc.getJsonObject("score");
     JsonObject counted = previous == null || previous.getBoolean("failed", false) ? null : previous;
     return stored.compose(v -> scoreRollups.get().add(key, score, counted));

@@ -74,6 +74,30 @@ class MongoScoreRollupRepositoryTest {
   }
 
   @Test
+  void aRecountReplacesTheBucketWithExactlyTheGivenScores() throws Exception {
+    MongoScoreRollupRepository repo = new MongoScoreRollupRepository(store.client());
+    long monday = Instant.parse("2026-11-16T00:00:00Z").toEpochMilli();
+    BucketKey day = new BucketKey("VPN", "2026-11-16", monday, monday, Instant.parse("2026-11-01T00:00:00Z").toEpochMilli());
+    // Counted twice by mistake, and a knowledge mention that is no longer in any comment.
+    JsonObject twice = score(-0.5, "en", new JsonObject().put("courtesy", -0.5).put("knowledge", 0.9));
+    await(repo.add(day, twice, null));
+    await(repo.add(day, twice, null));
+
+    JsonObject failed = new JsonObject().put("failed", true);
+    await(repo.replace(day, java.util.Arrays.asList(score(-0.5, "en", new JsonObject().put("courtesy", -0.5)), null, failed,
+        score(0.3, "en", new JsonObject().put("courtesy", 0.3)))));
+    MeasureTotals courtesy = await(repo.totals("courtesy", Interval.DAY, Set.of(), 0, Long.MAX_VALUE)).get(0);
+    assertThat(courtesy.n()).isEqualTo(2);
+    assertThat(courtesy.sum()).isCloseTo(-0.2, within(1e-9));
+    assertThat(courtesy.negative()).isEqualTo(1);
+    assertThat(await(repo.totals("knowledge", Interval.DAY, Set.of(), 0, Long.MAX_VALUE))).isEmpty();
+    assertThat(await(repo.totals("sentiment", Interval.DAY, Set.of(), 0, Long.MAX_VALUE)).get(0).n()).isEqualTo(2);
+    // Adding after a recount goes on from the recounted sums.
+    await(repo.add(day, score(0.1, "en", new JsonObject().put("courtesy", 0.1)), null));
+    assertThat(await(repo.totals("courtesy", Interval.DAY, Set.of(), 0, Long.MAX_VALUE)).get(0).n()).isEqualTo(3);
+  }
+
+  @Test
   void onlyPlainNamesBecomeFieldNames() {
     assertThat(MongoScoreRollupRepository.isMeasure("courtesy")).isTrue();
     assertThat(MongoScoreRollupRepository.isMeasure("$where")).isFalse();

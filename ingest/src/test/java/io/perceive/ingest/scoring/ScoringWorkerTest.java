@@ -2,6 +2,7 @@ package io.perceive.ingest.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseIds;
@@ -100,6 +101,103 @@ class ScoringWorkerTest {
     IngestService ingest = new IngestService(responses, new MongoRollupRepository(store.client()), ZoneOffset.UTC);
     await(ingest.accept(response(1, "no scorer here")));
     assertThat(await(responses.findUnscored(10))).hasSize(1);
+  }
+
+  /** A score whose courtesy mention carries the sentiment the comment's text says. */
+  private static JsonObject courtesyScore(String comment, int rating) {
+    double s = comment.contains("rude") ? -0.8 : 0.6;
+    return new JsonObject()
+        .put("sentiment", new JsonObject().put("score", s).put("label", "x"))
+        .put("competency", new JsonObject().put("courtesy", s))
+        .put("language", "en");
+  }
+
+  private void runUntil(ScoringWorker worker, java.util.function.BooleanSupplier done) throws Exception {
+    worker.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      await(vertx.timer(50));
+    }
+    worker.stop();
+  }
+
+  private List<ScoreRollupRepository.MeasureTotals> courtesy(ScoreRollupRepository rollups) throws Exception {
+    return await(rollups.totals("courtesy", Interval.MONTH, Set.of("Scored"), 0, Long.MAX_VALUE));
+  }
+
+  @Test
+  void aCommentEditedWhileItIsScoredIsScoredAgain() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+    IngestService ingest = new IngestService(responses, rollups, ZoneOffset.UTC);
+    SurveyResponse r = response(1, "polite and quick");
+    await(ingest.accept(r));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    CommentScoring editedMeanwhile =
+        (comment, rating) -> {
+          if (calls.incrementAndGet() == 1) {
+            // The customer edits the comment while the first text is being scored.
+            try {
+              await(ingest.revise(r.id(), null, true, "the engineer was rude"));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+          return courtesyScore(comment, rating);
+        };
+    ScoringWorker worker = new ScoringWorker(vertx, responses, editedMeanwhile, Durability.NONE, scoreRollups, rollups);
+    runUntil(worker, () -> worker.scored() >= 2);
+    assertThat(calls.get()).as("the edited text was scored too").isEqualTo(2);
+    JsonObject stored = await(store.client().findOne("responses", new JsonObject().put("_id", r.id()), null));
+    assertThat(stored.getBoolean("scored")).isTrue();
+    assertThat(stored.getJsonObject("score").getJsonObject("competency").getDouble("courtesy")).isEqualTo(-0.8);
+    List<ScoreRollupRepository.MeasureTotals> totals = courtesy(scoreRollups);
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).n()).as("one comment, counted once").isEqualTo(1);
+    assertThat(totals.get(0).sum()).isCloseTo(-0.8, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+  }
+
+  @Test
+  void scoresStoredButNotCountedAreRecountedAtStart() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+    IngestService ingest = new IngestService(responses, rollups, ZoneOffset.UTC);
+    await(ingest.acceptBatch(List.of(response(1, "polite"), response(2, "rude on the phone"), response(3, "polite again"))));
+    // The store goes away after the scores were stored and before the rollups took them.
+    ScoreRollupRepository failing =
+        (ScoreRollupRepository)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {ScoreRollupRepository.class},
+                (proxy, method, args) ->
+                    method.getName().equals("add")
+                        ? Future.failedFuture(new io.perceive.ingest.store.StoreUnavailableException("gone", null))
+                        : method.invoke(scoreRollups, args));
+    ScoringWorker crashing = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, failing, rollups);
+    runUntil(crashing, () -> {
+      try {
+        return await(responses.findUnscored(10)).isEmpty();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(await(responses.findUnscored(10))).as("scores stored").isEmpty();
+    assertThat(courtesy(scoreRollups)).as("but not counted").isEmpty();
+    assertThat(await(rollups.pendingIntents())).as("the batch's intent stays").isNotEmpty();
+
+    IngestService restarted =
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+    assertThat(await(restarted.recoverRollups())).isEqualTo(1);
+    List<ScoreRollupRepository.MeasureTotals> totals = courtesy(scoreRollups);
+    assertThat(totals).hasSize(1);
+    assertThat(totals.get(0).n()).isEqualTo(3);
+    assertThat(totals.get(0).negative()).isEqualTo(1);
+    assertThat(totals.get(0).sum()).isCloseTo(0.4, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+    assertThat(await(rollups.totals(Interval.MONTH, Set.of("Scored"), 0, Long.MAX_VALUE)).get(0).totals().n())
+        .as("the rating rollup recounted alike")
+        .isEqualTo(3);
   }
 
   static <T> T await(Future<T> future) throws Exception {

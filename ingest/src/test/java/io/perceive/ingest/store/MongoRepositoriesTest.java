@@ -198,15 +198,19 @@ class MongoRepositoriesTest {
       return Future.succeededFuture();
     };
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    java.util.concurrent.atomic.AtomicInteger wakes = new java.util.concurrent.atomic.AtomicInteger();
     IngestService ingest =
-        new IngestService(new MongoResponseRepository(store.client(), ZoneOffset.UTC), rollups, ZoneOffset.UTC, counting, () -> {});
+        new IngestService(
+            new MongoResponseRepository(store.client(), ZoneOffset.UTC), rollups, ZoneOffset.UTC, counting, wakes::incrementAndGet);
     SurveyResponse r = response("R1", "Revise", 2, null, "2026-11-16T10:00:00Z");
     await(ingest.accept(r));
     int afterAccept = syncs.get();
+    int wokenByAccept = wakes.get();
 
     IngestService.Revision revision = await(ingest.revise(r.id(), 5, true, "Fixed after all"));
     assertThat(revision.changed()).isTrue();
     assertThat(syncs.get()).as("a revision is acknowledged only once durable").isEqualTo(afterAccept + 1);
+    assertThat(wakes.get()).as("the new comment wakes the scorer").isEqualTo(wokenByAccept + 1);
     await(ingest.setLostMinutes(r.id(), 30));
     assertThat(syncs.get()).as("so is the lost-time answer").isEqualTo(afterAccept + 2);
 
