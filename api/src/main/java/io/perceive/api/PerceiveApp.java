@@ -1,5 +1,6 @@
 package io.perceive.api;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
@@ -131,6 +132,7 @@ public final class PerceiveApp implements AutoCloseable {
           new IngestService(
               responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
               Optional.of(scoreRollups));
+      bindPipelineMeters(registry, ingest, scoring, durability);
       await(ingest.recoverRollups());
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
@@ -180,6 +182,36 @@ public final class PerceiveApp implements AutoCloseable {
         embedded.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * The pipeline's own counters, next to Vert.x's HTTP meters: responses acknowledged (new or a
+   * retry's), comments scored and failed, file commits of the embedded store. Bounded labels.
+   */
+  private static void bindPipelineMeters(
+      PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability) {
+    FunctionCounter.builder("perceive.responses", ingest, IngestService::storedCount)
+        .tag("outcome", "stored")
+        .description("Responses acknowledged as stored, by outcome")
+        .register(registry);
+    FunctionCounter.builder("perceive.responses", ingest, IngestService::alreadyStoredCount)
+        .tag("outcome", "already_stored")
+        .description("Responses acknowledged as stored, by outcome")
+        .register(registry);
+    scoring.ifPresent(
+        worker -> {
+          FunctionCounter.builder("perceive.comments.scored", worker, ScoringWorker::scored)
+              .description("Comments scored (sentiment and competency)")
+              .register(registry);
+          FunctionCounter.builder("perceive.comments.failed", worker, ScoringWorker::failures)
+              .description("Comments the scorer failed on, stored as failed")
+              .register(registry);
+        });
+    if (durability instanceof GroupCommit commits) {
+      FunctionCounter.builder("perceive.store.commits", commits, GroupCommit::commits)
+          .description("File commits of the embedded store (each covers every write before it)")
+          .register(registry);
     }
   }
 

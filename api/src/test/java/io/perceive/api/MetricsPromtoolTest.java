@@ -42,12 +42,21 @@ class MetricsPromtoolTest {
       // Some traffic first, so HTTP server meters exist.
       ApiTest.await(client.get("/health").send());
       ApiTest.await(client.get("/api/v1/trends").send());
+      // One response stored, then its retry: the pipeline's own counters move.
+      io.vertx.core.json.JsonObject body =
+          new io.vertx.core.json.JsonObject().put("service", "VPN").put("rating", 4).put("source", "test").put("sourceId", "m1");
+      assertThat(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(body)).statusCode()).isEqualTo(201);
+      assertThat(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(body)).statusCode()).isEqualTo(200);
       HttpResponse<Buffer> r = ApiTest.await(client.get("/metrics").send());
       assertThat(r.statusCode()).isEqualTo(200);
       scrape = r.bodyAsString();
       client.close();
     }
     assertThat(scrape).as("a scrape that is not empty").contains("# TYPE");
+    assertThat(scrape)
+        .contains("perceive_responses_total{outcome=\"stored\"} 1.0")
+        .contains("perceive_responses_total{outcome=\"already_stored\"} 1.0")
+        .contains("perceive_store_commits_total");
 
     Path input = dataDir.resolve("scrape.txt");
     Files.writeString(input, scrape, StandardCharsets.UTF_8);

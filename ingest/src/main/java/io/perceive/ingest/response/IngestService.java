@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class IngestService {
   private final CommentRedactor redactor;
   private final Runnable commentStored;
   private final Optional<ScoreRollupRepository> scoreRollups;
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong alreadyStored = new AtomicLong();
 
   public IngestService(ResponseRepository responses, RollupRepository rollups, ZoneId zone) {
     this(responses, rollups, zone, Durability.NONE, () -> {});
@@ -90,7 +93,7 @@ public final class IngestService {
               if (!isNew) {
                 LOG.debug("response already stored [id: {}]", clean.id());
                 // The first copy may still be on its way to disk: the barrier covers it too.
-                return durability.sync().map(v -> Outcome.ALREADY_STORED);
+                return durability.sync().map(v -> counted(Outcome.ALREADY_STORED));
               }
               return rollups
                   .add(keyOf(clean), contribution(clean))
@@ -100,9 +103,24 @@ public final class IngestService {
                     if (hasComment(clean)) {
                       commentStored.run();
                     }
-                    return Outcome.STORED;
+                    return counted(Outcome.STORED);
                   });
             });
+  }
+
+  private Outcome counted(Outcome outcome) {
+    (outcome == Outcome.STORED ? stored : alreadyStored).incrementAndGet();
+    return outcome;
+  }
+
+  /** Responses acknowledged as stored by this process (a metric). */
+  public long storedCount() {
+    return stored.get();
+  }
+
+  /** Retries acknowledged as already stored by this process (a metric). */
+  public long alreadyStoredCount() {
+    return alreadyStored.get();
   }
 
   /** A response before and after a revision. */
@@ -224,6 +242,7 @@ public final class IngestService {
                                     if (wake) {
                                       commentStored.run();
                                     }
+                                    outcomes.forEach(this::counted);
                                     return outcomes;
                                   });
                         }));

@@ -37,6 +37,7 @@ public final class ScoringWorker {
   private final Durability durability;
   private final Optional<ScoreRollupRepository> scoreRollups;
   private final RollupRepository intents;
+  private final AtomicLong failures = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
   private boolean running;
   private boolean wanted;
@@ -87,6 +88,11 @@ public final class ScoringWorker {
     if (periodic >= 0) {
       vertx.cancelTimer(periodic);
     }
+  }
+
+  /** Comments the scorer failed on (stored as failed, not retried) so far. */
+  public long failures() {
+    return failures.get();
   }
 
   /** Responses scored so far by this worker. */
@@ -217,6 +223,7 @@ public final class ScoringWorker {
     } catch (RuntimeException e) {
       // Stored as failed rather than retried forever; the comment is not logged.
       LOG.warn("comment could not be scored [id: {}, reason: {}]", doc.getString("_id"), e.getClass().getSimpleName());
+      failures.incrementAndGet();
       return new JsonObject().put("failed", true);
     }
   }
