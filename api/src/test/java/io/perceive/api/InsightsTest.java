@@ -128,6 +128,23 @@ class InsightsTest {
   }
 
   @Test
+  void weakAreasByAgentFindTheCurtOneAndByGroupRankGroups() throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/weak-areas?by=agent&metric=csat&from=now-400d");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray agents = r.bodyAsJsonArray();
+    JsonObject jordan =
+        agents.stream().map(JsonObject.class::cast).filter(x -> x.getString("segment").equals("Jordan K.")).findFirst().orElseThrow();
+    assertThat(jordan.getString("by")).isEqualTo("agent");
+    assertThat(jordan.containsKey("service")).isFalse();
+    assertThat(jordan.getBoolean("weak")).as("the demo's curt agent: %s", jordan).isTrue();
+    assertThat(agents.stream().map(JsonObject.class::cast).allMatch(x -> x.getLong("n") >= 5)).as("nobody ranked under the minimum n").isTrue();
+    JsonArray groups = get("/api/v1/weak-areas?by=group&from=now-400d").bodyAsJsonArray();
+    assertThat(groups.size()).isGreaterThan(1);
+    long responses = groups.stream().map(JsonObject.class::cast).mapToLong(x -> x.getLong("n")).sum();
+    assertThat(responses).as("every demo response has a support group").isEqualTo(12_000);
+  }
+
+  @Test
   void weakAreasOnACompetencyDimensionFindTheDeskCustomersCallRude() throws Exception {
     HttpResponse<Buffer> r = get("/api/v1/weak-areas?metric=courtesy" + seededRange());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -183,6 +200,8 @@ class InsightsTest {
         "/api/v1/weak-areas?metric=nps           | metric",
         "/api/v1/weak-areas?metric=rudeness      | metric",
         "/api/v1/weak-areas?weakOnly=yes         | weakOnly",
+        "/api/v1/weak-areas?by=team              | by",
+        "/api/v1/weak-areas?by=agent&metric=courtesy | metric",
         "/api/v1/weak-areas?from=now-30x         | from",
         "/api/v1/weak-areas?from=now+1d          | from",
         "/api/v1/trend-tests?to=now-1y           | to",

@@ -14,6 +14,7 @@ import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +23,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,8 @@ import java.util.Set;
 /**
  * What a manager asks of the numbers: is this trend real or noise ({@code /api/v1/trend-tests},
  * Mann-Kendall with Sen's slope per service), and which services are below the rest of the
- * organisation ({@code /api/v1/weak-areas}, two-proportion tests with Benjamini-Hochberg). Both
+ * organisation ({@code /api/v1/weak-areas}, two-proportion tests with Benjamini-Hochberg; also by
+ * support group or agent with {@code by=group|agent}). Both
  * work on the rating metrics and on what comments say (sentiment and each competency dimension),
  * and both read rollups only.
  */
@@ -159,6 +162,30 @@ public final class InsightsHandler {
     QueryParams.Range range = QueryParams.range(ctx, clock);
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
+    String by = QueryParams.single(ctx, "by", "service");
+    if (!by.equals("service")) {
+      Segment kind =
+          Arrays.stream(Segment.values())
+              .filter(k -> k.label().equals(by))
+              .findFirst()
+              .orElseThrow(() -> new BadInputException("by", "by must be one of: service, group, agent"));
+      if (!metric.equals("csat")) {
+        // Comment scores are rolled up per service only.
+        throw new BadInputException("metric", "weak areas by " + by + " are computed for: csat");
+      }
+      rollups
+          .segmentTotals(kind, from, to)
+          .onSuccess(
+              totals -> {
+                List<WeakAreas.Segment> segments =
+                    totals.stream()
+                        .map(t -> new WeakAreas.Segment(t.name(), t.totals().satisfied(), t.totals().n()))
+                        .toList();
+                Json.send(ctx, 200, weakRows(by, "csat", "ratings 4-5", segments, fdr, weakOnly));
+              })
+          .onFailure(ctx::fail);
+      return;
+    }
     if (TrendsHandler.COMMENT_MEASURES.contains(metric)) {
       scoreRollups
           .totals(metric, Interval.MONTH, Set.of(), from, to)
@@ -174,7 +201,7 @@ public final class InsightsHandler {
                     perService.entrySet().stream()
                         .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue()[0], e.getValue()[1]))
                         .toList();
-                Json.send(ctx, 200, weakRows(metric, "mentions not negative", segments, fdr, weakOnly));
+                Json.send(ctx, 200, weakRows("service", metric, "mentions not negative", segments, fdr, weakOnly));
               })
           .onFailure(ctx::fail);
       return;
@@ -195,21 +222,24 @@ public final class InsightsHandler {
                   perService.entrySet().stream()
                       .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue().satisfied(), e.getValue().n()))
                       .toList();
-              Json.send(ctx, 200, weakRows("csat", "ratings 4-5", segments, fdr, weakOnly));
+              Json.send(ctx, 200, weakRows("service", "csat", "ratings 4-5", segments, fdr, weakOnly));
             })
         .onFailure(ctx::fail);
   }
 
   private JsonArray weakRows(
-      String metric, String share, List<WeakAreas.Segment> segments, double fdr, boolean weakOnly) {
+      String by, String metric, String share, List<WeakAreas.Segment> segments, double fdr, boolean weakOnly) {
     JsonArray rows = new JsonArray();
     for (WeakAreas.Finding f : WeakAreas.rank(segments, analytics.confidence(), analytics.minN(), fdr)) {
       if (weakOnly && !f.weak()) {
         continue;
       }
+      JsonObject row = new JsonObject().put("by", by).put("segment", f.name());
+      if (by.equals("service")) {
+        row.put("service", f.name());
+      }
       rows.add(
-          new JsonObject()
-              .put("service", f.name())
+          row
               .put("metric", metric)
               .put("share", share)
               .put("value", f.estimate().value())

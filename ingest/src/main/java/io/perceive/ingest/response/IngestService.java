@@ -5,6 +5,8 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -97,6 +99,7 @@ public final class IngestService {
               }
               return rollups
                   .add(keyOf(clean), contribution(clean))
+                  .compose(v -> rollups.addSegments(segmentsOf(clean.supportGroup(), clean.agent(), keyOf(clean), contribution(clean))))
                   .compose(v -> responses.markRolledUp(clean.id()))
                   .compose(v -> durability.sync())
                   .map(v -> {
@@ -172,7 +175,12 @@ public final class IngestService {
                       before.respondedAt());
               Totals delta = contribution(after).minus(contribution(before));
               Revision revision = new Revision(before, after);
-              Future<Void> counted = delta.equals(Totals.ZERO) ? Future.succeededFuture() : rollups.add(keyOf(before), delta);
+              Future<Void> counted =
+                  delta.equals(Totals.ZERO)
+                      ? Future.succeededFuture()
+                      : rollups
+                          .add(keyOf(before), delta)
+                          .compose(v -> rollups.addSegments(segmentsOf(before.supportGroup(), before.agent(), keyOf(before), delta)));
               return counted
                   .compose(v -> rollups.clearIntent(intent))
                   .compose(v -> durability.sync())
@@ -220,12 +228,15 @@ public final class IngestService {
                     .compose(
                         stored -> {
                           Map<BucketKey, Totals> perBucket = new LinkedHashMap<>();
+                          Map<SegmentKey, Totals> perSegment = new LinkedHashMap<>();
                           List<Outcome> outcomes = new ArrayList<>(clean.size());
                           boolean comments = false;
                           for (int i = 0; i < clean.size(); i++) {
                             SurveyResponse r = clean.get(i);
                             if (stored.get(i)) {
                               perBucket.merge(keyOf(r), contribution(r), Totals::plus);
+                              segmentsOf(r.supportGroup(), r.agent(), keyOf(r), contribution(r))
+                                  .forEach((k, t) -> perSegment.merge(k, t, Totals::plus));
                               comments |= hasComment(r);
                               outcomes.add(Outcome.STORED);
                             } else {
@@ -235,6 +246,7 @@ public final class IngestService {
                           boolean wake = comments;
                           return rollups
                               .addAll(perBucket)
+                              .compose(v -> rollups.addSegments(perSegment))
                               .compose(v -> rollups.clearIntent(intent))
                               .compose(v -> durability.sync())
                               .map(
@@ -357,14 +369,16 @@ public final class IngestService {
               if (!won) {
                 return Future.succeededFuture(counted);
               }
-              String comment = doc.getString("comment");
               BucketKey key =
                   new BucketKey(
                       doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
                       doc.getLong("weekStart"), doc.getLong("monthStart"));
-              Totals totals =
-                  Totals.of(doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank());
-              return rollups.add(key, totals).compose(v -> responses.markRolledUp(id)).map(v -> counted + 1);
+              Totals totals = totalsOf(doc);
+              return rollups
+                  .add(key, totals)
+                  .compose(v -> rollups.addSegments(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, totals)))
+                  .compose(v -> responses.markRolledUp(id))
+                  .map(v -> counted + 1);
             })
         .compose(n -> countClaimed(docs, index + 1, n));
   }
@@ -381,27 +395,64 @@ public final class IngestService {
               Totals totals = Totals.ZERO;
               List<String> pendingIds = new ArrayList<>();
               List<JsonObject> scores = new ArrayList<>();
+              Set<SegmentKey> segments = new java.util.LinkedHashSet<>();
               for (JsonObject doc : docs) {
                 scores.add(doc.getJsonObject("score"));
-                String comment = doc.getString("comment");
-                totals =
-                    totals.plus(
-                        Totals.of(
-                            doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"),
-                            comment != null && !comment.isBlank()));
+                segments.addAll(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, Totals.ZERO).keySet());
+                totals = totals.plus(totalsOf(doc));
                 if (!doc.getBoolean("rolledUp", false)) {
                   pendingIds.add(doc.getString("_id"));
                 }
               }
               Future<Void> scoresRecounted =
                   scoreRollups.map(r -> r.replace(key, scores)).orElse(Future.succeededFuture());
+              // Segments before the mark: once marked, nothing would lead back to them.
               return rollups
                   .replace(key, totals)
                   .compose(v -> scoresRecounted)
+                  .compose(v -> recountSegments(new ArrayList<>(segments), 0))
                   .compose(v -> responses.markRolledUp(pendingIds))
                   .compose(v -> durability.sync());
             })
         .compose(v -> recountEach(keys, index + 1));
+  }
+
+  /** Recounts support-group and agent buckets from the responses of that segment and day. */
+  private Future<Void> recountSegments(List<SegmentKey> keys, int index) {
+    if (index == keys.size()) {
+      return Future.succeededFuture();
+    }
+    SegmentKey key = keys.get(index);
+    return responses
+        .findInSegment(key.kind(), key.name(), key.day())
+        .compose(
+            docs -> {
+              Totals totals = Totals.ZERO;
+              for (JsonObject doc : docs) {
+                totals = totals.plus(totalsOf(doc));
+              }
+              return rollups.replaceSegment(key, totals);
+            })
+        .compose(v -> recountSegments(keys, index + 1));
+  }
+
+  /** What a stored response document contributes to its buckets. */
+  private static Totals totalsOf(JsonObject doc) {
+    String comment = doc.getString("comment");
+    return Totals.of(
+        doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank());
+  }
+
+  /** The support-group and agent buckets a response (or a change to it) counts in. */
+  static Map<SegmentKey, Totals> segmentsOf(String group, String agent, BucketKey day, Totals totals) {
+    Map<SegmentKey, Totals> out = new LinkedHashMap<>();
+    if (group != null && !group.isBlank()) {
+      out.put(SegmentKey.of(Segment.GROUP, group, day), totals);
+    }
+    if (agent != null && !agent.isBlank()) {
+      out.put(SegmentKey.of(Segment.AGENT, agent, day), totals);
+    }
+    return out;
   }
 
   /** The rollup bucket a response counts in. */

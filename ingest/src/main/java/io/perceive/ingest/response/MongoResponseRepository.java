@@ -208,7 +208,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findNotRolledUp(int limit) {
     return find(
         new JsonObject().put("rolledUp", false),
-        fields("service", "day", "dayStart", "weekStart", "monthStart"),
+        fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
         limit);
   }
 
@@ -219,7 +219,7 @@ public final class MongoResponseRepository implements ResponseRepository {
             .put("rolledUp", false)
             .put("claimed", new JsonObject().put("$exists", false))
             .put("storedAt", new JsonObject().put("$lt", storedBefore)),
-        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment"),
+        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "supportGroup", "agent"),
         limit);
   }
 
@@ -238,8 +238,14 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),
-        fields("rating", "nps", "ces", "comment", "rolledUp", "score"),
+        fields("rating", "nps", "ces", "comment", "rolledUp", "score", "supportGroup", "agent"),
         -1);
+  }
+
+  @Override
+  public Future<List<JsonObject>> findInSegment(
+      io.perceive.ingest.rollup.RollupRepository.Segment kind, String name, String day) {
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment"), -1);
   }
 
   @Override

@@ -71,9 +71,12 @@ public interface ResponseRepository {
 
   /**
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
-   * rolledUp} and {@code score} where one is stored.
+   * rolledUp, supportGroup, agent} and {@code score} where one is stored.
    */
   Future<List<JsonObject>> findInBucket(String service, String day);
+
+  /** Every response of one support group or agent on one day, with {@code rating, nps, ces, comment}. */
+  Future<List<JsonObject>> findInSegment(io.perceive.ingest.rollup.RollupRepository.Segment kind, String name, String day);
 
   /**
    * Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment},

@@ -22,6 +22,8 @@ public final class MongoRollupRepository implements RollupRepository {
 
   public static final String COLLECTION = "rollups_daily";
   public static final String INTENTS = "rollup_intents";
+  /** Support group and agent buckets, one document per segment and day. */
+  public static final String SEGMENTS = "rollups_segments_daily";
 
   private final MongoClient mongo;
 
@@ -146,6 +148,72 @@ public final class MongoRollupRepository implements RollupRepository {
     return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
         .map(docs -> docs.stream().map(MongoRollupRepository::toBucketTotals).toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> addSegments(Map<SegmentKey, Totals> perSegment) {
+    if (perSegment.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> ops =
+        perSegment.entrySet().stream()
+            .map(
+                e -> {
+                  JsonObject inc = new JsonObject();
+                  e.getValue().asMap().forEach(inc::put);
+                  return BulkOperation.createUpdate(
+                          new JsonObject().put("_id", e.getKey().id()),
+                          new JsonObject().put("$inc", inc).put("$setOnInsert", e.getKey().fields()))
+                      .setUpsert(true);
+                })
+            .toList();
+    return mongo
+        .bulkWriteWithOptions(SEGMENTS, ops, new BulkWriteOptions(false))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<Void> replaceSegment(SegmentKey key, Totals totals) {
+    JsonObject set = key.fields();
+    totals.asMap().forEach(set::put);
+    return mongo
+        .updateCollectionWithOptions(
+            SEGMENTS, new JsonObject().put("_id", key.id()), new JsonObject().put("$set", set), new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to) {
+    JsonObject group = new JsonObject().put("_id", "$name");
+    for (String counter : Totals.ZERO.asMap().keySet()) {
+      group.put(counter, new JsonObject().put("$sum", "$" + counter));
+    }
+    JsonArray pipeline =
+        new JsonArray()
+            .add(
+                new JsonObject()
+                    .put(
+                        "$match",
+                        new JsonObject()
+                            .put("kind", kind.label())
+                            .put("dayStart", new JsonObject().put("$gte", from).put("$lt", to))))
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
+    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        d -> {
+                          Map<String, Number> counters = new HashMap<>();
+                          for (String counter : Totals.ZERO.asMap().keySet()) {
+                            counters.put(counter, d.getNumber(counter));
+                          }
+                          return new SegmentTotals(d.getString("_id"), Totals.fromMap(counters));
+                        })
+                    .toList());
   }
 
   @Override

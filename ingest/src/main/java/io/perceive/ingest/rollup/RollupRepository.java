@@ -37,6 +37,18 @@ public interface RollupRepository {
   /** Intents left by an interrupted batch: id and bucket keys. */
   Future<Map<String, List<BucketKey>>> pendingIntents();
 
+  /**
+   * Adds totals to segment buckets: support groups and agents, each per day across services (one
+   * bulk write). The same responses as the service buckets, cut another way.
+   */
+  Future<Void> addSegments(Map<SegmentKey, Totals> perSegment);
+
+  /** Sets a segment bucket's counters to {@code totals} (a recount). */
+  Future<Void> replaceSegment(SegmentKey key, Totals totals);
+
+  /** Sums per segment of one kind over the days between {@code from} and {@code to} (epoch ms). */
+  Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to);
+
   /** The services that have any rollup, sorted. */
   Future<List<String>> services();
 
@@ -53,6 +65,55 @@ public interface RollupRepository {
           .put("monthStart", monthStart);
     }
   }
+
+  /** How responses are cut besides by service. */
+  enum Segment {
+    GROUP("group", "supportGroup"),
+    AGENT("agent", "agent");
+
+    private final String label;
+    private final String field;
+
+    Segment(String label, String field) {
+      this.label = label;
+      this.field = field;
+    }
+
+    /** The name in the API ({@code by=group}) and in the rollup's {@code _id}. */
+    public String label() {
+      return label;
+    }
+
+    /** The response field that names the segment. */
+    public String field() {
+      return field;
+    }
+  }
+
+  /** One segment bucket's identity: a support group or agent on one day. */
+  record SegmentKey(Segment kind, String name, String day, long dayStart, long weekStart, long monthStart) {
+
+    public static SegmentKey of(Segment kind, String name, BucketKey day) {
+      return new SegmentKey(kind, name, day.day(), day.dayStart(), day.weekStart(), day.monthStart());
+    }
+
+    public String id() {
+      return kind.label() + "|" + name + "|" + day;
+    }
+
+    public io.vertx.core.json.JsonObject fields() {
+      return new io.vertx.core.json.JsonObject()
+          .put("kind", kind.label())
+          .put("name", name)
+          .put("day", day)
+          .put("dayStart", dayStart)
+          .put("weekStart", weekStart)
+          .put("monthStart", monthStart);
+    }
+  }
+
+  /** The sums for one segment over a range. */
+  record SegmentTotals(String name, Totals totals) {}
 
   /** The sums for one service and one interval bucket. */
   record BucketTotals(String service, long bucketStart, Totals totals) {}

@@ -64,7 +64,7 @@ public final class MongoStore {
         .compose(
             existing -> {
               List<String> wanted =
-                  List.of(MongoResponseRepository.COLLECTION, MongoRollupRepository.COLLECTION);
+                  List.of(MongoResponseRepository.COLLECTION, MongoRollupRepository.COLLECTION, MongoRollupRepository.SEGMENTS);
               List<Future<Void>> creates =
                   wanted.stream()
                       .filter(name -> !existing.contains(name))
@@ -79,8 +79,11 @@ public final class MongoStore {
                     ? Future.succeededFuture()
                     : Future.all(
                     index(MongoRollupRepository.COLLECTION, new JsonObject().put("dayStart", 1).put("service", 1)),
+                    index(MongoRollupRepository.SEGMENTS, new JsonObject().put("kind", 1).put("dayStart", 1)),
                     index(MongoResponseRepository.COLLECTION, new JsonObject().put("service", 1).put("respondedAt", 1)),
-                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("rolledUp", 1))))
+                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("rolledUp", 1)),
+                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("supportGroup", 1).put("day", 1)),
+                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("agent", 1).put("day", 1))))
         .<Void>mapEmpty()
         .onSuccess(v -> LOG.info("store schema ready"))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));

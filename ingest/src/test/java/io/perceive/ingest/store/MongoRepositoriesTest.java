@@ -3,6 +3,7 @@ package io.perceive.ingest.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.MongoResponseRepository;
@@ -252,5 +253,35 @@ class MongoRepositoriesTest {
     assertThat(bucket.totals().n()).isEqualTo(1);
     assertThat(bucket.totals().satisfied()).isEqualTo(1);
     assertThat(await(rollups.pendingIntents())).isEmpty();
+  }
+
+  @Test
+  void groupsAndAgentsAreCountedLikeServicesAndRecountedAfterACrash() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    await(ingest.accept(response("G1", "VPN", 5, null, "2026-11-16T10:00:00Z")));
+    await(ingest.acceptBatch(List.of(
+        response("G2", "Email", 1, null, "2026-11-16T11:00:00Z"),
+        response("G3", "VPN", 4, null, "2026-11-17T09:00:00Z"))));
+    List<RollupRepository.SegmentTotals> groups = await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE));
+    assertThat(groups).extracting(RollupRepository.SegmentTotals::name).containsExactly("group");
+    assertThat(groups.get(0).totals().n()).isEqualTo(3);
+    assertThat(groups.get(0).totals().satisfied()).isEqualTo(2);
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.AGENT, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(3);
+
+    await(ingest.revise(ResponseIds.of("test", "G2"), 5, false, null));
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().satisfied())
+        .as("a revision moves the segment too")
+        .isEqualTo(3);
+
+    // A crash lost the 16th's group increment; the batch's intent names the VPN bucket of that day.
+    RollupRepository.BucketKey vpn16 = ingest.keyOf(response("G1", "VPN", 5, null, "2026-11-16T10:00:00Z"));
+    await(rollups.replaceSegment(RollupRepository.SegmentKey.of(RollupRepository.Segment.GROUP, "group", vpn16), Totals.ZERO));
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(1);
+    await(rollups.recordIntent(List.of(vpn16)));
+    assertThat(await(ingest.recoverRollups())).isEqualTo(1);
+    RollupRepository.SegmentTotals group = await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0);
+    assertThat(group.totals().n()).as("recounted from the responses, Email's included").isEqualTo(3);
+    assertThat(group.totals().satisfied()).isEqualTo(3);
   }
 }
