@@ -19,12 +19,24 @@ public record Totals(
     long cesN,
     long cesSum,
     long cesSumSq,
-    long comments) {
+    long comments,
+    long slaKnown,
+    long slaMet,
+    long slaMetSatisfied) {
 
-  public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /** The contribution of one response: rating 1-5, nps 0-10 or null, ces 1-7 or null. */
   public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment) {
+    return of(rating, nps, ces, hasComment, null);
+  }
+
+  /**
+   * The contribution of one response whose ticket met its SLA ({@code true}), missed it
+   * ({@code false}) or is not known to have one (null): the counters behind "watermelons", SLA
+   * green and customers red.
+   */
+  public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment, Boolean slaMet) {
     if (rating < 1 || rating > 5) {
       throw new IllegalArgumentException("rating must be 1-5: " + rating);
     }
@@ -39,7 +51,10 @@ public record Totals(
         ces == null ? 0 : 1,
         ces == null ? 0 : ces,
         ces == null ? 0 : (long) ces * ces,
-        hasComment ? 1 : 0);
+        hasComment ? 1 : 0,
+        slaMet == null ? 0 : 1,
+        Boolean.TRUE.equals(slaMet) ? 1 : 0,
+        Boolean.TRUE.equals(slaMet) && rating >= 4 ? 1 : 0);
   }
 
   public Totals plus(Totals o) {
@@ -54,7 +69,10 @@ public record Totals(
         cesN + o.cesN,
         cesSum + o.cesSum,
         cesSumSq + o.cesSumSq,
-        comments + o.comments);
+        comments + o.comments,
+        slaKnown + o.slaKnown,
+        slaMet + o.slaMet,
+        slaMetSatisfied + o.slaMetSatisfied);
   }
 
   /**
@@ -73,7 +91,10 @@ public record Totals(
         cesN - o.cesN,
         cesSum - o.cesSum,
         cesSumSq - o.cesSumSq,
-        comments - o.comments);
+        comments - o.comments,
+        slaKnown - o.slaKnown,
+        slaMet - o.slaMet,
+        slaMetSatisfied - o.slaMetSatisfied);
   }
 
   /** Field name to value, in a fixed order: the shape of a rollup document's counters. */
@@ -90,6 +111,9 @@ public record Totals(
     m.put("cesSum", cesSum);
     m.put("cesSumSq", cesSumSq);
     m.put("comments", comments);
+    m.put("slaKnown", slaKnown);
+    m.put("slaMet", slaMet);
+    m.put("slaMetSatisfied", slaMetSatisfied);
     return m;
   }
 
@@ -98,7 +122,8 @@ public record Totals(
     return new Totals(
         get(m, "n"), get(m, "satisfied"), get(m, "ratingSum"), get(m, "ratingSumSq"),
         get(m, "npsN"), get(m, "promoters"), get(m, "detractors"), get(m, "cesN"),
-        get(m, "cesSum"), get(m, "cesSumSq"), get(m, "comments"));
+        get(m, "cesSum"), get(m, "cesSumSq"), get(m, "comments"), get(m, "slaKnown"), get(m, "slaMet"),
+        get(m, "slaMetSatisfied"));
   }
 
   private static long get(Map<String, ? extends Number> m, String key) {

@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import java.util.Objects;
@@ -21,14 +22,29 @@ public final class HttpVerticle extends VerticleBase {
   private final List<Consumer<Router>> mounts;
   private HttpServer server;
 
+  /**
+   * The longest a request may go unanswered before it gets a 503 with {@code Retry-After}: a
+   * store that stops answering, or a fault that loses a reply, must cost the client a retry, never
+   * a hang. Imports stream files of any size and are exempt.
+   */
+  public static final long REQUEST_DEADLINE_MS = 30_000;
+
+  private final long deadlineMs;
+
   public HttpVerticle(PerceiveConfig.Http config, List<Consumer<Router>> mounts) {
+    this(config, mounts, REQUEST_DEADLINE_MS);
+  }
+
+  HttpVerticle(PerceiveConfig.Http config, List<Consumer<Router>> mounts, long deadlineMs) {
     this.config = Objects.requireNonNull(config, "config");
     this.mounts = List.copyOf(mounts);
+    this.deadlineMs = deadlineMs;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    router.route().handler(this::deadline);
     router
         .route()
         .handler(
@@ -52,6 +68,21 @@ public final class HttpVerticle extends VerticleBase {
                 .setCompressionSupported(true)
                 .setMaxFormAttributeSize(64 * 1024));
     return server.requestHandler(router).listen();
+  }
+
+  private void deadline(RoutingContext ctx) {
+    if (!ctx.request().path().startsWith("/api/v1/imports")) {
+      long timer =
+          vertx.setTimer(
+              deadlineMs,
+              t -> {
+                if (!ctx.response().headWritten() && !ctx.response().closed()) {
+                  ctx.fail(new HttpException(503, "the request did not complete in time; retry later"));
+                }
+              });
+      ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+    }
+    ctx.next();
   }
 
   public int actualPort() {

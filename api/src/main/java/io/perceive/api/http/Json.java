@@ -12,6 +12,10 @@ public final class Json {
   private Json() {}
 
   public static void send(RoutingContext ctx, int status, Object body) {
+    if (ctx.response().headWritten() || ctx.response().closed()) {
+      // Answered already (the request deadline passed) or the client left.
+      return;
+    }
     String encoded =
         body instanceof JsonObject o ? o.encode()
             : body instanceof JsonArray a ? a.encode()

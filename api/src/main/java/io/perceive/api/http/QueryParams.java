@@ -120,6 +120,23 @@ public final class QueryParams {
   }
 
   /** A probability-like parameter in (0, 0.5]. */
+  /** A share strictly between 0 and 1, such as a CSAT target of 0.8. */
+  public static double share(RoutingContext ctx, String name, double fallback) {
+    String text = single(ctx, name, null);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      double value = Double.parseDouble(text);
+      if (value > 0 && value < 1) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadInputException(name, name + " must be a number between 0 and 1, such as 0.8");
+  }
+
   public static double level(RoutingContext ctx, String name, double fallback) {
     String text = single(ctx, name, null);
     if (text == null) {

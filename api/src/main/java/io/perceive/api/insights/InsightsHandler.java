@@ -58,6 +58,63 @@ public final class InsightsHandler {
   public void mount(Router router) {
     router.get("/api/v1/trend-tests").handler(this::trendTests);
     router.get("/api/v1/weak-areas").handler(this::weakAreas);
+    router.get("/api/v1/watermelons").handler(this::watermelons);
+  }
+
+  static final double DEFAULT_TARGET = 0.80;
+  static final double DEFAULT_SLA_TARGET = 0.90;
+
+  /**
+   * "Watermelons": services green on the SLA report and red with their customers. Per service,
+   * the share of tickets that met their SLA and the CSAT of those tickets, each with a Wilson
+   * interval; a watermelon meets its SLA at least {@code slaTarget} of the time while the whole
+   * interval of its SLA-met CSAT lies below {@code target}. Services under the minimum n of
+   * SLA-met answers are suppressed.
+   */
+  void watermelons(RoutingContext ctx) {
+    double target = QueryParams.share(ctx, "target", DEFAULT_TARGET);
+    double slaTarget = QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET);
+    QueryParams.Range range = QueryParams.range(ctx, clock);
+    rollups
+        .totals(Interval.MONTH, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+        .map(buckets -> watermelonRows(buckets, target, slaTarget))
+        .onSuccess(rows -> Json.send(ctx, 200, rows))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonArray watermelonRows(List<BucketTotals> buckets, double target, double slaTarget) {
+    Map<String, Totals> perService = new LinkedHashMap<>();
+    for (BucketTotals b : buckets) {
+      perService.merge(b.service(), b.totals(), Totals::plus);
+    }
+    List<JsonObject> rows = new ArrayList<>();
+    perService.forEach(
+        (service, t) -> {
+          Estimate sla = Intervals.wilson(t.slaMet(), t.slaKnown(), analytics.confidence(), analytics.minN());
+          Estimate csat = Intervals.wilson(t.slaMetSatisfied(), t.slaMet(), analytics.confidence(), analytics.minN());
+          boolean suppressed = sla.suppressed() || csat.suppressed();
+          boolean watermelon = !suppressed && sla.value() >= slaTarget && csat.upper() < target;
+          rows.add(
+              new JsonObject()
+                  .put("service", service)
+                  .put("slaMetShare", sla.value())
+                  .put("slaMetLower", sla.lower())
+                  .put("slaMetUpper", sla.upper())
+                  .put("csatWhenSlaMet", csat.value())
+                  .put("lower", csat.lower())
+                  .put("upper", csat.upper())
+                  .put("n", t.slaMet())
+                  .put("target", target)
+                  .put("slaTarget", slaTarget)
+                  .put("watermelon", watermelon)
+                  .put("suppressed", suppressed));
+        });
+    // Watermelons first, then the lowest SLA-met CSAT; suppressed rows last.
+    rows.sort(
+        java.util.Comparator.<JsonObject, Boolean>comparing(r -> !r.getBoolean("watermelon"))
+            .thenComparing(r -> r.getValue("csatWhenSlaMet") == null ? 2.0 : r.getDouble("csatWhenSlaMet"))
+            .thenComparing(r -> r.getString("service")));
+    return new JsonArray(new ArrayList<>(rows));
   }
 
   /** One bucket of a service's series. */

@@ -440,7 +440,8 @@ public final class IngestService {
   private static Totals totalsOf(JsonObject doc) {
     String comment = doc.getString("comment");
     return Totals.of(
-        doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank());
+        doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank(),
+        doc.getBoolean("slaMet"));
   }
 
   /** The support-group and agent buckets a response (or a change to it) counts in. */
@@ -462,7 +463,7 @@ public final class IngestService {
   }
 
   static Totals contribution(SurveyResponse r) {
-    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r));
+    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r), r.slaMet());
   }
 
   private static boolean hasComment(SurveyResponse r) {

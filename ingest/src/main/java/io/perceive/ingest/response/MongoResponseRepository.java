@@ -219,7 +219,7 @@ public final class MongoResponseRepository implements ResponseRepository {
             .put("rolledUp", false)
             .put("claimed", new JsonObject().put("$exists", false))
             .put("storedAt", new JsonObject().put("$lt", storedBefore)),
-        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "supportGroup", "agent"),
+        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "supportGroup", "agent", "slaMet"),
         limit);
   }
 
@@ -238,14 +238,14 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),
-        fields("rating", "nps", "ces", "comment", "rolledUp", "score", "supportGroup", "agent"),
+        fields("rating", "nps", "ces", "comment", "rolledUp", "score", "supportGroup", "agent", "slaMet"),
         -1);
   }
 
   @Override
   public Future<List<JsonObject>> findInSegment(
       io.perceive.ingest.rollup.RollupRepository.Segment kind, String name, String day) {
-    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment"), -1);
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet"), -1);
   }
 
   @Override
