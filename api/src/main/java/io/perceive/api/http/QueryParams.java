@@ -122,34 +122,28 @@ public final class QueryParams {
   /** A probability-like parameter in (0, 0.5]. */
   /** A share strictly between 0 and 1, such as a CSAT target of 0.8. */
   public static double share(RoutingContext ctx, String name, double fallback) {
-    String text = single(ctx, name, null);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      double value = Double.parseDouble(text);
-      if (value > 0 && value < 1) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadInputException(name, name + " must be a number between 0 and 1, such as 0.8");
+    return bounded(ctx, name, fallback, 1, false, name + " must be a number between 0 and 1, such as 0.8");
   }
 
+  /** A significance or false-discovery level in (0, 0.5]. */
   public static double level(RoutingContext ctx, String name, double fallback) {
+    return bounded(ctx, name, fallback, 0.5, true, name + " must be a number in (0, 0.5], such as 0.05");
+  }
+
+  private static double bounded(
+      RoutingContext ctx, String name, double fallback, double max, boolean maxIncluded, String message) {
     String text = single(ctx, name, null);
     if (text == null) {
       return fallback;
     }
     try {
       double value = Double.parseDouble(text);
-      if (value > 0 && value <= 0.5) {
+      if (value > 0 && (value < max || maxIncluded && value == max)) {
         return value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new BadInputException(name, name + " must be a number in (0, 0.5], such as 0.05");
+    throw new BadInputException(name, message);
   }
 }
