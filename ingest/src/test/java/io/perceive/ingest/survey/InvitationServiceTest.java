@@ -174,12 +174,12 @@ class InvitationServiceTest {
 
     assertThat(await(answers.rate(id, 4)).outcome()).isEqualTo(Outcome.RECORDED);
     assertThat(await(answers.rate(id, 4)).outcome()).isEqualTo(Outcome.UNCHANGED);
-    assertThat(rollup()).isEqualTo(Totals.of(4, null, null, false));
+    assertThat(rollup()).isEqualTo(Totals.of(4, null, null, false, true));
 
     clock.advance(Duration.ofMinutes(10));
     assertThat(await(answers.rate(id, 2)).outcome()).isEqualTo(Outcome.UPDATED);
     assertThat(await(answers.comment(id, "  took three days  ", 60)).response().comment()).isEqualTo("took three days");
-    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true));
+    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true, true));
     JsonObject doc = await(store.client().findOne(MongoResponseRepository.COLLECTION, new JsonObject(), null));
     assertThat(doc.getString("source")).isEqualTo("survey");
     assertThat(doc.getString("sourceId")).isEqualTo(id);
@@ -191,7 +191,7 @@ class InvitationServiceTest {
     assertThat(refusal(answers.rate(id, 5))).isEqualTo(Refusal.EDIT_WINDOW_OVER);
     assertThat(refusal(answers.comment(id, "changed my mind", null))).isEqualTo(Refusal.EDIT_WINDOW_OVER);
     assertThat(await(answers.rate(id, 2)).outcome()).as("the same click again is harmless").isEqualTo(Outcome.UNCHANGED);
-    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true));
+    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true, true));
   }
 
   @Test
@@ -210,7 +210,7 @@ class InvitationServiceTest {
     assertThat(refusal(answers.rate(open, 3))).isEqualTo(Refusal.CANCELLED);
     assertThat(refusal(answers.comment(open, "x", null))).isEqualTo(Refusal.CANCELLED);
     assertThat(await(service.invite(ticket("T-1", "a@example.org"))).token()).as("no links for a cancelled invitation").isNull();
-    assertThat(rollup()).isEqualTo(Totals.of(5, null, null, false));
+    assertThat(rollup()).isEqualTo(Totals.of(5, null, null, false, true));
   }
 
   @Test
