@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Query-string parsing shared by the read endpoints; every error names its parameter. */
 public final class QueryParams {
@@ -47,14 +49,14 @@ public final class QueryParams {
   }
 
   /** Grafana's relative times: {@code now}, {@code now-30d} (units s, m, h, d, w). */
-  private static final java.util.regex.Pattern RELATIVE = java.util.regex.Pattern.compile("now(?:-(\\d{1,6})([smhdw]))?");
+  private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d{1,6})([smhdw]))?");
 
   private static Instant instant(RoutingContext ctx, String name, Instant fallback, Instant now) {
     String text = single(ctx, name, null);
     if (text == null) {
       return fallback;
     }
-    java.util.regex.Matcher relative = RELATIVE.matcher(text);
+    Matcher relative = RELATIVE.matcher(text);
     if (relative.matches()) {
       if (relative.group(1) == null) {
         return now;

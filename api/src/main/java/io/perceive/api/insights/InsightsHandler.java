@@ -12,11 +12,11 @@ import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.BadInputException;
-import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
-import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
+import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ public final class InsightsHandler {
         });
     // Watermelons first, then the lowest SLA-met CSAT; suppressed rows last.
     rows.sort(
-        java.util.Comparator.<JsonObject, Boolean>comparing(r -> !r.getBoolean("watermelon"))
+        Comparator.<JsonObject, Boolean>comparing(r -> !r.getBoolean("watermelon"))
             .thenComparing(r -> r.getValue("csatWhenSlaMet") == null ? 2.0 : r.getDouble("csatWhenSlaMet"))
             .thenComparing(r -> r.getString("service")));
     return new JsonArray(new ArrayList<>(rows));

@@ -1,13 +1,14 @@
 package io.perceive.ingest.response;
 
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import io.perceive.analytics.rollup.Buckets;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
@@ -244,7 +245,7 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<List<JsonObject>> findInSegment(
-      io.perceive.ingest.rollup.RollupRepository.Segment kind, String name, String day) {
+      RollupRepository.Segment kind, String name, String day) {
     return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet"), -1);
   }
 

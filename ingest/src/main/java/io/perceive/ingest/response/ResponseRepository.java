@@ -1,5 +1,6 @@
 package io.perceive.ingest.response;
 
+import io.perceive.ingest.rollup.RollupRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -76,7 +77,7 @@ public interface ResponseRepository {
   Future<List<JsonObject>> findInBucket(String service, String day);
 
   /** Every response of one support group or agent on one day, with {@code rating, nps, ces, comment}. */
-  Future<List<JsonObject>> findInSegment(io.perceive.ingest.rollup.RollupRepository.Segment kind, String name, String day);
+  Future<List<JsonObject>> findInSegment(RollupRepository.Segment kind, String name, String day);
 
   /**
    * Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment},

@@ -12,6 +12,7 @@ import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,40 +40,53 @@ public final class MongoRollupRepository implements RollupRepository {
   public Future<Void> add(BucketKey key, Totals totals) {
     return mongo
         .updateCollectionWithOptions(
-            COLLECTION, new JsonObject().put("_id", id(key)), increment(key, totals), new UpdateOptions(true))
+            COLLECTION, new JsonObject().put("_id", id(key)), increment(key.fields(), totals), new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override
   public Future<Void> addAll(Map<BucketKey, Totals> perBucket) {
-    if (perBucket.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<BulkOperation> ops =
-        perBucket.entrySet().stream()
-            .map(
-                e ->
-                    BulkOperation.createUpdate(
-                            new JsonObject().put("_id", id(e.getKey())), increment(e.getKey(), e.getValue()))
-                        .setUpsert(true))
-            .toList();
-    return mongo
-        .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    Map<String, JsonObject> fields = new LinkedHashMap<>();
+    Map<String, Totals> totals = new LinkedHashMap<>();
+    perBucket.forEach((key, t) -> {
+      fields.put(id(key), key.fields());
+      totals.put(id(key), t);
+    });
+    return incrementAll(COLLECTION, fields, totals);
   }
 
   @Override
   public Future<Void> replace(BucketKey key, Totals totals) {
-    JsonObject set = key.fields();
+    return setCounters(COLLECTION, id(key), key.fields(), totals);
+  }
+
+  /** One unordered bulk write of {@code $inc} upserts, one per document id. */
+  private Future<Void> incrementAll(String collection, Map<String, JsonObject> fields, Map<String, Totals> totals) {
+    if (totals.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<BulkOperation> ops =
+        totals.entrySet().stream()
+            .map(
+                e ->
+                    BulkOperation.createUpdate(
+                            new JsonObject().put("_id", e.getKey()), increment(fields.get(e.getKey()), e.getValue()))
+                        .setUpsert(true))
+            .toList();
+    return mongo
+        .bulkWriteWithOptions(collection, ops, new BulkWriteOptions(false))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** Sets a document's counters to {@code totals} (a recount), creating it if needed. */
+  private Future<Void> setCounters(String collection, String id, JsonObject fields, Totals totals) {
+    JsonObject set = fields.copy();
     totals.asMap().forEach(set::put);
     return mongo
         .updateCollectionWithOptions(
-            COLLECTION,
-            new JsonObject().put("_id", id(key)),
-            new JsonObject().put("$set", set),
-            new UpdateOptions(true))
+            collection, new JsonObject().put("_id", id), new JsonObject().put("$set", set), new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
@@ -117,10 +131,28 @@ public final class MongoRollupRepository implements RollupRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  private static JsonObject increment(BucketKey key, Totals totals) {
+  private static JsonObject increment(JsonObject keyFields, Totals totals) {
     JsonObject inc = new JsonObject();
     totals.asMap().forEach(inc::put);
-    return new JsonObject().put("$inc", inc).put("$setOnInsert", key.fields());
+    return new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields);
+  }
+
+  /** A {@code $group} stage body summing every counter, grouped by {@code id}. */
+  private static JsonObject sumOfCounters(Object id) {
+    JsonObject group = new JsonObject().put("_id", id);
+    for (String counter : Totals.ZERO.asMap().keySet()) {
+      group.put(counter, new JsonObject().put("$sum", "$" + counter));
+    }
+    return group;
+  }
+
+  /** The counters of a summed (or stored) rollup document. */
+  private static Totals counters(JsonObject doc) {
+    Map<String, Number> counters = new HashMap<>();
+    for (String counter : Totals.ZERO.asMap().keySet()) {
+      counters.put(counter, doc.getNumber(counter));
+    }
+    return Totals.fromMap(counters);
   }
 
 
@@ -132,14 +164,7 @@ public final class MongoRollupRepository implements RollupRepository {
     if (!services.isEmpty()) {
       match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
     }
-    JsonObject group =
-        new JsonObject()
-            .put(
-                "_id",
-                new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
-    for (String counter : Totals.ZERO.asMap().keySet()) {
-      group.put(counter, new JsonObject().put("$sum", "$" + counter));
-    }
+    JsonObject group = sumOfCounters(new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
     JsonArray pipeline =
         new JsonArray()
             .add(new JsonObject().put("$match", match))
@@ -152,44 +177,23 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<Void> addSegments(Map<SegmentKey, Totals> perSegment) {
-    if (perSegment.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    List<BulkOperation> ops =
-        perSegment.entrySet().stream()
-            .map(
-                e -> {
-                  JsonObject inc = new JsonObject();
-                  e.getValue().asMap().forEach(inc::put);
-                  return BulkOperation.createUpdate(
-                          new JsonObject().put("_id", e.getKey().id()),
-                          new JsonObject().put("$inc", inc).put("$setOnInsert", e.getKey().fields()))
-                      .setUpsert(true);
-                })
-            .toList();
-    return mongo
-        .bulkWriteWithOptions(SEGMENTS, ops, new BulkWriteOptions(false))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    Map<String, JsonObject> fields = new LinkedHashMap<>();
+    Map<String, Totals> totals = new LinkedHashMap<>();
+    perSegment.forEach((key, t) -> {
+      fields.put(key.id(), key.fields());
+      totals.put(key.id(), t);
+    });
+    return incrementAll(SEGMENTS, fields, totals);
   }
 
   @Override
   public Future<Void> replaceSegment(SegmentKey key, Totals totals) {
-    JsonObject set = key.fields();
-    totals.asMap().forEach(set::put);
-    return mongo
-        .updateCollectionWithOptions(
-            SEGMENTS, new JsonObject().put("_id", key.id()), new JsonObject().put("$set", set), new UpdateOptions(true))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return setCounters(SEGMENTS, key.id(), key.fields(), totals);
   }
 
   @Override
   public Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to) {
-    JsonObject group = new JsonObject().put("_id", "$name");
-    for (String counter : Totals.ZERO.asMap().keySet()) {
-      group.put(counter, new JsonObject().put("$sum", "$" + counter));
-    }
+    JsonObject group = sumOfCounters("$name");
     JsonArray pipeline =
         new JsonArray()
             .add(
@@ -202,18 +206,7 @@ public final class MongoRollupRepository implements RollupRepository {
             .add(new JsonObject().put("$group", group))
             .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
     return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
-        .map(
-            docs ->
-                docs.stream()
-                    .map(
-                        d -> {
-                          Map<String, Number> counters = new HashMap<>();
-                          for (String counter : Totals.ZERO.asMap().keySet()) {
-                            counters.put(counter, d.getNumber(counter));
-                          }
-                          return new SegmentTotals(d.getString("_id"), Totals.fromMap(counters));
-                        })
-                    .toList());
+        .map(docs -> docs.stream().map(d -> new SegmentTotals(d.getString("_id"), counters(d))).toList());
   }
 
   @Override
@@ -226,11 +219,6 @@ public final class MongoRollupRepository implements RollupRepository {
 
   private static BucketTotals toBucketTotals(JsonObject doc) {
     JsonObject id = doc.getJsonObject("_id");
-    Map<String, Number> counters = new HashMap<>();
-    for (String counter : Totals.ZERO.asMap().keySet()) {
-      counters.put(counter, doc.getNumber(counter));
-    }
-    return new BucketTotals(
-        id.getString("service"), id.getNumber("t").longValue(), Totals.fromMap(counters));
+    return new BucketTotals(id.getString("service"), id.getNumber("t").longValue(), counters(doc));
   }
 }

@@ -3,6 +3,7 @@ package io.perceive.ingest.rollup;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,8 +57,8 @@ public interface RollupRepository {
   record BucketKey(String service, String day, long dayStart, long weekStart, long monthStart) {
 
     /** The key's fields as stored on a rollup document. */
-    public io.vertx.core.json.JsonObject fields() {
-      return new io.vertx.core.json.JsonObject()
+    public JsonObject fields() {
+      return new JsonObject()
           .put("service", service)
           .put("day", day)
           .put("dayStart", dayStart)
@@ -101,8 +102,8 @@ public interface RollupRepository {
       return kind.label() + "|" + name + "|" + day;
     }
 
-    public io.vertx.core.json.JsonObject fields() {
-      return new io.vertx.core.json.JsonObject()
+    public JsonObject fields() {
+      return new JsonObject()
           .put("kind", kind.label())
           .put("name", name)
           .put("day", day)
