@@ -26,8 +26,8 @@ public class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--limit",
-      description = "held-out rows per set for the naive baseline comparison (default: 300)")
-  int limit = 300;
+      description = "held-out rows per set for the naive baseline comparison (default: 1000)")
+  int limit = 1000;
 
   @Option(names = "--no-baseline", description = "skip the naive CoreNLP baseline")
   boolean noBaseline;

@@ -1,6 +1,10 @@
 package io.perceive.analytics.evaluation;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 
@@ -60,5 +64,52 @@ final class Metrics {
 
   static double spearman(double[] a, double[] b) {
     return a.length < 3 ? Double.NaN : new SpearmansCorrelation().correlation(a, b);
+  }
+
+  /**
+   * A paired bootstrap: resamples the rows with replacement, the same rows for both sides, and
+   * returns the 2.5th and 97.5th percentiles of what {@code difference} computes on each
+   * resample (row indices into the sample). Fixed seed, so a report is reproducible.
+   */
+  static double[] bootstrapInterval(int n, ToDoubleFunction<int[]> difference, int rounds) {
+    SplittableRandom random = new SplittableRandom(20261201L);
+    double[] d = new double[rounds];
+    int[] rows = new int[n];
+    int kept = 0;
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < n; i++) {
+        rows[i] = random.nextInt(n);
+      }
+      double v = difference.applyAsDouble(rows);
+      if (!Double.isNaN(v)) {
+        d[kept++] = v;
+      }
+    }
+    if (kept == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double[] sorted = Arrays.copyOf(d, kept);
+    Arrays.sort(sorted);
+    return new double[] {
+      sorted[(int) Math.floor(0.025 * (kept - 1))], sorted[(int) Math.ceil(0.975 * (kept - 1))]
+    };
+  }
+
+  /** The elements of a list at the given rows. */
+  static <T> List<T> pick(List<T> values, int[] rows) {
+    List<T> out = new ArrayList<>(rows.length);
+    for (int r : rows) {
+      out.add(values.get(r));
+    }
+    return out;
+  }
+
+  /** The elements of an array at the given rows. */
+  static double[] pick(double[] values, int[] rows) {
+    double[] out = new double[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = values[rows[i]];
+    }
+    return out;
   }
 }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * What the combiner sees of a comment: CoreNLP's sentence probabilities aggregated over the
  * comment (weighted by sentence length), the most negative and most positive sentence, the
- * lexicon-and-rules scores, and whether the text is a null answer ("Nothing.", "no", "n/a").
+ * lexicon-and-rules scores, whether the text is a null answer ("Nothing.", "no", "n/a"), and
+ * CoreNLP's probabilities averaged over every phrase of each sentence's tree.
  */
 public final class Features {
 
@@ -15,7 +16,8 @@ public final class Features {
   public static final List<String> NAMES =
       List.of(
           "bias", "core_mean", "core_pos", "core_neg", "core_vpos", "core_vneg", "core_min",
-          "core_max", "vader_compound", "vader_pos", "vader_neg", "null_answer");
+          "core_max", "vader_compound", "vader_pos", "vader_neg", "null_answer", "phrase_mean",
+          "phrase_pos", "phrase_neg");
 
   private static final Pattern NULL_ANSWER =
       Pattern.compile(
@@ -43,6 +45,9 @@ public final class Features {
     double vneg = 0;
     double min = 0;
     double max = 0;
+    double phraseMean = 0;
+    double phrasePos = 0;
+    double phraseNeg = 0;
     boolean first = true;
     for (SentenceAnalysis s : sentences) {
       double w = Math.max(1, Math.min(s.tokens(), SentimentPipeline.MAX_TOKENS));
@@ -53,6 +58,9 @@ public final class Features {
       neg += w * s.negative();
       vpos += w * s.veryPositive();
       vneg += w * s.veryNegative();
+      phraseMean += w * s.phraseExpected();
+      phrasePos += w * s.phrasePositive();
+      phraseNeg += w * s.phraseNegative();
       min = first ? e : Math.min(min, e);
       max = first ? e : Math.max(max, e);
       first = false;
@@ -63,10 +71,13 @@ public final class Features {
       neg /= weight;
       vpos /= weight;
       vneg /= weight;
+      phraseMean /= weight;
+      phrasePos /= weight;
+      phraseNeg /= weight;
     }
     return new double[] {
       1, mean, pos, neg, vpos, vneg, min, max, vader.compound(), vader.positive(), vader.negative(),
-      nullAnswer ? 1 : 0
+      nullAnswer ? 1 : 0, phraseMean, phrasePos, phraseNeg
     };
   }
 }

@@ -4,19 +4,43 @@ import java.util.Map;
 
 /**
  * What CoreNLP read in one sentence: the five class probabilities of the whole sentence (very
- * negative .. very positive), its length in tokens, and the competency dimensions it mentions
- * with the sentiment of the phrase carrying each. Immutable, so it can be cached and shared.
+ * negative .. very positive), their mean over every phrase of its tree, its length in tokens,
+ * and the competency dimensions it mentions with the sentiment of the phrase carrying each.
+ * Immutable, so it can be cached and shared.
+ *
+ * <p>The phrase mean matters where the parser's tree differs from the trees the sentiment model
+ * was trained on: a misattached clause changes the root's reading, while most phrases below it
+ * are still read right (docs/evaluation.md).
  */
-record SentenceAnalysis(String text, double[] fiveClass, int tokens, Map<String, Double> competency) {
+record SentenceAnalysis(
+    String text, double[] fiveClass, double[] phraseMean, int tokens, Map<String, Double> competency) {
 
   SentenceAnalysis {
     fiveClass = fiveClass.clone();
+    phraseMean = phraseMean.clone();
     competency = Map.copyOf(competency);
   }
 
   @Override
   public double[] fiveClass() {
     return fiveClass.clone();
+  }
+
+  @Override
+  public double[] phraseMean() {
+    return phraseMean.clone();
+  }
+
+  double phraseExpected() {
+    return Scores.expected(phraseMean);
+  }
+
+  double phrasePositive() {
+    return phraseMean[3] + phraseMean[4];
+  }
+
+  double phraseNegative() {
+    return phraseMean[0] + phraseMean[1];
   }
 
   double expected() {

@@ -42,6 +42,8 @@ final class SentimentPipeline {
           "or", "so", "because", "if", ",", ";", ":", "-", "--", ".", "!", "?", "-LRB-",
           "-RRB-");
 
+  private static final double[] NEUTRAL = {0, 0, 1, 0, 0};
+
   /** Longest phrase, in tokens, credited to one mention. */
   private static final int MAX_PHRASE = 12;
 
@@ -135,7 +137,7 @@ final class SentimentPipeline {
     analyser.annotate(doc);
     List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
     if (sentences == null || sentences.isEmpty()) {
-      return new SentenceAnalysis(sentence, new double[] {0, 0, 1, 0, 0}, 0, Map.of());
+      return new SentenceAnalysis(sentence, NEUTRAL, NEUTRAL, 0, Map.of());
     }
     CoreMap s = sentences.get(0);
     List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
@@ -148,7 +150,33 @@ final class SentimentPipeline {
       lower.add(t.word().toLowerCase(Locale.ROOT));
     }
     Map<String, Double> competency = competency(tree, words, lower);
-    return new SentenceAnalysis(sentence, root, tokens.size(), competency);
+    return new SentenceAnalysis(sentence, root, phraseMean(tree), tokens.size(), competency);
+  }
+
+  /** Class probabilities averaged over the phrases of the tree (its nodes above the words). */
+  static double[] phraseMean(Tree tree) {
+    if (tree == null) {
+      return NEUTRAL.clone();
+    }
+    double[] sum = new double[5];
+    int n = 0;
+    for (Tree node : tree) {
+      if (node.isLeaf() || node.isPreTerminal()) {
+        continue;
+      }
+      double[] p = predictions(node);
+      for (int i = 0; i < 5; i++) {
+        sum[i] += p[i];
+      }
+      n++;
+    }
+    if (n == 0) {
+      return predictions(tree);
+    }
+    for (int i = 0; i < 5; i++) {
+      sum[i] /= n;
+    }
+    return sum;
   }
 
   private Map<String, Double> competency(Tree tree, List<String> words, List<String> lower) {
@@ -247,7 +275,7 @@ final class SentimentPipeline {
       p = null;
     }
     if (p == null || p.size() != 5) {
-      return new double[] {0, 0, 1, 0, 0};
+      return NEUTRAL.clone();
     }
     double[] out = new double[5];
     for (int i = 0; i < 5; i++) {

@@ -34,4 +34,48 @@ class MetricsTest {
     assertThat(p.recall()).isEqualTo(0.75);
     assertThat(p.support()).isEqualTo(8);
   }
+
+  @Test
+  void bootstrapIntervalCoversTheMeanOfARowSampleAndShrinksWithMoreRows() {
+    java.util.Random random = new java.util.Random(3);
+    double[] small = new double[50];
+    double[] large = new double[2000];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = 0.2 + random.nextGaussian();
+      if (i < small.length) {
+        small[i] = large[i];
+      }
+    }
+    double[] s = Metrics.bootstrapInterval(small.length, rows -> mean(Metrics.pick(small, rows)), 1000);
+    double[] l = Metrics.bootstrapInterval(large.length, rows -> mean(Metrics.pick(large, rows)), 1000);
+    assertThat(s[0]).isLessThan(mean(small));
+    assertThat(s[1]).isGreaterThan(mean(small));
+    assertThat(l[0]).isLessThan(0.2);
+    assertThat(l[1]).isGreaterThan(0.2);
+    // the half-width of a mean's interval is about 1.96 / sqrt(n) for unit variance
+    assertThat(l[1] - l[0]).isCloseTo(2 * 1.96 / Math.sqrt(large.length), offset(0.03));
+    assertThat(s[1] - s[0]).isGreaterThan(3 * (l[1] - l[0]));
+  }
+
+  @Test
+  void bootstrapOfIdenticalPredictionsIsExactlyZero() {
+    List<String> gold = List.of("positive", "negative", "neutral", "positive", "negative");
+    List<String> predicted = List.of("positive", "positive", "neutral", "negative", "negative");
+    double[] ci =
+        Metrics.bootstrapInterval(
+            gold.size(),
+            rows ->
+                Metrics.macroF1(Metrics.pick(gold, rows), Metrics.pick(predicted, rows), DataSets.THREE)
+                    - Metrics.macroF1(Metrics.pick(gold, rows), Metrics.pick(predicted, rows), DataSets.THREE),
+            200);
+    assertThat(ci).containsExactly(0.0, 0.0);
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
 }
