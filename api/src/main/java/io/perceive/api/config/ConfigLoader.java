@@ -1,5 +1,6 @@
 package io.perceive.api.config;
 
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.ingest.survey.SurveyKeys;
 import java.io.IOException;
 import java.io.Reader;
@@ -44,6 +45,7 @@ public final class ConfigLoader {
     DEFAULTS.put("analytics.confidence", "0.95");
     DEFAULTS.put("analytics.timezone", "UTC");
     DEFAULTS.put("analytics.scoring", "true");
+    DEFAULTS.put("analytics.targets", "");
     DEFAULTS.put("survey.key", "");
     DEFAULTS.put("survey.base-url", "");
     DEFAULTS.put("survey.token-days", "14");
@@ -107,6 +109,12 @@ public final class ConfigLoader {
     } catch (DateTimeException e) {
       throw invalid(v.get("analytics.timezone"), "must be a time zone id such as UTC or Europe/Berlin");
     }
+    Source targetsSource = v.get("analytics.targets");
+    Optional<Path> targetsFile = Optional.of(targetsSource.value().strip()).filter(s -> !s.isEmpty()).map(Path::of);
+    if (targetsFile.isPresent() && !Files.isReadable(targetsFile.get())) {
+      throw invalid(targetsSource, "must name a readable YAML file of targets");
+    }
+    Targets targets = targetsFile.map(TargetsFile::load).orElse(Targets.DEFAULT);
     int maxInFlight = integer(v.get("ingest.max-in-flight"), 1000, 1_000_000);
     Source mappingsSource = v.get("ingest.webhook-mappings");
     Optional<Path> mappings = Optional.of(mappingsSource.value().strip()).filter(s -> !s.isEmpty()).map(Path::of);
@@ -116,7 +124,7 @@ public final class ConfigLoader {
     return new PerceiveConfig(
         new PerceiveConfig.Http(host, port, maxBody),
         new PerceiveConfig.Store(uri, database, dataDir),
-        new PerceiveConfig.Analytics(minN, confidence, zone, bool(v.get("analytics.scoring"))),
+        new PerceiveConfig.Analytics(minN, confidence, zone, bool(v.get("analytics.scoring")), targets),
         new PerceiveConfig.Ingest(maxInFlight, mappings),
         survey(v));
   }

@@ -1,5 +1,6 @@
 package io.perceive.api.config;
 
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.ingest.survey.SurveyPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,10 +44,20 @@ public record PerceiveConfig(Http http, Store store, Analytics analytics, Ingest
   public record Store(Optional<String> mongoUri, String database, Path dataDir) {}
 
   /**
-   * How numbers are reported: minimum n before a cell is shown, interval level, time zone; and
-   * whether comments are scored with the CoreNLP models (about 1.3 GB of heap).
+   * How numbers are reported: minimum n before a cell is shown, interval level, time zone;
+   * whether comments are scored with the CoreNLP models (about 1.3 GB of heap); and the targets
+   * services are held to.
    */
-  public record Analytics(int minN, double confidence, ZoneId zone, boolean scoring) {
+  public record Analytics(int minN, double confidence, ZoneId zone, boolean scoring, Targets targets) {
+
+    public Analytics {
+      Objects.requireNonNull(targets, "targets");
+    }
+
+    /** With the default targets. */
+    public Analytics(int minN, double confidence, ZoneId zone, boolean scoring) {
+      this(minN, confidence, zone, scoring, Targets.DEFAULT);
+    }
 
     /** Without comment scoring (what tests and embedded uses want unless they ask). */
     public Analytics(int minN, double confidence, ZoneId zone) {

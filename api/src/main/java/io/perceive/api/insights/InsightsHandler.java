@@ -2,6 +2,7 @@ package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Metric;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -60,6 +62,70 @@ public final class InsightsHandler {
     router.get("/api/v1/trend-tests").handler(this::trendTests);
     router.get("/api/v1/weak-areas").handler(this::weakAreas);
     router.get("/api/v1/watermelons").handler(this::watermelons);
+    router.get("/api/v1/targets").handler(this::targets);
+  }
+
+  /**
+   * Each service against its target on a rating metric over the period (the service's own target
+   * from the targets file, else the organisation's): the estimate with its interval, the target,
+   * the gaps of the estimate and of the interval's upper end to it, and a status. "breached"
+   * means the whole interval lies below the target; "below" that the estimate does but the
+   * interval reaches it (could be noise). Services without a target on the metric are left out;
+   * {@code breachedOnly=true} leaves only the breaches (what an alert rule wants).
+   */
+  void targets(RoutingContext ctx) {
+    String name = QueryParams.single(ctx, "metric", "csat");
+    if (TrendsHandler.COMMENT_MEASURES.contains(name)) {
+      throw new BadInputException("metric", "targets are set on: " + Metric.allowed());
+    }
+    Metric metric = TrendsHandler.ratingMetric(name);
+    boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
+    QueryParams.Range range = QueryParams.range(ctx, clock);
+    rollups
+        .totals(Interval.MONTH, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+        .map(buckets -> targetRows(metric, buckets, breachedOnly))
+        .onSuccess(rows -> Json.send(ctx, 200, rows))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonArray targetRows(Metric metric, List<BucketTotals> buckets, boolean breachedOnly) {
+    Map<String, Totals> perService = new LinkedHashMap<>();
+    for (BucketTotals b : buckets) {
+      perService.merge(b.service(), b.totals(), Totals::plus);
+    }
+    List<JsonObject> rows = new ArrayList<>();
+    perService.forEach(
+        (service, totals) ->
+            analytics
+                .targets()
+                .target(service, metric)
+                .ifPresent(
+                    target -> {
+                      Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
+                      Targets.Status status = Targets.status(e, target);
+                      if (breachedOnly && status != Targets.Status.BREACHED) {
+                        return;
+                      }
+                      rows.add(
+                          new JsonObject()
+                              .put("service", service)
+                              .put("metric", metric.label())
+                              .put("value", e.value())
+                              .put("lower", e.lower())
+                              .put("upper", e.upper())
+                              .put("n", e.n())
+                              .put("target", target)
+                              .put("gap", e.suppressed() ? null : e.value() - target)
+                              .put("upperGap", e.suppressed() ? null : e.upper() - target)
+                              .put("status", status.label())
+                              .put("suppressed", e.suppressed()));
+                    }));
+    // Breaches first, then the rest by how far below target; suppressed rows last.
+    rows.sort(
+        Comparator.<JsonObject, Integer>comparing(r -> Targets.Status.valueOf(r.getString("status").toUpperCase(Locale.ROOT)).ordinal())
+            .thenComparing(r -> r.getValue("gap") == null ? 0.0 : r.getDouble("gap"))
+            .thenComparing(r -> r.getString("service")));
+    return new JsonArray(new ArrayList<>(rows));
   }
 
   static final double DEFAULT_TARGET = 0.80;

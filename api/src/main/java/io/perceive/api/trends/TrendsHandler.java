@@ -134,7 +134,7 @@ public final class TrendsHandler {
     JsonArray rows = new JsonArray();
     for (BucketTotals b : buckets) {
       Estimate e = metric.estimate(b.totals(), analytics.confidence(), analytics.minN());
-      rows.add(
+      JsonObject row =
           new JsonObject()
               .put("time", b.bucketStart())
               .put("service", b.service())
@@ -143,7 +143,10 @@ public final class TrendsHandler {
               .put("lower", e.lower())
               .put("upper", e.upper())
               .put("n", e.n())
-              .put("suppressed", e.suppressed()));
+              .put("suppressed", e.suppressed());
+      // The service's target, so a panel can draw it beside the series.
+      analytics.targets().target(b.service(), metric).ifPresent(t -> row.put("target", t));
+      rows.add(row);
     }
     return rows;
   }

@@ -147,4 +147,42 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_INGEST_WEBHOOK_MAPPINGS", dir.resolve("missing.yaml").toString())))
         .hasMessageContaining("PERCEIVE_INGEST_WEBHOOK_MAPPINGS");
   }
+
+  @Test
+  void targetsComeFromTheirFileWithEveryProblemNamed() throws Exception {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).analytics().targets())
+        .as("without a file: CSAT 80%")
+        .isEqualTo(io.perceive.analytics.rollup.Targets.DEFAULT);
+    Path targets = dir.resolve("targets.yaml");
+    Files.writeString(targets, "organisation:\n  csat: 0.85\n  nps: 20\nservices:\n  VPN:\n    csat: 0.9\n    ces: 5.5\n");
+    PerceiveConfig c = ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TARGETS", targets.toString()));
+    var t = c.analytics().targets();
+    assertThat(t.target("VPN", io.perceive.analytics.rollup.Metric.CSAT)).contains(0.9);
+    assertThat(t.target("VPN", io.perceive.analytics.rollup.Metric.NPS)).as("the organisation's").contains(20.0);
+    assertThat(t.target("Email", io.perceive.analytics.rollup.Metric.CSAT)).contains(0.85);
+    assertThat(t.target("Email", io.perceive.analytics.rollup.Metric.RATING)).isEmpty();
+
+    Map<String, String> bad =
+        Map.of(
+            "organisation:\n  csat: 85\n", "organisation.csat must be a number from 0 to 1",
+            "services:\n  VPN:\n    csat: high\n", "services.VPN.csat = 'high' must be a number",
+            "services:\n  VPN:\n    happiness: 0.9\n", "services.VPN: unknown metric 'happiness'; allowed: csat, rating, nps, ces",
+            "goals:\n  csat: 0.8\n", "unknown key 'goals'; allowed: organisation, services",
+            "organisation: [csat]\n", "organisation must map metrics to targets",
+            "organisation:\n  nps: -150\n", "organisation.nps must be a number from -100 to 100",
+            "organisation: {csat: 0.8\n", "is not valid YAML");
+    for (var e : bad.entrySet()) {
+      Files.writeString(targets, e.getKey());
+      assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TARGETS", targets.toString())))
+          .as(e.getKey())
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("analytics.targets")
+          .hasMessageContaining(targets.toString())
+          .hasMessageContaining(e.getValue());
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TARGETS", dir.resolve("missing.yaml").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PERCEIVE_ANALYTICS_TARGETS")
+        .hasMessageContaining("readable YAML file of targets");
+  }
 }

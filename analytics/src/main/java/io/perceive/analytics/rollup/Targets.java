@@ -1,0 +1,134 @@
+package io.perceive.analytics.rollup;
+
+import io.perceive.analytics.stats.Estimate;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What each service is held to: a target per rating metric for the whole organisation, and
+ * per-service targets that replace it. A service is judged against a target with the interval
+ * of its estimate, so a dip that could be noise is told apart from a breach. Immutable.
+ */
+public final class Targets {
+
+  /** How an estimate stands against its target. */
+  public enum Status {
+    /** The whole interval lies below the target: below it beyond reasonable doubt. */
+    BREACHED,
+    /** The estimate is below the target, but its interval reaches it: could be noise. */
+    BELOW,
+    /** The estimate is at or above the target. */
+    MET,
+    /** Too few answers to say (under the minimum n). */
+    SUPPRESSED;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Without a targets file: CSAT 80%, a common service desk target. */
+  public static final Targets DEFAULT = new Targets(Map.of(Metric.CSAT, 0.80), Map.of());
+
+  private final Map<Metric, Double> organisation;
+  private final Map<String, Map<Metric, Double>> services;
+
+  /**
+   * @param organisation the target per metric for every service without its own
+   * @param services per service, targets that replace the organisation's
+   * @throws IllegalArgumentException naming the metric (and service) of a value outside its scale
+   */
+  public Targets(Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services) {
+    this.organisation = copy(organisation, "");
+    Map<String, Map<Metric, Double>> s = new TreeMap<>();
+    services.forEach((service, targets) -> s.put(service, copy(targets, service + ".")));
+    this.services = Map.copyOf(s);
+  }
+
+  private static Map<Metric, Double> copy(Map<Metric, Double> targets, String where) {
+    Map<Metric, Double> out = new EnumMap<>(Metric.class);
+    targets.forEach(
+        (metric, value) -> {
+          checkScale(where + metric.label(), metric, value);
+          out.put(metric, value);
+        });
+    return out.isEmpty() ? Map.of() : Map.copyOf(out);
+  }
+
+  /** Throws IllegalArgumentException naming {@code name} when a target lies outside the metric's scale. */
+  public static void checkScale(String name, Metric metric, double value) {
+    double[] range =
+        switch (metric) {
+          case CSAT -> new double[] {0, 1};
+          case RATING -> new double[] {1, 5};
+          case NPS -> new double[] {-100, 100};
+          case CES -> new double[] {1, 7};
+        };
+    if (!(value >= range[0] && value <= range[1])) {
+      throw new IllegalArgumentException(
+          String.format(
+              Locale.ROOT,
+              "%s must be a number from %s to %s (the %s scale), was %s",
+              name,
+              plain(range[0]),
+              plain(range[1]),
+              metric.label(),
+              plain(value)));
+    }
+  }
+
+  private static String plain(double v) {
+    return v == Math.rint(v) && !Double.isInfinite(v) ? String.valueOf((long) v) : String.valueOf(v);
+  }
+
+  /** The service's own target for the metric, else the organisation's, else none. */
+  public Optional<Double> target(String service, Metric metric) {
+    Map<Metric, Double> own = services.get(service);
+    if (own != null && own.containsKey(metric)) {
+      return Optional.of(own.get(metric));
+    }
+    return Optional.ofNullable(organisation.get(metric));
+  }
+
+  /** Whether any service is held to a target on the metric. */
+  public boolean covers(Metric metric) {
+    return organisation.containsKey(metric) || services.values().stream().anyMatch(t -> t.containsKey(metric));
+  }
+
+  public Map<Metric, Double> organisation() {
+    return organisation;
+  }
+
+  public Map<String, Map<Metric, Double>> services() {
+    return services;
+  }
+
+  /** How an estimate stands against a target; higher is better on every rating metric. */
+  public static Status status(Estimate estimate, double target) {
+    if (estimate.suppressed()) {
+      return Status.SUPPRESSED;
+    }
+    if (estimate.upper() < target) {
+      return Status.BREACHED;
+    }
+    return estimate.value() < target ? Status.BELOW : Status.MET;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Targets t && t.organisation.equals(organisation) && t.services.equals(services);
+  }
+
+  @Override
+  public int hashCode() {
+    return organisation.hashCode() * 31 + services.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Targets[organisation=" + organisation + ", services=" + services + "]";
+  }
+}
