@@ -13,6 +13,7 @@ import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
 import io.perceive.api.survey.SurveyHandler;
+import io.perceive.api.trends.ResponseRatesHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.WebhookMappings;
@@ -32,6 +33,7 @@ import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
+import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.perceive.ingest.survey.SurveyAnswers;
 import io.perceive.ingest.survey.SurveyKeys;
 import io.perceive.ingest.survey.SurveyPolicy;
@@ -145,7 +147,9 @@ public final class PerceiveApp implements AutoCloseable {
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
         LOG.info("demo data ready [loaded: {}]", loaded);
       }
-      MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client());
+      MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone());
+      await(invitationRollups.recover());
+      MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =
           new InvitationService(
@@ -164,6 +168,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
+                  new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(
                           answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -360,6 +362,43 @@ class SurveyApiTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(postJson("/api/v1/invitations/nonsense/cancel", new JsonObject()).statusCode()).isEqualTo(404);
     assertThat(trend("Cancel").getLong("n")).isEqualTo(1);
+  }
+
+  @Test
+  void theResponseRateCountsAnsweredInvitationsOfTheirSendingDayAndLeavesCancelledOnesOut() throws Exception {
+    List<JsonObject> sent = new ArrayList<>();
+    String firstCustomer = null;
+    for (int i = 0; i < 6; i++) {
+      JsonObject ticketOf = ticketJson("Rate Desk");
+      firstCustomer = firstCustomer == null ? ticketOf.getString("customerEmail") : firstCustomer;
+      sent.add(invite(ticketOf));
+    }
+    // The first customer again within the fatigue period: skipped, not sent.
+    assertThat(invite(ticketJson("Rate Desk").put("customerEmail", firstCustomer)).getString("status")).isEqualTo("skipped");
+    for (int i = 0; i < 3; i++) {
+      String token = token(sent.get(i));
+      FormFields f = form(token);
+      assertThat(rate(token, f, "4").statusCode()).isEqualTo(200);
+      // A retried answer and an edit are still one answered invitation.
+      assertThat(rate(token, f, "5").statusCode()).isEqualTo(200);
+    }
+    assertThat(postJson("/api/v1/invitations/" + sent.get(5).getString("id") + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+    assertThat(postJson("/api/v1/invitations/" + sent.get(5).getString("id") + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+
+    HttpResponse<Buffer> r = get("/api/v1/response-rates?interval=month&service=Rate%20Desk");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    assertThat(rows).hasSize(1);
+    JsonObject row = rows.getJsonObject(0);
+    assertThat(row.getLong("sent")).isEqualTo(6);
+    assertThat(row.getLong("skipped")).isEqualTo(1);
+    assertThat(row.getLong("answered")).isEqualTo(3);
+    assertThat(row.getLong("cancelled")).isEqualTo(1);
+    assertThat(row.getLong("n")).as("sent and not cancelled").isEqualTo(5);
+    assertThat(row.getDouble("value")).isEqualTo(0.6);
+    assertThat(row.getDouble("lower")).isLessThan(0.6);
+    assertThat(row.getDouble("upper")).isGreaterThan(0.6);
+    assertThat(get("/api/v1/response-rates?interval=fortnight").statusCode()).isEqualTo(400);
   }
 
   @Test

@@ -22,14 +22,27 @@ public final class MongoInvitationRepository implements InvitationRepository {
   public static final String OUTCOMES = "invitation_outcomes";
 
   private final MongoClient mongo;
+  private final MongoInvitationRollups rollups;
 
-  public MongoInvitationRepository(MongoClient mongo) {
+  /**
+   * @param rollups the counters each new invitation and each outcome moves (response rates)
+   */
+  public MongoInvitationRepository(MongoClient mongo, MongoInvitationRollups rollups) {
     this.mongo = Objects.requireNonNull(mongo, "mongo");
+    this.rollups = Objects.requireNonNull(rollups, "rollups");
   }
 
   @Override
   public Future<Boolean> insert(Invitation invitation) {
-    return MongoWrites.insertOnce(mongo, COLLECTION, toDocument(invitation));
+    MongoInvitationRollups.Counter counter =
+        invitation.status() == Invitation.Status.SKIPPED
+            ? MongoInvitationRollups.Counter.SKIPPED
+            : MongoInvitationRollups.Counter.SENT;
+    return rollups.counted(
+        rollups.bucket(invitation.service(), invitation.createdAt()),
+        counter,
+        () -> MongoWrites.insertOnce(mongo, COLLECTION, toDocument(invitation)),
+        inserted -> inserted);
   }
 
   @Override
@@ -63,9 +76,19 @@ public final class MongoInvitationRepository implements InvitationRepository {
               }
               JsonObject claim =
                   new JsonObject().put("_id", id).put("outcome", outcome.wire()).put("at", at.toEpochMilli());
-              // The outcome's unique _id is the claim: only one caller wins it.
-              return MongoWrites.insertOnce(mongo, OUTCOMES, claim)
-                  .map(won -> won ? fromDocument(doc) : null);
+              Invitation invitation = fromDocument(doc);
+              MongoInvitationRollups.Counter counter =
+                  outcome == Invitation.Status.ANSWERED
+                      ? MongoInvitationRollups.Counter.ANSWERED
+                      : MongoInvitationRollups.Counter.CANCELLED;
+              // The outcome's unique _id is the claim: only one caller wins it, and only the
+              // winner moves the counter.
+              return rollups.counted(
+                  rollups.bucket(invitation.service(), invitation.createdAt()),
+                  counter,
+                  () -> MongoWrites.insertOnce(mongo, OUTCOMES, claim),
+                  won -> won)
+                  .map(won -> won ? invitation : null);
             })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

@@ -62,12 +62,12 @@ class InvitationServiceTest {
 
   private InvitationService invitations(SurveyPolicy policy) {
     return new InvitationService(
-        new MongoInvitationRepository(store.client()), new MongoFatigueRepository(store.client()),
+        new MongoInvitationRepository(store.client(), new MongoInvitationRollups(store.client(), ZoneOffset.UTC)), new MongoFatigueRepository(store.client()),
         SurveyTokensTest.KEYS, policy, clock);
   }
 
   private SurveyAnswers answers(SurveyPolicy policy) {
-    return new SurveyAnswers(new MongoInvitationRepository(store.client()), ingest, policy, clock);
+    return new SurveyAnswers(new MongoInvitationRepository(store.client(), new MongoInvitationRollups(store.client(), ZoneOffset.UTC)), ingest, policy, clock);
   }
 
   static SurveyPolicy policy(int fatigueDays, double sampling, int editMinutes) {

@@ -1,0 +1,233 @@
+package io.perceive.ingest.survey;
+
+import io.perceive.analytics.rollup.Buckets;
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.StoreErrors;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Invitation counters per service and day of sending, in {@code rollups_invitations_daily}: how
+ * many were sent, skipped (sampling, fatigue), answered and cancelled, so a response rate is read
+ * from rollups alone. An invitation stays in the bucket of the day it was created: the rate of a
+ * period is the share of that period's invitations that were answered, whenever they were.
+ *
+ * <p>A counted change is two writes (the invitation or its outcome, then the counter). An intent
+ * naming the bucket is recorded before them and removed after, and {@link #recover} recounts the
+ * bucket of any intent a crash or outage left behind, from the invitations themselves.
+ */
+public final class MongoInvitationRollups {
+
+  public static final String COLLECTION = "rollups_invitations_daily";
+  public static final String INTENTS = "invitation_rollup_intents";
+
+  private static final Logger LOG = LoggerFactory.getLogger(MongoInvitationRollups.class);
+
+  /** The counters of a bucket. */
+  public enum Counter {
+    SENT,
+    SKIPPED,
+    ANSWERED,
+    CANCELLED;
+
+    public String field() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** The sums of one service and interval bucket. */
+  public record RateTotals(String service, long bucketStart, long sent, long skipped, long answered, long cancelled) {
+
+    /** Invitations that could be answered: sent and not withdrawn. */
+    public long eligible() {
+      return Math.max(0, sent - cancelled);
+    }
+  }
+
+  private final MongoClient mongo;
+  private final ZoneId zone;
+
+  public MongoInvitationRollups(MongoClient mongo, ZoneId zone) {
+    this.mongo = Objects.requireNonNull(mongo, "mongo");
+    this.zone = Objects.requireNonNull(zone, "zone");
+  }
+
+  /** The bucket of an invitation: its service and the day it was created. */
+  JsonObject bucket(String service, Instant createdAt) {
+    Buckets b = Buckets.of(createdAt, zone);
+    return new JsonObject()
+        .put("service", service)
+        .put("day", b.day())
+        .put("dayStart", b.dayStart())
+        .put("weekStart", b.weekStart())
+        .put("monthStart", b.monthStart());
+  }
+
+  private static String id(JsonObject bucket) {
+    return bucket.getString("service") + "|" + bucket.getString("day");
+  }
+
+  /**
+   * Runs {@code change} under an intent for the bucket, then adds one to {@code counter} when the
+   * change reports that it took effect (a new invitation, a won outcome claim).
+   */
+  <T> Future<T> counted(JsonObject bucket, Counter counter, Supplier<Future<T>> change, Predicate<T> tookEffect) {
+    String intent = UUID.randomUUID().toString();
+    return mongo
+        .insert(INTENTS, new JsonObject().put("_id", intent).put("bucket", bucket))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)))
+        .compose(x -> change.get())
+        .compose(
+            result -> {
+              Future<Void> inc = tookEffect.test(result) ? increment(bucket, counter) : Future.succeededFuture();
+              return inc.compose(v -> clear(intent)).map(v -> result);
+            });
+  }
+
+  private Future<Void> increment(JsonObject bucket, Counter counter) {
+    JsonObject update =
+        new JsonObject()
+            .put("$inc", new JsonObject().put(counter.field(), 1))
+            .put("$setOnInsert", bucket);
+    return mongo
+        .updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id(bucket)), update, new UpdateOptions(true))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private Future<Void> clear(String intent) {
+    return mongo
+        .removeDocument(INTENTS, new JsonObject().put("_id", intent))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /**
+   * Recounts the bucket of every intent left behind, from the invitations created that day for
+   * that service and their outcomes, then removes the intents. Run at start. (The recount reads
+   * invitations by service and creation time, a scan on the embedded store: it only happens
+   * after a crash or an outage, for the buckets that were being written.)
+   */
+  public Future<Integer> recover() {
+    return mongo
+        .find(INTENTS, new JsonObject())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)))
+        .compose(
+            intents -> {
+              if (intents.isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              LOG.info("recounting invitation buckets of interrupted writes [intents: {}]", intents.size());
+              Future<Void> chain = Future.succeededFuture();
+              for (JsonObject intent : intents) {
+                JsonObject bucket = intent.getJsonObject("bucket");
+                chain = chain.compose(v -> recount(bucket)).compose(v -> clear(intent.getString("_id")));
+              }
+              return chain.map(v -> intents.size());
+            });
+  }
+
+  /** Sets a bucket's counters to what its invitations and their outcomes say. */
+  Future<Void> recount(JsonObject bucket) {
+    long from = bucket.getLong("dayStart");
+    long to = LocalDate.parse(bucket.getString("day")).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+    JsonObject query =
+        new JsonObject()
+            .put("service", bucket.getString("service"))
+            .put("createdAt", new JsonObject().put("$gte", from).put("$lt", to));
+    return mongo
+        .findWithOptions(MongoInvitationRepository.COLLECTION, query, new FindOptions().setFields(new JsonObject().put("status", 1)))
+        .compose(
+            invitations -> {
+              List<Future<JsonObject>> outcomes = new ArrayList<>();
+              for (JsonObject i : invitations) {
+                outcomes.add(mongo.findOne(MongoInvitationRepository.OUTCOMES, new JsonObject().put("_id", i.getString("_id")), null));
+              }
+              return Future.all(outcomes)
+                  .map(
+                      all -> {
+                        long[] counts = new long[Counter.values().length];
+                        for (int k = 0; k < invitations.size(); k++) {
+                          boolean skipped = Invitation.Status.SKIPPED.wire().equals(invitations.get(k).getString("status"));
+                          counts[(skipped ? Counter.SKIPPED : Counter.SENT).ordinal()]++;
+                          JsonObject outcome = outcomes.get(k).result();
+                          if (outcome != null) {
+                            boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
+                            counts[(answered ? Counter.ANSWERED : Counter.CANCELLED).ordinal()]++;
+                          }
+                        }
+                        return counts;
+                      });
+            })
+        .compose(
+            counts -> {
+              JsonObject set = bucket.copy();
+              for (Counter c : Counter.values()) {
+                set.put(c.field(), counts[c.ordinal()]);
+              }
+              return mongo.updateCollectionWithOptions(
+                  COLLECTION, new JsonObject().put("_id", id(bucket)), new JsonObject().put("$set", set), new UpdateOptions(true));
+            })
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /**
+   * Sums per service and interval bucket between {@code from} (inclusive) and {@code to}
+   * (exclusive), epoch milliseconds of the day the invitations were created; an empty
+   * {@code services} means every service.
+   */
+  public Future<List<RateTotals>> totals(Interval interval, Set<String> services, long from, long to) {
+    JsonObject match = new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    if (!services.isEmpty()) {
+      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    }
+    JsonObject group = new JsonObject().put("_id", new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
+    for (Counter c : Counter.values()) {
+      group.put(c.field(), new JsonObject().put("$sum", "$" + c.field()));
+    }
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", match))
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
+    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        d ->
+                            new RateTotals(
+                                d.getJsonObject("_id").getString("service"),
+                                d.getJsonObject("_id").getNumber("t").longValue(),
+                                count(d, Counter.SENT),
+                                count(d, Counter.SKIPPED),
+                                count(d, Counter.ANSWERED),
+                                count(d, Counter.CANCELLED)))
+                    .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static long count(JsonObject doc, Counter c) {
+    Number n = doc.getNumber(c.field());
+    return n == null ? 0 : n.longValue();
+  }
+}

@@ -1,0 +1,108 @@
+package io.perceive.ingest.survey;
+
+import static io.perceive.ingest.store.TestStore.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.TestStore;
+import io.perceive.ingest.survey.MongoInvitationRollups.RateTotals;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MongoInvitationRollupsTest {
+
+  private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  private static final Instant MONDAY_EVENING = Instant.parse("2026-11-16T20:00:00Z");
+
+  @TempDir Path dataDir;
+  private TestStore store;
+  private MongoInvitationRollups rollups;
+  private MongoInvitationRepository repo;
+
+  @BeforeEach
+  void start() throws Exception {
+    store = TestStore.start(dataDir);
+    rollups = new MongoInvitationRollups(store.client(), BERLIN);
+    repo = new MongoInvitationRepository(store.client(), rollups);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    store.close();
+  }
+
+  private static Invitation invitation(String ticket, String service, Instant at, Invitation.Status status) {
+    return new Invitation(
+        InvitationService.idOf("test", ticket), "test", ticket, "c_x", service, null, null, null, null, null, "en",
+        at, at.plus(Duration.ofDays(14)), status, status == Invitation.Status.SKIPPED ? Invitation.SkipReason.FATIGUE : null,
+        null, null);
+  }
+
+  private List<RateTotals> all() throws Exception {
+    return await(rollups.totals(Interval.DAY, Set.of(), 0, Long.MAX_VALUE));
+  }
+
+  @Test
+  void eachInvitationAndOutcomeCountsOnceInTheBucketOfItsSendingDay() throws Exception {
+    Invitation a = invitation("A", "VPN", MONDAY_EVENING, Invitation.Status.OPEN);
+    Invitation b = invitation("B", "VPN", MONDAY_EVENING, Invitation.Status.OPEN);
+    Invitation c = invitation("C", "VPN", MONDAY_EVENING, Invitation.Status.OPEN);
+    assertThat(await(repo.insert(a))).isTrue();
+    assertThat(await(repo.insert(a))).as("a resent ticket").isFalse();
+    await(repo.insert(b));
+    await(repo.insert(c));
+    await(repo.insert(invitation("D", "VPN", MONDAY_EVENING, Invitation.Status.SKIPPED)));
+    Instant wednesday = MONDAY_EVENING.plus(Duration.ofDays(2));
+    assertThat(await(repo.answer(a.id(), wednesday))).isNotNull();
+    assertThat(await(repo.answer(a.id(), wednesday))).as("already answered").isNull();
+    assertThat(await(repo.cancel(b.id(), wednesday))).isTrue();
+    assertThat(await(repo.cancel(b.id(), wednesday))).isFalse();
+    assertThat(await(repo.cancel(a.id(), wednesday))).as("answered first").isFalse();
+
+    List<RateTotals> rows = all();
+    assertThat(rows).hasSize(1);
+    RateTotals t = rows.get(0);
+    // 20:00 UTC on Monday is Monday evening in Berlin: the bucket of that Berlin day.
+    assertThat(t.bucketStart()).isEqualTo(Instant.parse("2026-11-15T23:00:00Z").toEpochMilli());
+    assertThat(List.of(t.sent(), t.skipped(), t.answered(), t.cancelled())).containsExactly(3L, 1L, 1L, 1L);
+    assertThat(t.eligible()).isEqualTo(2);
+    assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
+  }
+
+  @Test
+  void writesACrashInterruptedAreRecountedAtStartFromTheInvitations() throws Exception {
+    Invitation a = invitation("A", "Email", MONDAY_EVENING, Invitation.Status.OPEN);
+    Invitation b = invitation("B", "Email", MONDAY_EVENING, Invitation.Status.OPEN);
+    await(repo.insert(a));
+    // A crash after the invitation and its outcome were written, before the counters moved:
+    // the intents stay behind and the counters miss both.
+    JsonObject bucket = rollups.bucket("Email", MONDAY_EVENING);
+    await(store.client().insert(MongoInvitationRollups.INTENTS, new JsonObject().put("_id", "crashed-1").put("bucket", bucket)));
+    await(MongoWrites.insertOnce(store.client(), MongoInvitationRepository.COLLECTION, MongoInvitationRepository.toDocument(b)));
+    await(store.client().insert(MongoInvitationRollups.INTENTS, new JsonObject().put("_id", "crashed-2").put("bucket", bucket)));
+    await(MongoWrites.insertOnce(
+        store.client(), MongoInvitationRepository.OUTCOMES,
+        new JsonObject().put("_id", a.id()).put("outcome", "answered").put("at", MONDAY_EVENING.toEpochMilli())));
+    assertThat(all().get(0).sent()).as("before recovery").isEqualTo(1);
+
+    assertThat(await(rollups.recover())).isEqualTo(2);
+
+    RateTotals t = all().get(0);
+    assertThat(List.of(t.sent(), t.skipped(), t.answered(), t.cancelled())).containsExactly(2L, 0L, 1L, 0L);
+    assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
+    assertThat(await(rollups.recover())).as("nothing left to recount").isZero();
+  }
+}
