@@ -121,7 +121,6 @@ public final class QueryParams {
         .orElseThrow(() -> new BadInputException("interval", "interval must be one of: " + Interval.allowed()));
   }
 
-  /** A probability-like parameter in (0, 0.5]. */
   /** A share strictly between 0 and 1, such as a CSAT target of 0.8. */
   public static double share(RoutingContext ctx, String name, double fallback) {
     return bounded(ctx, name, fallback, 1, false, name + " must be a number between 0 and 1, such as 0.8");

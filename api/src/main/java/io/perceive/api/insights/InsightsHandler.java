@@ -6,6 +6,7 @@ import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
+import io.perceive.analytics.stats.KeyDrivers;
 import io.perceive.analytics.stats.MannKendall;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
@@ -17,7 +18,9 @@ import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -63,6 +66,75 @@ public final class InsightsHandler {
     router.get("/api/v1/weak-areas").handler(this::weakAreas);
     router.get("/api/v1/watermelons").handler(this::watermelons);
     router.get("/api/v1/targets").handler(this::targets);
+    router.get("/api/v1/key-drivers").handler(this::keyDrivers);
+  }
+
+  /** The competency dimensions, without overall sentiment. */
+  static final List<String> DIMENSIONS =
+      TrendsHandler.COMMENT_MEASURES.stream().filter(m -> !m.equals(MongoScoreRollupRepository.SENTIMENT)).toList();
+
+  /**
+   * Key drivers: which competency dimension moves CSAT. The cells are each service in each
+   * {@code interval} bucket; per dimension, across the cells with at least the minimum n of
+   * ratings and of mentions, the correlation of the mean phrase sentiment on the dimension with
+   * CSAT, with a Fisher interval, a t test and Benjamini-Hochberg across dimensions
+   * ({@link KeyDrivers}).
+   */
+  void keyDrivers(RoutingContext ctx) {
+    Interval interval = QueryParams.interval(ctx);
+    double fdr = QueryParams.level(ctx, "fdr", DEFAULT_ALPHA);
+    QueryParams.Range range = QueryParams.range(ctx, clock);
+    Set<String> services = QueryParams.services(ctx);
+    long from = range.from().toEpochMilli();
+    long to = range.to().toEpochMilli();
+    Future<List<BucketTotals>> ratings = rollups.totals(interval, services, from, to);
+    List<Future<List<MeasureTotals>>> mentions =
+        DIMENSIONS.stream().map(d -> scoreRollups.totals(d, interval, services, from, to)).toList();
+    List<Future<?>> all = new ArrayList<>(mentions);
+    all.add(ratings);
+    Future.all(all)
+        .map(
+            done -> {
+              Map<String, Map<String, double[]>> byCell = new LinkedHashMap<>();
+              for (int i = 0; i < DIMENSIONS.size(); i++) {
+                for (MeasureTotals m : mentions.get(i).result()) {
+                  if (m.n() > 0) {
+                    byCell
+                        .computeIfAbsent(m.service() + "|" + m.bucketStart(), k -> new LinkedHashMap<>())
+                        .put(DIMENSIONS.get(i), new double[] {m.sum() / m.n(), m.n()});
+                  }
+                }
+              }
+              List<KeyDrivers.Cell> cells = new ArrayList<>();
+              for (BucketTotals b : ratings.result()) {
+                Totals t = b.totals();
+                if (t.n() > 0) {
+                  String cell = b.service() + "|" + b.bucketStart();
+                  cells.add(
+                      new KeyDrivers.Cell(
+                          cell, (double) t.satisfied() / t.n(), t.n(), byCell.getOrDefault(cell, Map.of())));
+                }
+              }
+              JsonArray rows = new JsonArray();
+              for (KeyDrivers.Driver d : KeyDrivers.rank(cells, DIMENSIONS, analytics.confidence(), analytics.minN(), fdr)) {
+                rows.add(
+                    new JsonObject()
+                        .put("dimension", d.dimension())
+                        .put("interval", interval.label())
+                        .put("cells", d.cells())
+                        .put("r", d.r())
+                        .put("lower", d.lower())
+                        .put("upper", d.upper())
+                        .put("pValue", d.pValue())
+                        .put("qValue", d.qValue())
+                        .put("slopePerTenth", d.slopePerTenth())
+                        .put("driver", d.driver())
+                        .put("suppressed", d.suppressed()));
+              }
+              return rows;
+            })
+        .onSuccess(rows -> Json.send(ctx, 200, rows))
+        .onFailure(ctx::fail);
   }
 
   /**

@@ -1,0 +1,113 @@
+package io.perceive.analytics.stats;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+
+/**
+ * Which competency dimension moves satisfaction. The units are cells of the organisation, such as
+ * one service in one week; for each dimension, the cells where customers spoke about it often
+ * enough are compared: does the cell's CSAT rise with the mean sentiment of what its comments say
+ * about that dimension? Each dimension gets the correlation across cells with a Fisher interval,
+ * a t test, Benjamini-Hochberg across the dimensions, and the slope (CSAT change per +0.1 of mean
+ * sentiment). Cells are weighed alike, and a correlation across cells is not a causal effect: it
+ * says where to look.
+ */
+public final class KeyDrivers {
+
+  private KeyDrivers() {}
+
+  /**
+   * One cell: its CSAT over {@code n} ratings, and per dimension the mean phrase sentiment of the
+   * mentions ({@code [mean, mentions]}).
+   */
+  public record Cell(String name, double csat, long n, Map<String, double[]> dimensions) {}
+
+  /**
+   * @param cells the cells the dimension was measured in (at least the minimum n of ratings and of
+   *     mentions each)
+   * @param r Pearson correlation of the cells' mean sentiment on the dimension with their CSAT
+   * @param slopePerTenth CSAT change (share, 0-1) for +0.1 of mean sentiment, least squares
+   * @param driver r is positive with a false discovery rate under the level
+   * @param suppressed too few cells to say (fewer than {@link #MIN_CELLS})
+   */
+  public record Driver(
+      String dimension,
+      int cells,
+      Double r,
+      Double lower,
+      Double upper,
+      Double pValue,
+      Double qValue,
+      Double slopePerTenth,
+      boolean driver,
+      boolean suppressed) {}
+
+  /** Fewest cells a correlation is computed on (the Fisher interval needs more than three). */
+  public static final int MIN_CELLS = 5;
+
+  public static List<Driver> rank(List<Cell> cells, List<String> dimensions, double confidence, int minN, double fdr) {
+    double zq = new NormalDistribution().inverseCumulativeProbability(1 - (1 - confidence) / 2);
+    List<Driver> shown = new ArrayList<>();
+    List<Driver> suppressed = new ArrayList<>();
+    List<double[]> fits = new ArrayList<>();
+    for (String d : dimensions) {
+      List<double[]> xy = new ArrayList<>();
+      for (Cell c : cells) {
+        double[] m = c.dimensions().get(d);
+        if (c.n() >= minN && m != null && m[1] >= minN) {
+          xy.add(new double[] {m[0], c.csat()});
+        }
+      }
+      double[] x = xy.stream().mapToDouble(v -> v[0]).toArray();
+      double[] y = xy.stream().mapToDouble(v -> v[1]).toArray();
+      if (xy.size() < MIN_CELLS || variance(x) == 0 || variance(y) == 0) {
+        suppressed.add(new Driver(d, xy.size(), null, null, null, null, null, null, false, true));
+        continue;
+      }
+      int k = xy.size();
+      double r = Math.max(-0.999999, Math.min(0.999999, new PearsonsCorrelation().correlation(x, y)));
+      double z = 0.5 * Math.log((1 + r) / (1 - r));
+      double se = 1 / Math.sqrt(k - 3);
+      double t = r * Math.sqrt((k - 2) / (1 - r * r));
+      double p = 2 * new TDistribution(k - 2).cumulativeProbability(-Math.abs(t));
+      double slope = covariance(x, y) / variance(x);
+      fits.add(new double[] {r, Math.tanh(z - zq * se), Math.tanh(z + zq * se), p, slope * 0.1});
+      shown.add(new Driver(d, k, r, null, null, p, null, null, false, false));
+    }
+    double[] q = Proportions.benjaminiHochberg(fits.stream().mapToDouble(f -> f[3]).toArray());
+    List<Driver> out = new ArrayList<>();
+    for (int i = 0; i < shown.size(); i++) {
+      double[] f = fits.get(i);
+      Driver s = shown.get(i);
+      out.add(new Driver(s.dimension(), s.cells(), f[0], f[1], f[2], f[3], q[i], f[4], f[0] > 0 && q[i] < fdr, false));
+    }
+    out.sort(Comparator.comparingDouble((Driver dr) -> -dr.r()).thenComparing(Driver::dimension));
+    out.addAll(suppressed);
+    return out;
+  }
+
+  private static double variance(double[] v) {
+    return covariance(v, v);
+  }
+
+  private static double covariance(double[] a, double[] b) {
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < a.length; i++) {
+      ma += a[i];
+      mb += b[i];
+    }
+    ma /= a.length;
+    mb /= b.length;
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (a[i] - ma) * (b[i] - mb);
+    }
+    return s / a.length;
+  }
+}
