@@ -201,7 +201,7 @@ class InsightsTest {
         "/api/v1/weak-areas?metric=rudeness      | metric",
         "/api/v1/weak-areas?weakOnly=yes         | weakOnly",
         "/api/v1/weak-areas?by=team              | by",
-        "/api/v1/weak-areas?by=agent&metric=courtesy | metric",
+        "/api/v1/weak-areas?by=agent&metric=nps     | metric",
         "/api/v1/weak-areas?from=now-30x         | from",
         "/api/v1/weak-areas?from=now+1d          | from",
         "/api/v1/trend-tests?to=now-1y           | to",

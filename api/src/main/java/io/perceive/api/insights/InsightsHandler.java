@@ -365,9 +365,21 @@ public final class InsightsHandler {
               .filter(k -> k.label().equals(by))
               .findFirst()
               .orElseThrow(() -> new BadInputException("by", "by must be one of: service, group, agent"));
+      if (TrendsHandler.COMMENT_MEASURES.contains(metric)) {
+        scoreRollups
+            .segmentTotals(metric, kind, from, to)
+            .onSuccess(
+                totals -> {
+                  List<WeakAreas.Segment> segments =
+                      totals.stream().map(t -> new WeakAreas.Segment(t.name(), t.n() - t.negative(), t.n())).toList();
+                  Json.send(ctx, 200, weakRows(by, metric, "mentions not negative", segments, fdr, weakOnly));
+                })
+            .onFailure(ctx::fail);
+        return;
+      }
       if (!metric.equals("csat")) {
-        // Comment scores are rolled up per service only.
-        throw new BadInputException("metric", "weak areas by " + by + " are computed for: csat");
+        throw new BadInputException(
+            "metric", "weak areas are computed for: csat, " + String.join(", ", TrendsHandler.COMMENT_MEASURES));
       }
       rollups
           .segmentTotals(kind, from, to)

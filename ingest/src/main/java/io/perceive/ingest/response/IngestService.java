@@ -417,7 +417,10 @@ public final class IngestService {
         .compose(v -> recountEach(keys, index + 1));
   }
 
-  /** Recounts support-group and agent buckets from the responses of that segment and day. */
+  /**
+   * Recounts support-group and agent buckets, ratings and comment scores, from the responses of
+   * that segment and day.
+   */
   private Future<Void> recountSegments(List<SegmentKey> keys, int index) {
     if (index == keys.size()) {
       return Future.succeededFuture();
@@ -428,10 +431,14 @@ public final class IngestService {
         .compose(
             docs -> {
               Totals totals = Totals.ZERO;
+              List<JsonObject> scores = new ArrayList<>();
               for (JsonObject doc : docs) {
                 totals = totals.plus(totalsOf(doc));
+                scores.add(doc.getJsonObject("score"));
               }
-              return rollups.replaceSegment(key, totals);
+              return rollups
+                  .replaceSegment(key, totals)
+                  .compose(v -> scoreRollups.map(r -> r.replaceSegment(key, scores)).orElse(Future.succeededFuture()));
             })
         .compose(v -> recountSegments(keys, index + 1));
   }

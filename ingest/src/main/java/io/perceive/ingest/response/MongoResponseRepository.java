@@ -246,14 +246,14 @@ public final class MongoResponseRepository implements ResponseRepository {
   @Override
   public Future<List<JsonObject>> findInSegment(
       RollupRepository.Segment kind, String name, String day) {
-    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet"), -1);
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score"), -1);
   }
 
   @Override
   public Future<List<JsonObject>> findUnscored(int limit) {
     return find(
         new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
-        fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart"),
+        fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
         limit);
   }
 

@@ -2,6 +2,8 @@ package io.perceive.ingest.scoring;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
@@ -15,13 +17,16 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Score rollups in {@code rollups_scores_daily}, one document per service and day, with flat
+ * Score rollups in {@code rollups_scores_daily}, one document per service and day (and in
+ * {@code rollups_scores_segments_daily}, one per support group or agent and day), with flat
  * counters {@code <measure>_n}, {@code _sum}, {@code _sq}, {@code _neg} for {@code sentiment} and
  * each dimension a comment mentioned (dimension names come from the deployment's lexicon).
  */
 public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   public static final String COLLECTION = "rollups_scores_daily";
+  /** The same sums per support group or agent and day, across services. */
+  public static final String SEGMENTS = "rollups_scores_segments_daily";
   public static final String SENTIMENT = "sentiment";
   static final Pattern MEASURE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
@@ -58,30 +63,54 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     inc.put(measure + "_n", 1).put(measure + "_sum", v).put(measure + "_sq", v * v).put(measure + "_neg", v < 0 ? 1 : 0);
   }
 
-  @Override
-  public Future<Void> add(BucketKey key, JsonObject score, JsonObject previous) {
+  /** What a score adds to a bucket, less what {@code previous} (an edited comment's old score) added. */
+  private static JsonObject delta(JsonObject score, JsonObject previous) {
     JsonObject inc = increments(score);
     if (previous != null) {
       increments(previous)
           .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
     }
+    return inc;
+  }
+
+  @Override
+  public Future<Void> add(BucketKey key, JsonObject score, JsonObject previous) {
+    return increment(COLLECTION, key.service() + "|" + key.day(), key.fields(), delta(score, previous));
+  }
+
+  @Override
+  public Future<Void> addSegments(List<SegmentKey> keys, JsonObject score, JsonObject previous) {
+    JsonObject inc = delta(score, previous);
+    Future<Void> chain = Future.succeededFuture();
+    for (SegmentKey key : keys) {
+      chain = chain.compose(v -> increment(SEGMENTS, key.id(), key.fields(), inc));
+    }
+    return chain;
+  }
+
+  private Future<Void> increment(String collection, String id, JsonObject keyFields, JsonObject inc) {
     if (inc.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonObject update =
-        new JsonObject()
-            .put("$inc", inc)
-            .put("$setOnInsert", key.fields());
+    JsonObject update = new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields);
     return mongo
-        .updateCollectionWithOptions(
-            COLLECTION, new JsonObject().put("_id", key.service() + "|" + key.day()), update, new UpdateOptions(true))
+        .updateCollectionWithOptions(collection, new JsonObject().put("_id", id), update, new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override
   public Future<Void> replace(BucketKey key, List<JsonObject> scores) {
-    JsonObject document = key.fields().put("_id", key.service() + "|" + key.day());
+    return replaceWith(COLLECTION, key.service() + "|" + key.day(), key.fields(), scores);
+  }
+
+  @Override
+  public Future<Void> replaceSegment(SegmentKey key, List<JsonObject> scores) {
+    return replaceWith(SEGMENTS, key.id(), key.fields(), scores);
+  }
+
+  private Future<Void> replaceWith(String collection, String id, JsonObject keyFields, List<JsonObject> scores) {
+    JsonObject document = keyFields.copy().put("_id", id);
     for (JsonObject score : scores) {
       if (score == null || score.getBoolean("failed", false)) {
         continue;
@@ -90,9 +119,48 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
           .forEach(e -> document.put(e.getKey(), ((Number) document.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
     }
     return mongo
-        .replaceDocumentsWithOptions(COLLECTION, new JsonObject().put("_id", document.getString("_id")), document, new UpdateOptions(true))
+        .replaceDocumentsWithOptions(collection, new JsonObject().put("_id", id), document, new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<SegmentMeasureTotals>> segmentTotals(String measure, Segment kind, long from, long to) {
+    if (!isMeasure(measure)) {
+      return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
+    }
+    JsonObject match =
+        new JsonObject().put("kind", kind.label()).put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", match))
+            .add(new JsonObject().put("$group", sums(measure, "$name")))
+            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
+    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        d ->
+                            new SegmentMeasureTotals(
+                                d.getString("_id"),
+                                d.getNumber("n").longValue(),
+                                d.getNumber("sum").doubleValue(),
+                                d.getNumber("sq").doubleValue(),
+                                d.getNumber("neg").longValue()))
+                    .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** A {@code $group} body summing one measure's counters, grouped by {@code id}. */
+  private static JsonObject sums(String measure, Object id) {
+    return new JsonObject()
+        .put("_id", id)
+        .put("n", new JsonObject().put("$sum", "$" + measure + "_n"))
+        .put("sum", new JsonObject().put("$sum", "$" + measure + "_sum"))
+        .put("sq", new JsonObject().put("$sum", "$" + measure + "_sq"))
+        .put("neg", new JsonObject().put("$sum", "$" + measure + "_neg"));
   }
 
   @Override
@@ -106,13 +174,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!services.isEmpty()) {
       match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
     }
-    JsonObject group =
-        new JsonObject()
-            .put("_id", new JsonObject().put("service", "$service").put("t", "$" + interval.field()))
-            .put("n", new JsonObject().put("$sum", "$" + measure + "_n"))
-            .put("sum", new JsonObject().put("$sum", "$" + measure + "_sum"))
-            .put("sq", new JsonObject().put("$sum", "$" + measure + "_sq"))
-            .put("neg", new JsonObject().put("$sum", "$" + measure + "_neg"));
+    JsonObject group = sums(measure, new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
     JsonArray pipeline =
         new JsonArray()
             .add(new JsonObject().put("$match", match))

@@ -2,6 +2,8 @@ package io.perceive.ingest.scoring;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -9,8 +11,9 @@ import java.util.Set;
 
 /**
  * Per service and day sums of what comments say: overall sentiment and, per competency dimension,
- * the phrase-level sentiment of the mentions. Kept with {@code $inc} like the rating rollups, so
- * competency trends never read raw responses.
+ * the phrase-level sentiment of the mentions; and the same per support group and agent and day.
+ * Kept with {@code $inc} like the rating rollups, so competency trends and weak areas never read
+ * raw responses.
  */
 public interface ScoreRollupRepository {
 
@@ -32,6 +35,21 @@ public interface ScoreRollupRepository {
    */
   Future<List<MeasureTotals>> totals(String measure, Interval interval, Set<String> services, long from, long to);
 
+  /**
+   * Adds one scored comment to its support group's and agent's buckets (each per day across
+   * services), taking out {@code previous} as {@link #add} does.
+   */
+  Future<Void> addSegments(List<SegmentKey> keys, JsonObject score, JsonObject previous);
+
+  /** Sets a segment bucket to the sums of exactly these scores (a recount). */
+  Future<Void> replaceSegment(SegmentKey key, List<JsonObject> scores);
+
+  /** Sums of one measure per segment of one kind over the days between {@code from} and {@code to}. */
+  Future<List<SegmentMeasureTotals>> segmentTotals(String measure, Segment kind, long from, long to);
+
   /** The sums of one measure for one service and bucket. */
   record MeasureTotals(String service, long bucketStart, long n, double sum, double sumSq, long negative) {}
+
+  /** The sums of one measure for one support group or agent over a range. */
+  record SegmentMeasureTotals(String name, long n, double sum, double sumSq, long negative) {}
 }

@@ -53,7 +53,12 @@ class ScoringWorkerTest {
   private static SurveyResponse response(int i, String comment) {
     return new SurveyResponse(
         ResponseIds.of("test", "S" + i), "test", "S" + i, "Scored", 1 + i % 5, null, null, comment,
-        null, null, null, null, null, null, Instant.parse("2026-11-16T10:00:00Z"));
+        null, "Desk Team", i % 2 == 0 ? "Rude R." : "Kind K.", null, null, null, Instant.parse("2026-11-16T10:00:00Z"));
+  }
+
+  private static List<ScoreRollupRepository.SegmentMeasureTotals> courtesyByAgent(MongoScoreRollupRepository scoreRollups)
+      throws Exception {
+    return await(scoreRollups.segmentTotals("courtesy", io.perceive.ingest.rollup.RollupRepository.Segment.AGENT, 0, Long.MAX_VALUE));
   }
 
   @Test
@@ -155,6 +160,10 @@ class ScoringWorkerTest {
     assertThat(totals).hasSize(1);
     assertThat(totals.get(0).n()).as("one comment, counted once").isEqualTo(1);
     assertThat(totals.get(0).sum()).isCloseTo(-0.8, org.assertj.core.api.Assertions.within(1e-9));
+    List<ScoreRollupRepository.SegmentMeasureTotals> agent = courtesyByAgent(scoreRollups);
+    assertThat(agent).hasSize(1);
+    assertThat(agent.get(0).n()).as("its agent's bucket: the first score taken out again").isEqualTo(1);
+    assertThat(agent.get(0).sum()).isCloseTo(-0.8, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(await(rollups.pendingIntents())).isEmpty();
   }
 
@@ -184,6 +193,7 @@ class ScoringWorkerTest {
     });
     assertThat(await(responses.findUnscored(10))).as("scores stored").isEmpty();
     assertThat(courtesy(scoreRollups)).as("but not counted").isEmpty();
+    assertThat(courtesyByAgent(scoreRollups)).as("nor per agent").isEmpty();
     assertThat(await(rollups.pendingIntents())).as("the batch's intent stays").isNotEmpty();
 
     IngestService restarted =
@@ -195,6 +205,13 @@ class ScoringWorkerTest {
     assertThat(totals.get(0).negative()).isEqualTo(1);
     assertThat(totals.get(0).sum()).isCloseTo(0.4, org.assertj.core.api.Assertions.within(1e-9));
     assertThat(await(rollups.pendingIntents())).isEmpty();
+    // Per agent too: "rude on the phone" was Rude R.'s (S2), the two polite ones Kind K.'s.
+    List<ScoreRollupRepository.SegmentMeasureTotals> agents = courtesyByAgent(scoreRollups);
+    assertThat(agents).extracting(ScoreRollupRepository.SegmentMeasureTotals::name).containsExactly("Kind K.", "Rude R.");
+    assertThat(agents.get(0).n()).isEqualTo(2);
+    assertThat(agents.get(0).negative()).isZero();
+    assertThat(agents.get(1).n()).isEqualTo(1);
+    assertThat(agents.get(1).negative()).isEqualTo(1);
     assertThat(await(rollups.totals(Interval.MONTH, Set.of("Scored"), 0, Long.MAX_VALUE)).get(0).totals().n())
         .as("the rating rollup recounted alike")
         .isEqualTo(3);

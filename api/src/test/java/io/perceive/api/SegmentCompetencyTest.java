@@ -1,0 +1,115 @@
+package io.perceive.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Competency weak areas by agent and support group, through the whole path: responses posted,
+ * comments scored by the scoring worker (a keyword scorer stands in for CoreNLP), segment score
+ * rollups, the weak-areas query. Rude R. draws "rude" in 20 of 30 comments, the others in 2.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class SegmentCompetencyTest {
+
+  @TempDir static Path dataDir;
+  private PerceiveApp app;
+  private WebClient client;
+
+  static JsonObject courtesyScore(String comment, int rating) {
+    double s = comment.contains("rude") ? -0.7 : 0.6;
+    return new JsonObject()
+        .put("sentiment", new JsonObject().put("score", s).put("label", "x"))
+        .put("competency", new JsonObject().put("courtesy", s))
+        .put("language", "en");
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), Optional.of(SegmentCompetencyTest::courtesyScore));
+    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    String at = Instant.now().minus(3, ChronoUnit.DAYS).toString();
+    JsonArray batch = new JsonArray();
+    String[] agents = {"Rude R.", "Kind K.", "Calm C.", "Fair F."};
+    for (int a = 0; a < agents.length; a++) {
+      for (int i = 0; i < 30; i++) {
+        boolean rude = a == 0 ? i < 20 : i < 2;
+        batch.add(
+            new JsonObject()
+                .put("service", i % 2 == 0 ? "VPN" : "Email")
+                .put("rating", rude ? 2 : 5)
+                .put("comment", rude ? "the agent was rude" : "friendly and patient")
+                .put("agent", agents[a])
+                .put("supportGroup", a < 2 ? "Network Team" : "Mail Team")
+                .put("respondedAt", at)
+                .put("source", "test")
+                .put("sourceId", agents[a] + "-" + i));
+      }
+    }
+    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJson(batch));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    long scored = 0;
+    while (scored < 120 && System.nanoTime() < deadline) {
+      JsonArray rows = ApiTest.await(client.get("/api/v1/trends?metric=courtesy&interval=month").send()).bodyAsJsonArray();
+      scored = rows.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum();
+      Thread.sleep(200);
+    }
+    assertThat(scored).as("comments scored").isEqualTo(120);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    client.close();
+    app.close();
+  }
+
+  private static JsonObject segment(JsonArray rows, String name) {
+    return rows.stream().map(JsonObject.class::cast).filter(x -> x.getString("segment").equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void theAgentCustomersCallRudeIsTheWeakAreaOnCourtesy() throws Exception {
+    HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/weak-areas?by=agent&metric=courtesy").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    JsonObject rude = rows.getJsonObject(0);
+    assertThat(rude.getString("segment")).isEqualTo("Rude R.");
+    assertThat(rude.getString("by")).isEqualTo("agent");
+    assertThat(rude.getString("share")).isEqualTo("mentions not negative");
+    assertThat(rude.getLong("n")).as("across both services").isEqualTo(30);
+    assertThat(rude.getDouble("value")).isCloseTo(10 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(rude.getBoolean("weak")).isTrue();
+    assertThat(segment(rows, "Kind K.").getBoolean("weak")).isFalse();
+    assertThat(rows.stream().map(JsonObject.class::cast).filter(x -> x.getBoolean("weak")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void groupsAreRankedOnWhatTheirCustomersSayToo() throws Exception {
+    JsonArray rows = ApiTest.await(client.get("/api/v1/weak-areas?by=group&metric=courtesy").send()).bodyAsJsonArray();
+    JsonObject network = segment(rows, "Network Team");
+    assertThat(network.getLong("n")).isEqualTo(60);
+    assertThat(network.getLong("n") + segment(rows, "Mail Team").getLong("n")).isEqualTo(120);
+    assertThat(network.getDouble("value")).isCloseTo(38 / 60.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(network.getBoolean("weak")).isTrue();
+    JsonArray sentiment = ApiTest.await(client.get("/api/v1/weak-areas?by=agent&metric=sentiment").send()).bodyAsJsonArray();
+    assertThat(segment(sentiment, "Rude R.").getBoolean("weak")).isTrue();
+  }
+}
