@@ -147,8 +147,12 @@ public final class PerceiveApp implements AutoCloseable {
             await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
         LOG.info("demo data ready [loaded: {}]", loaded);
       }
-      MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone());
+      MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       await(invitationRollups.recover());
+      // Invitation counters a failed write left behind, without waiting for a restart.
+      vertx.setPeriodic(
+          STALE_SWEEP.toMillis(),
+          id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =

@@ -10,6 +10,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A counted change is two writes (the invitation or its outcome, then the counter). An intent
  * naming the bucket is recorded before them and removed after, and {@link #recover} recounts the
- * bucket of any intent a crash or outage left behind, from the invitations themselves.
+ * bucket of any intent a crash or outage left behind, from the invitations themselves: at start,
+ * and for intents minutes old while serving ({@link #recoverStale}).
  */
 public final class MongoInvitationRollups {
 
@@ -64,10 +67,16 @@ public final class MongoInvitationRollups {
 
   private final MongoClient mongo;
   private final ZoneId zone;
+  private final Clock clock;
 
   public MongoInvitationRollups(MongoClient mongo, ZoneId zone) {
+    this(mongo, zone, Clock.systemUTC());
+  }
+
+  public MongoInvitationRollups(MongoClient mongo, ZoneId zone, Clock clock) {
     this.mongo = Objects.requireNonNull(mongo, "mongo");
     this.zone = Objects.requireNonNull(zone, "zone");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The bucket of an invitation: its service and the day it was created. */
@@ -92,7 +101,7 @@ public final class MongoInvitationRollups {
   <T> Future<T> counted(JsonObject bucket, Counter counter, Supplier<Future<T>> change, Predicate<T> tookEffect) {
     String intent = UUID.randomUUID().toString();
     return mongo
-        .insert(INTENTS, new JsonObject().put("_id", intent).put("bucket", bucket))
+        .insert(INTENTS, new JsonObject().put("_id", intent).put("bucket", bucket).put("at", clock.millis()))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)))
         .compose(x -> change.get())
         .compose(
@@ -127,8 +136,22 @@ public final class MongoInvitationRollups {
    * after a crash or an outage, for the buckets that were being written.)
    */
   public Future<Integer> recover() {
+    return recover(new JsonObject());
+  }
+
+  /**
+   * As {@link #recover()}, for intents older than {@code grace} only, while serving: a write that
+   * failed halfway (the store went away between the invitation and its counter) is repaired
+   * without waiting for a restart. A live write takes milliseconds, so an intent minutes old has
+   * no live owner.
+   */
+  public Future<Integer> recoverStale(Duration grace) {
+    return recover(new JsonObject().put("at", new JsonObject().put("$lt", clock.millis() - grace.toMillis())));
+  }
+
+  private Future<Integer> recover(JsonObject filter) {
     return mongo
-        .find(INTENTS, new JsonObject())
+        .find(INTENTS, filter)
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)))
         .compose(
             intents -> {

@@ -105,4 +105,22 @@ class MongoInvitationRollupsTest {
     assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
     assertThat(await(rollups.recover())).as("nothing left to recount").isZero();
   }
+
+  @Test
+  void whileServingOnlyIntentsMinutesOldAreRecounted() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-20T12:00:00Z"));
+    MongoInvitationRollups timed = new MongoInvitationRollups(store.client(), BERLIN, clock);
+    Invitation a = invitation("A", "VPN", MONDAY_EVENING, Invitation.Status.OPEN);
+    JsonObject bucket = timed.bucket("VPN", MONDAY_EVENING);
+    // The store went away after the invitation was written, before its counter moved.
+    await(store.client().insert(MongoInvitationRollups.INTENTS,
+        new JsonObject().put("_id", "failed").put("bucket", bucket).put("at", clock.millis())));
+    await(MongoWrites.insertOnce(store.client(), MongoInvitationRepository.COLLECTION, MongoInvitationRepository.toDocument(a)));
+
+    assertThat(await(timed.recoverStale(Duration.ofMinutes(2)))).as("a second later: maybe still live").isZero();
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(await(timed.recoverStale(Duration.ofMinutes(2)))).isEqualTo(1);
+    assertThat(all().get(0).sent()).isEqualTo(1);
+    assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
+  }
 }
