@@ -2,6 +2,9 @@ package io.perceive.ingest.store;
 
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.survey.MongoInvitationRepository;
+import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -77,13 +80,18 @@ public final class MongoStore {
                 // The embedded server accepts secondary indexes but never builds them.
                 embedded
                     ? Future.succeededFuture()
-                    : Future.all(
+                    : Future.all(List.of(
                     index(MongoRollupRepository.COLLECTION, new JsonObject().put("dayStart", 1).put("service", 1)),
                     index(MongoRollupRepository.SEGMENTS, new JsonObject().put("kind", 1).put("dayStart", 1)),
                     index(MongoResponseRepository.COLLECTION, new JsonObject().put("service", 1).put("respondedAt", 1)),
                     index(MongoResponseRepository.COLLECTION, new JsonObject().put("rolledUp", 1)),
                     index(MongoResponseRepository.COLLECTION, new JsonObject().put("supportGroup", 1).put("day", 1)),
-                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("agent", 1).put("day", 1))))
+                    index(MongoResponseRepository.COLLECTION, new JsonObject().put("agent", 1).put("day", 1)),
+                    index(MongoScoreRollupRepository.COLLECTION, new JsonObject().put("dayStart", 1).put("service", 1)),
+                    index(MongoScoreRollupRepository.SEGMENTS, new JsonObject().put("kind", 1).put("dayStart", 1)),
+                    index(MongoInvitationRollups.COLLECTION, new JsonObject().put("dayStart", 1).put("service", 1)),
+                    // The recount of an interrupted invitation counter reads one service's day.
+                    index(MongoInvitationRepository.COLLECTION, new JsonObject().put("service", 1).put("createdAt", 1)))))
         .<Void>mapEmpty()
         .onSuccess(v -> LOG.info("store schema ready"))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
