@@ -142,11 +142,6 @@ public final class PerceiveApp implements AutoCloseable {
       vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> ingest.countStale(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
-      if (demo.isPresent()) {
-        long loaded =
-            await(new DemoLoader(responses, ingest).loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
-        LOG.info("demo data ready [loaded: {}]", loaded);
-      }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       await(invitationRollups.recover());
       // Invitation counters a failed write left behind, without waiting for a restart.
@@ -154,6 +149,13 @@ public final class PerceiveApp implements AutoCloseable {
           STALE_SWEEP.toMillis(),
           id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
+      if (demo.isPresent()) {
+        long loaded =
+            await(
+                new DemoLoader(responses, ingest, invitationStore)
+                    .loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
+        LOG.info("demo data ready [loaded: {}]", loaded);
+      }
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =
           new InvitationService(

@@ -145,6 +145,23 @@ class InsightsTest {
   }
 
   @Test
+  void theDemosResponseRatesComeFromItsInvitationsWithVpnBelowTheRest() throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/response-rates?interval=month&from=now-120d");
+    assertThat(r.statusCode()).isEqualTo(200);
+    java.util.Map<String, long[]> perService = new java.util.HashMap<>();
+    for (Object o : r.bodyAsJsonArray()) {
+      JsonObject row = (JsonObject) o;
+      long[] c = perService.computeIfAbsent(row.getString("service"), k -> new long[2]);
+      c[0] += row.getLong("answered");
+      c[1] += row.getLong("n");
+    }
+    assertThat(perService).hasSizeGreaterThan(20);
+    double vpn = perService.get("VPN")[0] / (double) perService.get("VPN")[1];
+    double email = perService.get("Email")[0] / (double) perService.get("Email")[1];
+    assertThat(vpn).isLessThan(email - 0.08);
+  }
+
+  @Test
   void weakAreasOnACompetencyDimensionFindTheDeskCustomersCallRude() throws Exception {
     HttpResponse<Buffer> r = get("/api/v1/weak-areas?metric=courtesy" + seededRange());
     assertThat(r.statusCode()).isEqualTo(200);

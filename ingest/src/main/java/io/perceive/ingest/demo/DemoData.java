@@ -2,6 +2,8 @@ package io.perceive.ingest.demo;
 
 import io.perceive.ingest.response.ResponseIds;
 import io.perceive.ingest.response.SurveyResponse;
+import io.perceive.ingest.survey.Invitation;
+import io.perceive.ingest.survey.InvitationService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,6 +121,61 @@ public final class DemoData {
               ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt));
     }
     return out;
+  }
+
+  /** Share of invitations answered in the demo: most services alike, VPN's customers answer less. */
+  static double responseRate(String service) {
+    return switch (service) {
+      case "VPN" -> 0.22;
+      case "Password Reset" -> 0.48;
+      default -> 0.36;
+    };
+  }
+
+  /**
+   * The invitations behind the demo's answers of the last {@code window}: one answered invitation
+   * per answer, sent when its ticket was resolved, and enough unanswered ones around it for the
+   * service's response rate ({@link #responseRate}); of those, 3% were cancelled (a reopened
+   * ticket) and 5% skipped for fatigue. Invitations of the last days are still open.
+   */
+  public static List<Invitation> invitations(long seed, Instant end, List<SurveyResponse> answers, Duration window) {
+    Random random = new Random(seed ^ 0x5eed1a7e5L);
+    Instant from = end.minus(window);
+    long spanMillis = window.toMillis();
+    List<Invitation> out = new ArrayList<>();
+    int unanswered = 0;
+    for (SurveyResponse r : answers) {
+      if (r.respondedAt().isBefore(from) || r.resolvedAt() == null || r.resolvedAt().isBefore(from)) {
+        continue;
+      }
+      out.add(invitation(r.ticketId(), r, r.resolvedAt(), Invitation.Status.ANSWERED, null, r.respondedAt(), null));
+      double rate = responseRate(r.service());
+      double extra = (1 - rate) / rate;
+      int extras = (int) extra + (random.nextDouble() < extra - (int) extra ? 1 : 0);
+      for (int k = 0; k < extras; k++) {
+        Instant sent = from.plusMillis((long) (random.nextDouble() * spanMillis));
+        String ticket = String.format("INC%07d", 5_000_000 + unanswered++);
+        double fate = random.nextDouble();
+        Instant cancelledAt = sent.plus(Duration.ofHours(6 + random.nextInt(60)));
+        if (fate < 0.05) {
+          out.add(invitation(ticket, r, sent, Invitation.Status.SKIPPED, Invitation.SkipReason.FATIGUE, null, null));
+        } else if (fate < 0.08 && cancelledAt.isBefore(end)) {
+          out.add(invitation(ticket, r, sent, Invitation.Status.CANCELLED, null, null, cancelledAt));
+        } else {
+          out.add(invitation(ticket, r, sent, Invitation.Status.OPEN, null, null, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Invitation invitation(
+      String ticket, SurveyResponse like, Instant sent, Invitation.Status status, Invitation.SkipReason skip,
+      Instant answeredAt, Instant cancelledAt) {
+    return new Invitation(
+        InvitationService.idOf("demo", ticket), "demo", ticket, "c_demo-" + ticket, like.service(), like.supportGroup(),
+        like.agent(), null, sent, like.slaMet(), "en", sent, sent.plus(Duration.ofDays(14)), status, skip, answeredAt,
+        cancelledAt);
   }
 
   private static ServiceProfile pick(Random random, int totalWeight) {

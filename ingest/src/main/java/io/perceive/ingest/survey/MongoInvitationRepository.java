@@ -4,9 +4,15 @@ import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,6 +49,62 @@ public final class MongoInvitationRepository implements InvitationRepository {
         counter,
         () -> MongoWrites.insertOnce(mongo, COLLECTION, toDocument(invitation)),
         inserted -> inserted);
+  }
+
+  /**
+   * Loads a history of invitations in bulk (the demo): each invitation as the live path stores it
+   * (open or skipped), its outcome where it was answered or cancelled, and the counters of their
+   * buckets set from what was loaded. For an empty store only: it assumes nothing else writes
+   * those buckets meanwhile. Completes with the number loaded.
+   */
+  public Future<Integer> loadAll(List<Invitation> invitations) {
+    List<BulkOperation> docs = new ArrayList<>();
+    List<BulkOperation> outcomes = new ArrayList<>();
+    Map<String, JsonObject> buckets = new HashMap<>();
+    Map<String, long[]> counts = new HashMap<>();
+    for (Invitation i : invitations) {
+      boolean skipped = i.status() == Invitation.Status.SKIPPED;
+      Invitation asSent =
+          new Invitation(
+              i.id(), i.source(), i.ticketId(), i.customerHash(), i.service(), i.supportGroup(), i.agent(),
+              i.openedAt(), i.resolvedAt(), i.slaMet(), i.locale(), i.createdAt(), i.expiresAt(),
+              skipped ? Invitation.Status.SKIPPED : Invitation.Status.OPEN, i.skipReason(), null, null);
+      docs.add(BulkOperation.createInsert(toDocument(asSent)));
+      JsonObject bucket = rollups.bucket(i.service(), i.createdAt());
+      String key = bucket.getString("service") + "|" + bucket.getString("day");
+      buckets.putIfAbsent(key, bucket);
+      long[] c = counts.computeIfAbsent(key, k -> new long[MongoInvitationRollups.Counter.values().length]);
+      c[(skipped ? MongoInvitationRollups.Counter.SKIPPED : MongoInvitationRollups.Counter.SENT).ordinal()]++;
+      if (i.status() == Invitation.Status.ANSWERED || i.status() == Invitation.Status.CANCELLED) {
+        boolean answered = i.status() == Invitation.Status.ANSWERED;
+        Instant at = answered ? i.answeredAt() : i.cancelledAt();
+        outcomes.add(
+            BulkOperation.createInsert(
+                new JsonObject().put("_id", i.id()).put("outcome", i.status().wire()).put("at", at.toEpochMilli())));
+        c[(answered ? MongoInvitationRollups.Counter.ANSWERED : MongoInvitationRollups.Counter.CANCELLED).ordinal()]++;
+      }
+    }
+    List<BulkOperation> counters = new ArrayList<>();
+    counts.forEach((key, c) -> counters.add(rollups.setOperation(buckets.get(key), c)));
+    return writeChunks(COLLECTION, docs)
+        .compose(v -> writeChunks(OUTCOMES, outcomes))
+        .compose(v -> writeChunks(MongoInvitationRollups.COLLECTION, counters))
+        .map(v -> invitations.size());
+  }
+
+  private Future<Void> writeChunks(String collection, List<BulkOperation> ops) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < ops.size(); from += 1_000) {
+      List<BulkOperation> chunk = ops.subList(from, Math.min(ops.size(), from + 1_000));
+      chain =
+          chain.compose(
+              v ->
+                  mongo
+                      .bulkWriteWithOptions(collection, chunk, new BulkWriteOptions(false))
+                      .<Void>mapEmpty()
+                      .recover(err -> Future.failedFuture(StoreErrors.classify(err))));
+    }
+    return chain;
   }
 
   @Override

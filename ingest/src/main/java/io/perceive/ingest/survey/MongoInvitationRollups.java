@@ -7,6 +7,7 @@ import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -200,17 +201,28 @@ public final class MongoInvitationRollups {
                         return counts;
                       });
             })
-        .compose(
-            counts -> {
-              JsonObject set = bucket.copy();
-              for (Counter c : Counter.values()) {
-                set.put(c.field(), counts[c.ordinal()]);
-              }
-              return mongo.updateCollectionWithOptions(
-                  COLLECTION, new JsonObject().put("_id", id(bucket)), new JsonObject().put("$set", set), new UpdateOptions(true));
-            })
+        .compose(counts -> set(bucket, counts));
+  }
+
+  /** Sets a bucket's counters (indexed by {@link Counter#ordinal()}), creating it if needed. */
+  Future<Void> set(JsonObject bucket, long[] counts) {
+    return mongo
+        .updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id(bucket)), setCounters(bucket, counts), new UpdateOptions(true))
         .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** The same as one operation of a bulk write on {@link #COLLECTION}. */
+  BulkOperation setOperation(JsonObject bucket, long[] counts) {
+    return BulkOperation.createUpdate(new JsonObject().put("_id", id(bucket)), setCounters(bucket, counts)).setUpsert(true);
+  }
+
+  private static JsonObject setCounters(JsonObject bucket, long[] counts) {
+    JsonObject set = bucket.copy();
+    for (Counter c : Counter.values()) {
+      set.put(c.field(), counts[c.ordinal()]);
+    }
+    return new JsonObject().put("$set", set);
   }
 
   /**

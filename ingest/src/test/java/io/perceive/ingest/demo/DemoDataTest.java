@@ -55,4 +55,31 @@ class DemoDataTest {
     assertThat(selected).isNotEmpty();
     return selected.stream().filter(SurveyResponse::satisfied).count() / (double) selected.size();
   }
+
+  @Test
+  void invitationsStandBehindTheRecentAnswersAtEachServicesResponseRate() {
+    List<SurveyResponse> all = DemoData.generate(42, END, 12_000);
+    List<io.perceive.ingest.survey.Invitation> invitations = DemoData.invitations(42, END, all, Duration.ofDays(120));
+    long recentAnswers =
+        all.stream().filter(r -> !r.respondedAt().isBefore(END.minus(Duration.ofDays(120)))
+            && !r.resolvedAt().isBefore(END.minus(Duration.ofDays(120)))).count();
+    assertThat(invitations.stream().filter(i -> i.status() == io.perceive.ingest.survey.Invitation.Status.ANSWERED).count())
+        .isEqualTo(recentAnswers);
+    assertThat(invitations.stream().map(io.perceive.ingest.survey.Invitation::id).distinct().count()).isEqualTo(invitations.size());
+    assertThat(invitations).allMatch(i -> !i.createdAt().isAfter(END));
+    assertThat(rate(invitations, "VPN")).isCloseTo(0.22, org.assertj.core.data.Offset.offset(0.04));
+    assertThat(rate(invitations, "Email")).isCloseTo(0.36, org.assertj.core.data.Offset.offset(0.04));
+    assertThat(DemoData.invitations(42, END, all, Duration.ofDays(120))).as("the same seed, the same invitations").isEqualTo(invitations);
+  }
+
+  /** Answered among invitations sent and not withdrawn (skipped ones were never sent). */
+  private static double rate(List<io.perceive.ingest.survey.Invitation> invitations, String service) {
+    List<io.perceive.ingest.survey.Invitation> sent =
+        invitations.stream()
+            .filter(i -> i.service().equals(service))
+            .filter(i -> i.status() != io.perceive.ingest.survey.Invitation.Status.SKIPPED)
+            .filter(i -> i.status() != io.perceive.ingest.survey.Invitation.Status.CANCELLED)
+            .toList();
+    return sent.stream().filter(i -> i.status() == io.perceive.ingest.survey.Invitation.Status.ANSWERED).count() / (double) sent.size();
+  }
 }
