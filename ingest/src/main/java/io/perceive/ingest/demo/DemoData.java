@@ -108,7 +108,8 @@ public final class DemoData {
       double quality = s.quality() + s.drift() * (progress - 0.5) - (curtAgent ? 0.12 : 0);
       int rating = rating(random, quality);
       Integer nps = random.nextDouble() < 0.6 ? nps(random, rating) : null;
-      Integer ces = random.nextDouble() < 0.4 ? Math.max(1, Math.min(7, 8 - rating - random.nextInt(3) + 1)) : null;
+      // CES as agreement that the issue was easy to handle, 1-7, 7 easiest: it follows the rating.
+      Integer ces = random.nextDouble() < 0.4 ? Math.max(1, Math.min(7, rating + random.nextInt(3))) : null;
       String comment = comment(random, rating, s, curtAgent);
       Duration handling = Duration.ofMinutes(10 + random.nextInt(s.name().equals("VPN") ? 6000 : 2000));
       Instant resolvedAt = respondedAt.minus(Duration.ofMinutes(5 + random.nextInt(600)));
