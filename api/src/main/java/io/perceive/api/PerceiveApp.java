@@ -7,6 +7,7 @@ import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.http.Metrics;
+import io.perceive.api.insights.CommentsHandler;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.imports.ImportsHandler;
@@ -175,6 +176,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
+                  new CommentsHandler(responses, clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(
                           answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),

@@ -116,11 +116,12 @@ class FuzzIT {
   // ---- generators: every probe is malformed by construction ----
 
   private static Probe probe(Random r, int i) {
-    return switch (i % 6) {
+    return switch (i % 7) {
       case 0, 1 -> responses(r);
       case 2 -> imports(r);
       case 3 -> webhooks(r);
       case 4 -> trends(r);
+      case 5 -> insights(r);
       default -> surveys(r);
     };
   }
@@ -188,6 +189,24 @@ class FuzzIT {
         };
     String noise = r.nextBoolean() ? "&" + encode(randomText(r, 5)) + "=" + encode(randomText(r, 5)) : "";
     return new Probe(HttpMethod.GET, "/api/v1/trends?" + bad + noise, null, null, Map.of());
+  }
+
+  /** The read endpoints besides trends, each with a parameter it must refuse. */
+  private static Probe insights(Random r) {
+    String badRange =
+        pick(r, "from=yesterday", "from=2026-13-01", "from=now-30x", "to=now-1y", "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z");
+    String query =
+        switch (r.nextInt(7)) {
+          case 0 -> "/api/v1/targets?" + pick(r, "metric=courtesy", "metric=" + encode(randomText(r, 8)) + "_x", "breachedOnly=maybe", badRange);
+          case 1 -> "/api/v1/key-drivers?" + pick(r, "fdr=2", "fdr=-1", "interval=year", badRange);
+          case 2 -> "/api/v1/response-rates?" + pick(r, "interval=fortnight", "service=" + "s".repeat(201), badRange);
+          case 3 -> "/api/v1/comments?" + pick(r, "limit=0", "limit=" + encode(randomText(r, 4)) + "x", "polarity=angry", "dimension=$where", "agent=" + "a".repeat(201), badRange);
+          case 4 -> "/api/v1/weak-areas?" + pick(r, "by=team", "metric=nps", "fdr=0.9", badRange);
+          case 5 -> "/api/v1/watermelons?" + pick(r, "target=80", "slaTarget=high", badRange);
+          default -> "/api/v1/trend-tests?" + pick(r, "alpha=none", "interval=hour", "metric=" + encode(randomText(r, 6)) + "_x", badRange);
+        };
+    String noise = r.nextBoolean() ? "&" + encode(randomText(r, 5)) + "=" + encode(randomText(r, 5)) : "";
+    return new Probe(HttpMethod.GET, query + noise, null, null, Map.of());
   }
 
   private static Probe surveys(Random r) {

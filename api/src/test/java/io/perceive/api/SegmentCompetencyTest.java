@@ -112,4 +112,47 @@ class SegmentCompetencyTest {
     JsonArray sentiment = ApiTest.await(client.get("/api/v1/weak-areas?by=agent&metric=sentiment").send()).bodyAsJsonArray();
     assertThat(segment(sentiment, "Rude R.").getBoolean("weak")).isTrue();
   }
+
+  @Test
+  void theCommentsBehindTheWeakAreaAreOneQueryAway() throws Exception {
+    HttpResponse<Buffer> r =
+        ApiTest.await(client.get("/api/v1/comments?agent=Rude%20R.&dimension=courtesy&polarity=negative&limit=100").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    assertThat(rows).hasSize(20);
+    for (Object o : rows) {
+      JsonObject row = (JsonObject) o;
+      assertThat(row.getString("agent")).isEqualTo("Rude R.");
+      assertThat(row.getString("comment")).isEqualTo("the agent was rude");
+      assertThat(row.getDouble("score")).isNegative();
+      assertThat(row.getString("dimension")).isEqualTo("courtesy");
+      assertThat(row.getInteger("rating")).isEqualTo(2);
+    }
+    // A group, one service, the positive side, a limit
+    JsonArray kind =
+        ApiTest.await(client.get("/api/v1/comments?group=Mail%20Team&service=VPN&dimension=courtesy&polarity=positive&limit=5").send())
+            .bodyAsJsonArray();
+    assertThat(kind).hasSize(5);
+    assertThat(kind.stream().map(JsonObject.class::cast).allMatch(x -> x.getString("service").equals("VPN")
+        && x.getString("supportGroup").equals("Mail Team") && x.getDouble("score") > 0)).isTrue();
+    JsonArray none = ApiTest.await(client.get("/api/v1/comments?agent=Kind%20K.&dimension=timeliness&polarity=any").send()).bodyAsJsonArray();
+    assertThat(none).as("nobody spoke about timeliness").isEmpty();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "/api/v1/comments?dimension=rudeness   | dimension",
+        "/api/v1/comments?polarity=angry       | polarity",
+        "/api/v1/comments?limit=0              | limit",
+        "/api/v1/comments?limit=1000           | limit",
+        "/api/v1/comments?limit=ten            | limit",
+        "/api/v1/comments?from=yesterday       | from",
+      })
+  void badCommentQueriesAre400NamingTheField(String path, String field) throws Exception {
+    HttpResponse<Buffer> r = ApiTest.await(client.get(path).send());
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo(field);
+  }
 }

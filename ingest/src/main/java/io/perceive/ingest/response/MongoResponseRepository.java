@@ -4,6 +4,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
@@ -277,6 +278,40 @@ public final class MongoResponseRepository implements ResponseRepository {
                   .map(r -> false);
             })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<JsonObject>> findComments(CommentQuery q) {
+    if (!MongoScoreRollupRepository.isMeasure(q.measure())) {
+      return Future.failedFuture(new IllegalArgumentException("not a measure name: " + q.measure()));
+    }
+    JsonObject query =
+        new JsonObject()
+            .put("scored", true)
+            .put("respondedAt", new JsonObject().put("$gte", q.from()).put("$lt", q.to()));
+    if (!q.services().isEmpty()) {
+      query.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(q.services()))));
+    }
+    if (q.supportGroup() != null) {
+      query.put("supportGroup", q.supportGroup());
+    }
+    if (q.agent() != null) {
+      query.put("agent", q.agent());
+    }
+    String path = "sentiment".equals(q.measure()) ? "score.sentiment.score" : "score.competency." + q.measure();
+    query.put(
+        path,
+        switch (q.polarity()) {
+          case "negative" -> new JsonObject().put("$lt", 0);
+          case "positive" -> new JsonObject().put("$gt", 0);
+          default -> new JsonObject().put("$exists", true);
+        });
+    FindOptions options =
+        new FindOptions()
+            .setFields(fields("service", "supportGroup", "agent", "rating", "comment", "respondedAt", "score"))
+            .setSort(new JsonObject().put("respondedAt", -1))
+            .setLimit(q.limit());
+    return mongo.findWithOptions(COLLECTION, query, options).recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   private Future<List<JsonObject>> find(JsonObject query, JsonObject fields, int limit) {

@@ -4,6 +4,7 @@ import io.perceive.ingest.rollup.RollupRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Set;
 
 /** Durable storage of survey responses. */
 public interface ResponseRepository {
@@ -84,6 +85,21 @@ public interface ResponseRepository {
    * the bucket fields, and {@code score} when an earlier score is being replaced (an edited comment).
    */
   Future<List<JsonObject>> findUnscored(int limit);
+
+  /**
+   * What to read of scored comments: a period (epoch ms of {@code respondedAt}), optionally some
+   * services, one support group, one agent, and a measure ({@code sentiment} or a dimension) with
+   * a polarity ({@code negative}, {@code positive} or {@code any}, which means "mentioned").
+   */
+  record CommentQuery(
+      long from, long to, Set<String> services, String supportGroup, String agent, String measure,
+      String polarity, int limit) {}
+
+  /**
+   * The most recent scored comments that match, newest first, up to the limit: each with
+   * {@code _id, service, supportGroup, agent, rating, comment, respondedAt, score}.
+   */
+  Future<List<JsonObject>> findComments(CommentQuery query);
 
   /**
    * Stores the score of {@code comment} on its response and marks it scored. When the comment
