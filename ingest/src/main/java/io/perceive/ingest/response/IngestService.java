@@ -5,7 +5,6 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
-import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
@@ -454,12 +453,7 @@ public final class IngestService {
   /** The support-group and agent buckets a response (or a change to it) counts in. */
   static Map<SegmentKey, Totals> segmentsOf(String group, String agent, BucketKey day, Totals totals) {
     Map<SegmentKey, Totals> out = new LinkedHashMap<>();
-    if (group != null && !group.isBlank()) {
-      out.put(SegmentKey.of(Segment.GROUP, group, day), totals);
-    }
-    if (agent != null && !agent.isBlank()) {
-      out.put(SegmentKey.of(Segment.AGENT, agent, day), totals);
-    }
+    SegmentKey.ofResponse(group, agent, day).forEach(k -> out.put(k, totals));
     return out;
   }
 

@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -96,6 +97,18 @@ public interface RollupRepository {
 
     public static SegmentKey of(Segment kind, String name, BucketKey day) {
       return new SegmentKey(kind, name, day.day(), day.dayStart(), day.weekStart(), day.monthStart());
+    }
+
+    /** The buckets of a response's support group and agent on its day (none for blank names). */
+    public static List<SegmentKey> ofResponse(String group, String agent, BucketKey day) {
+      List<SegmentKey> keys = new ArrayList<>(2);
+      if (group != null && !group.isBlank()) {
+        keys.add(of(Segment.GROUP, group, day));
+      }
+      if (agent != null && !agent.isBlank()) {
+        keys.add(of(Segment.AGENT, agent, day));
+      }
+      return keys;
     }
 
     public String id() {

@@ -3,7 +3,6 @@ package io.perceive.ingest.scoring;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
-import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
@@ -215,24 +214,10 @@ public final class ScoringWorker {
     BucketKey key = keyOf(doc);
     JsonObject previous = doc.getJsonObject("score");
     JsonObject counted = previous == null || previous.getBoolean("failed", false) ? null : previous;
-    List<SegmentKey> segments = segmentsOf(doc, key);
+    List<SegmentKey> segments = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
     return stored
         .compose(v -> scoreRollups.get().add(key, score, counted))
         .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, score, counted));
-  }
-
-  /** The support group's and agent's buckets of a response on its day. */
-  private static List<SegmentKey> segmentsOf(JsonObject doc, BucketKey day) {
-    List<SegmentKey> keys = new ArrayList<>(2);
-    String group = doc.getString("supportGroup");
-    String agent = doc.getString("agent");
-    if (group != null && !group.isBlank()) {
-      keys.add(SegmentKey.of(Segment.GROUP, group, day));
-    }
-    if (agent != null && !agent.isBlank()) {
-      keys.add(SegmentKey.of(Segment.AGENT, agent, day));
-    }
-    return keys;
   }
 
   private JsonObject scoreOne(JsonObject doc) {
