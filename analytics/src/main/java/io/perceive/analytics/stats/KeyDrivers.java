@@ -5,8 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
-import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Which competency dimension moves satisfaction. The units are cells of the organisation, such as
@@ -63,20 +62,19 @@ public final class KeyDrivers {
           xy.add(new double[] {m[0], c.csat()});
         }
       }
-      double[] x = xy.stream().mapToDouble(v -> v[0]).toArray();
-      double[] y = xy.stream().mapToDouble(v -> v[1]).toArray();
-      if (xy.size() < MIN_CELLS || variance(x) == 0 || variance(y) == 0) {
+      SimpleRegression fit = new SimpleRegression();
+      xy.forEach(v -> fit.addData(v[0], v[1]));
+      if (xy.size() < MIN_CELLS || fit.getXSumSquares() == 0 || fit.getTotalSumSquares() == 0) {
         suppressed.add(new Driver(d, xy.size(), null, null, null, null, null, null, false, true));
         continue;
       }
       int k = xy.size();
-      double r = Math.max(-0.999999, Math.min(0.999999, new PearsonsCorrelation().correlation(x, y)));
+      double r = Math.max(-0.999999, Math.min(0.999999, fit.getR()));
+      // Fisher's z for the interval; the slope's t test is the test of r.
       double z = 0.5 * Math.log((1 + r) / (1 - r));
       double se = 1 / Math.sqrt(k - 3);
-      double t = r * Math.sqrt((k - 2) / (1 - r * r));
-      double p = 2 * new TDistribution(k - 2).cumulativeProbability(-Math.abs(t));
-      double slope = covariance(x, y) / variance(x);
-      fits.add(new double[] {r, Math.tanh(z - zq * se), Math.tanh(z + zq * se), p, slope * 0.1});
+      double p = fit.getSignificance();
+      fits.add(new double[] {r, Math.tanh(z - zq * se), Math.tanh(z + zq * se), p, fit.getSlope() * 0.1});
       shown.add(new Driver(d, k, r, null, null, p, null, null, false, false));
     }
     double[] q = Proportions.benjaminiHochberg(fits.stream().mapToDouble(f -> f[3]).toArray());
@@ -89,25 +87,5 @@ public final class KeyDrivers {
     out.sort(Comparator.comparingDouble((Driver dr) -> -dr.r()).thenComparing(Driver::dimension));
     out.addAll(suppressed);
     return out;
-  }
-
-  private static double variance(double[] v) {
-    return covariance(v, v);
-  }
-
-  private static double covariance(double[] a, double[] b) {
-    double ma = 0;
-    double mb = 0;
-    for (int i = 0; i < a.length; i++) {
-      ma += a[i];
-      mb += b[i];
-    }
-    ma /= a.length;
-    mb /= b.length;
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += (a[i] - ma) * (b[i] - mb);
-    }
-    return s / a.length;
   }
 }
