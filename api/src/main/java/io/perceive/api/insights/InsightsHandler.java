@@ -31,9 +31,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -161,43 +161,49 @@ public final class InsightsHandler {
   }
 
   private JsonArray targetRows(Metric metric, List<BucketTotals> buckets, boolean breachedOnly) {
+    record Row(Targets.Status status, double gap, String service, JsonObject json) {}
+    List<Row> rows = new ArrayList<>();
+    perService(buckets)
+        .forEach(
+            (service, totals) -> {
+              Optional<Double> target = analytics.targets().target(service, metric);
+              if (target.isEmpty()) {
+                return;
+              }
+              double t = target.get();
+              Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
+              Targets.Status status = Targets.status(e, t);
+              if (breachedOnly && status != Targets.Status.BREACHED) {
+                return;
+              }
+              Double gap = e.suppressed() ? null : e.value() - t;
+              JsonObject json =
+                  new JsonObject()
+                      .put("service", service)
+                      .put("metric", metric.label())
+                      .put("value", e.value())
+                      .put("lower", e.lower())
+                      .put("upper", e.upper())
+                      .put("n", e.n())
+                      .put("target", t)
+                      .put("gap", gap)
+                      .put("upperGap", e.suppressed() ? null : e.upper() - t)
+                      .put("status", status.label())
+                      .put("suppressed", e.suppressed());
+              rows.add(new Row(status, gap == null ? 0 : gap, service, json));
+            });
+    // Breaches first, then the rest by how far below target; suppressed rows last.
+    rows.sort(Comparator.comparing(Row::status).thenComparingDouble(Row::gap).thenComparing(Row::service));
+    return new JsonArray(rows.stream().map(Row::json).map(Object.class::cast).toList());
+  }
+
+  /** The bucket totals summed per service, in the order the services first appear. */
+  private static Map<String, Totals> perService(List<BucketTotals> buckets) {
     Map<String, Totals> perService = new LinkedHashMap<>();
     for (BucketTotals b : buckets) {
       perService.merge(b.service(), b.totals(), Totals::plus);
     }
-    List<JsonObject> rows = new ArrayList<>();
-    perService.forEach(
-        (service, totals) ->
-            analytics
-                .targets()
-                .target(service, metric)
-                .ifPresent(
-                    target -> {
-                      Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
-                      Targets.Status status = Targets.status(e, target);
-                      if (breachedOnly && status != Targets.Status.BREACHED) {
-                        return;
-                      }
-                      rows.add(
-                          new JsonObject()
-                              .put("service", service)
-                              .put("metric", metric.label())
-                              .put("value", e.value())
-                              .put("lower", e.lower())
-                              .put("upper", e.upper())
-                              .put("n", e.n())
-                              .put("target", target)
-                              .put("gap", e.suppressed() ? null : e.value() - target)
-                              .put("upperGap", e.suppressed() ? null : e.upper() - target)
-                              .put("status", status.label())
-                              .put("suppressed", e.suppressed()));
-                    }));
-    // Breaches first, then the rest by how far below target; suppressed rows last.
-    rows.sort(
-        Comparator.<JsonObject, Integer>comparing(r -> Targets.Status.valueOf(r.getString("status").toUpperCase(Locale.ROOT)).ordinal())
-            .thenComparing(r -> r.getValue("gap") == null ? 0.0 : r.getDouble("gap"))
-            .thenComparing(r -> r.getString("service")));
-    return new JsonArray(new ArrayList<>(rows));
+    return perService;
   }
 
   static final double DEFAULT_TARGET = 0.80;
@@ -222,12 +228,8 @@ public final class InsightsHandler {
   }
 
   private JsonArray watermelonRows(List<BucketTotals> buckets, double target, double slaTarget) {
-    Map<String, Totals> perService = new LinkedHashMap<>();
-    for (BucketTotals b : buckets) {
-      perService.merge(b.service(), b.totals(), Totals::plus);
-    }
     List<JsonObject> rows = new ArrayList<>();
-    perService.forEach(
+    perService(buckets).forEach(
         (service, t) -> {
           Estimate sla = Intervals.wilson(t.slaMet(), t.slaKnown(), analytics.confidence(), analytics.minN());
           Estimate csat = Intervals.wilson(t.slaMetSatisfied(), t.slaMet(), analytics.confidence(), analytics.minN());
@@ -422,12 +424,8 @@ public final class InsightsHandler {
         .totals(Interval.MONTH, Set.of(), from, to)
         .onSuccess(
             buckets -> {
-              Map<String, Totals> perService = new LinkedHashMap<>();
-              for (BucketTotals b : buckets) {
-                perService.merge(b.service(), b.totals(), Totals::plus);
-              }
               List<WeakAreas.Segment> segments =
-                  perService.entrySet().stream()
+                  perService(buckets).entrySet().stream()
                       .map(e -> new WeakAreas.Segment(e.getKey(), e.getValue().satisfied(), e.getValue().n()))
                       .toList();
               Json.send(ctx, 200, weakRows("service", "csat", "ratings 4-5", segments, fdr, weakOnly));
