@@ -65,14 +65,13 @@ class SegmentCompetencyTest {
     }
     HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJson(batch));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    long scored = 0;
-    while (scored < 120 && System.nanoTime() < deadline) {
-      JsonArray rows = ApiTest.await(client.get("/api/v1/trends?metric=courtesy&interval=month").send()).bodyAsJsonArray();
-      scored = rows.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum();
-      Thread.sleep(200);
-    }
-    assertThat(scored).as("comments scored").isEqualTo(120);
+    TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments scored", () -> scoredComments() == 120);
+    assertThat(scoredComments()).as("comments scored").isEqualTo(120);
+  }
+
+  private long scoredComments() throws Exception {
+    JsonArray rows = ApiTest.await(client.get("/api/v1/trends?metric=courtesy&interval=month").send()).bodyAsJsonArray();
+    return rows.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum();
   }
 
   @AfterAll
