@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** Configurations for tests: a free port, a temporary data directory, a low minimum n. */
+/** Configurations for tests (a free port, a temporary data directory, a low minimum n), and waiting on a condition. */
 final class TestApps {
 
   private TestApps() {}
