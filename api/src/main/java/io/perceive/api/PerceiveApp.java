@@ -144,7 +144,9 @@ public final class PerceiveApp implements AutoCloseable {
           STALE_SWEEP.toMillis(),
           id -> ingest.countStale(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      await(invitationRollups.recover());
+      // Only the embedded store is this process's alone: on a shared one, a young intent may be
+      // another instance's write in flight, so start-up leaves it to the sweep below.
+      await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
       vertx.setPeriodic(
           STALE_SWEEP.toMillis(),

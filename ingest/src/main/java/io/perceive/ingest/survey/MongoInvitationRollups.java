@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
+import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,8 +18,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -113,10 +117,7 @@ public final class MongoInvitationRollups {
   }
 
   private Future<Void> increment(JsonObject bucket, Counter counter) {
-    JsonObject update =
-        new JsonObject()
-            .put("$inc", new JsonObject().put(counter.field(), 1))
-            .put("$setOnInsert", bucket);
+    JsonObject update = VersionedCounters.increment(new JsonObject().put(counter.field(), 1), bucket);
     return mongo
         .updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id(bucket)), update, new UpdateOptions(true))
         .<Void>mapEmpty()
@@ -132,19 +133,22 @@ public final class MongoInvitationRollups {
 
   /**
    * Recounts the bucket of every intent left behind, from the invitations created that day for
-   * that service and their outcomes, then removes the intents. Run at start. (The recount reads
-   * invitations by service and creation time, a scan on the embedded store: it only happens
-   * after a crash or an outage, for the buckets that were being written.)
+   * that service and their outcomes, then removes the intents. Run at start, and only where no
+   * other instance shares the store (the embedded store): every intent is taken as left behind.
+   * (The recount reads invitations by service and creation time, a scan on the embedded store: it
+   * only happens after a crash or an outage, for the buckets that were being written.)
    */
   public Future<Integer> recover() {
     return recover(new JsonObject());
   }
 
   /**
-   * As {@link #recover()}, for intents older than {@code grace} only, while serving: a write that
-   * failed halfway (the store went away between the invitation and its counter) is repaired
-   * without waiting for a restart. A live write takes milliseconds, so an intent minutes old has
-   * no live owner.
+   * As {@link #recover()}, for intents older than {@code grace} only: at start with a shared
+   * store, and while serving, so a write that failed halfway (the store went away between the
+   * invitation and its counter) is repaired without waiting for a restart. A live write takes
+   * milliseconds, so an intent minutes old has no live owner. Other instances may be writing the
+   * same buckets meanwhile: see {@link VersionedCounters}. A bucket with a younger intent on it is
+   * left for the next sweep.
    */
   public Future<Integer> recoverStale(Duration grace) {
     return recover(new JsonObject().put("at", new JsonObject().put("$lt", clock.millis() - grace.toMillis())));
@@ -159,18 +163,77 @@ public final class MongoInvitationRollups {
               if (intents.isEmpty()) {
                 return Future.succeededFuture(0);
               }
-              LOG.info("recounting invitation buckets of interrupted writes [intents: {}]", intents.size());
-              Future<Void> chain = Future.succeededFuture();
+              Map<String, JsonObject> buckets = new LinkedHashMap<>();
+              Map<String, List<String>> intentsByBucket = new LinkedHashMap<>();
               for (JsonObject intent : intents) {
                 JsonObject bucket = intent.getJsonObject("bucket");
-                chain = chain.compose(v -> recount(bucket)).compose(v -> clear(intent.getString("_id")));
+                buckets.putIfAbsent(id(bucket), bucket);
+                intentsByBucket.computeIfAbsent(id(bucket), k -> new ArrayList<>()).add(intent.getString("_id"));
               }
-              return chain.map(v -> intents.size());
+              LOG.info("recounting invitation buckets of interrupted writes [intents: {}, buckets: {}]", intents.size(), buckets.size());
+              Set<String> own = new HashSet<>();
+              intentsByBucket.values().forEach(own::addAll);
+              Future<Integer> chain = Future.succeededFuture(0);
+              for (var e : buckets.entrySet()) {
+                List<String> ids = intentsByBucket.get(e.getKey());
+                chain =
+                    chain.compose(
+                        n ->
+                            VersionedCounters.retry(() -> recountOnce(e.getValue(), own))
+                                .compose(
+                                    outcome -> {
+                                      if (outcome != VersionedCounters.Outcome.DONE) {
+                                        LOG.info("invitation bucket left to the next sweep [bucket: {}, reason: {}]", e.getKey(), outcome);
+                                        return Future.succeededFuture(n);
+                                      }
+                                      Future<Void> cleared = Future.succeededFuture();
+                                      for (String intent : ids) {
+                                        cleared = cleared.compose(v -> clear(intent));
+                                      }
+                                      return cleared.map(v -> n + ids.size());
+                                    }));
+              }
+              return chain;
             });
   }
 
-  /** Sets a bucket's counters to what its invitations and their outcomes say. */
-  Future<Void> recount(JsonObject bucket) {
+  /**
+   * Sets a bucket's counters to what its invitations and their outcomes say. Completes with
+   * {@code DONE}, or {@code BUSY} when a write by someone else (an intent not in {@code own}) is
+   * in flight on the bucket, or {@code MISSED} when a counter moved while counting.
+   */
+  Future<VersionedCounters.Outcome> recountOnce(JsonObject bucket, Set<String> own) {
+    String id = id(bucket);
+    return VersionedCounters.versions(mongo, COLLECTION, List.of(id))
+        .compose(
+            versions ->
+                count(bucket)
+                    .compose(
+                        counts ->
+                            othersWriting(bucket, own)
+                                .compose(
+                                    busy -> {
+                                      if (busy) {
+                                        return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
+                                      }
+                                      JsonObject document = counters(bucket, counts);
+                                      return VersionedCounters.replaceIfUnchanged(mongo, COLLECTION, id, versions.get(id), document)
+                                          .map(done -> done ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED);
+                                    })));
+  }
+
+  /** Whether an intent other than {@code own} names this bucket: a write someone has in flight. */
+  private Future<Boolean> othersWriting(JsonObject bucket, Set<String> own) {
+    JsonObject query =
+        new JsonObject().put("bucket.service", bucket.getString("service")).put("bucket.day", bucket.getString("day"));
+    return mongo
+        .findWithOptions(INTENTS, query, new FindOptions().setFields(new JsonObject().put("_id", 1)))
+        .map(docs -> docs.stream().anyMatch(d -> !own.contains(d.getString("_id"))))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** What the invitations of a bucket and their outcomes count, indexed by {@link Counter#ordinal()}. */
+  private Future<long[]> count(JsonObject bucket) {
     long from = bucket.getLong("dayStart");
     long to = LocalDate.parse(bucket.getString("day")).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     JsonObject query =
@@ -201,14 +264,6 @@ public final class MongoInvitationRollups {
                         return counts;
                       });
             })
-        .compose(counts -> set(bucket, counts));
-  }
-
-  /** Sets a bucket's counters (indexed by {@link Counter#ordinal()}), creating it if needed. */
-  Future<Void> set(JsonObject bucket, long[] counts) {
-    return mongo
-        .updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id(bucket)), setCounters(bucket, counts), new UpdateOptions(true))
-        .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -218,11 +273,15 @@ public final class MongoInvitationRollups {
   }
 
   private static JsonObject setCounters(JsonObject bucket, long[] counts) {
-    JsonObject set = bucket.copy();
+    return new JsonObject().put("$set", counters(bucket, counts));
+  }
+
+  private static JsonObject counters(JsonObject bucket, long[] counts) {
+    JsonObject document = bucket.copy();
     for (Counter c : Counter.values()) {
-      set.put(c.field(), counts[c.ordinal()]);
+      document.put(c.field(), counts[c.ordinal()]);
     }
-    return new JsonObject().put("$set", set);
+    return document;
   }
 
   /**

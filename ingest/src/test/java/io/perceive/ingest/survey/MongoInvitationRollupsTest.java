@@ -123,4 +123,39 @@ class MongoInvitationRollupsTest {
     assertThat(all().get(0).sent()).isEqualTo(1);
     assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
   }
+
+  @Test
+  void aBucketAnotherWriterIsStillWritingIsLeftToTheNextSweep() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-20T12:00:00Z"));
+    MongoInvitationRollups timed = new MongoInvitationRollups(store.client(), BERLIN, clock);
+    MongoInvitationRepository timedRepo = new MongoInvitationRepository(store.client(), timed);
+    JsonObject bucket = timed.bucket("VPN", MONDAY_EVENING);
+    // An outage left this invitation uncounted three minutes ago...
+    await(store.client().insert(MongoInvitationRollups.INTENTS,
+        new JsonObject().put("_id", "failed").put("bucket", bucket).put("at", clock.millis())));
+    await(MongoWrites.insertOnce(store.client(), MongoInvitationRepository.COLLECTION,
+        MongoInvitationRepository.toDocument(invitation("A", "VPN", MONDAY_EVENING, Invitation.Status.OPEN))));
+    clock.advance(Duration.ofMinutes(3));
+    // ...and another instance is halfway through a write to the same bucket: its invitation is
+    // stored, its counter not moved yet. A recount now would count it, and its increment after.
+    await(store.client().insert(MongoInvitationRollups.INTENTS,
+        new JsonObject().put("_id", "live").put("bucket", bucket).put("at", clock.millis())));
+    await(MongoWrites.insertOnce(store.client(), MongoInvitationRepository.COLLECTION,
+        MongoInvitationRepository.toDocument(invitation("B", "VPN", MONDAY_EVENING, Invitation.Status.OPEN))));
+
+    assertThat(await(timed.recoverStale(Duration.ofMinutes(2)))).as("left for later").isZero();
+    assertThat(await(store.client().count(MongoInvitationRollups.INTENTS, new JsonObject().put("_id", "failed")))).isEqualTo(1);
+
+    // The live write finishes: its counter moves and its intent goes.
+    await(store.client().updateCollectionWithOptions(MongoInvitationRollups.COLLECTION,
+        new JsonObject().put("_id", "VPN|" + bucket.getString("day")),
+        io.perceive.ingest.store.VersionedCounters.increment(new JsonObject().put("sent", 1), bucket),
+        new io.vertx.ext.mongo.UpdateOptions(true)));
+    await(store.client().removeDocument(MongoInvitationRollups.INTENTS, new JsonObject().put("_id", "live")));
+    await(timedRepo.insert(invitation("C", "VPN", MONDAY_EVENING, Invitation.Status.OPEN)));
+
+    assertThat(await(timed.recoverStale(Duration.ofMinutes(2)))).isEqualTo(1);
+    assertThat(all().get(0).sent()).as("A, B and C, each once").isEqualTo(3);
+    assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
+  }
 }

@@ -1,0 +1,115 @@
+package io.perceive.ingest.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Counter documents that a recount can overwrite while other instances keep incrementing them.
+ *
+ * <p>Every increment also adds one to the document's version. A recount reads the versions of the
+ * documents it will overwrite, counts from the source documents, and then replaces each one only
+ * where its version is unchanged. An increment that landed in between makes the replacement miss,
+ * and the recount starts over. This does not cover a write that was counted but had not made its
+ * increment yet. Callers rule that out: after counting, they look for other writers' markers of
+ * writes in flight (intents, responses not yet counted) and give up the round when they find one.
+ */
+public final class VersionedCounters {
+
+  /** The version field of a counter document. */
+  public static final String VERSION = "v";
+
+  /** How often a recount starts over after a replacement missed, before it leaves the bucket to the next sweep. */
+  public static final int TRIES = 5;
+
+  private VersionedCounters() {}
+
+  /** An upsert that adds {@code inc} and bumps the version, creating the document with {@code keyFields}. */
+  public static JsonObject increment(JsonObject inc, JsonObject keyFields) {
+    return new JsonObject().put("$inc", inc.copy().put(VERSION, 1)).put("$setOnInsert", keyFields);
+  }
+
+  /**
+   * The version of each of these documents that exists: 0 for a document written before versions
+   * were kept. An id with no document has no entry.
+   */
+  public static Future<Map<String, Long>> versions(MongoClient mongo, String collection, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
+    return mongo
+        .findWithOptions(collection, query, new FindOptions().setFields(new JsonObject().put(VERSION, 1)))
+        .map(
+            docs -> {
+              Map<String, Long> out = new HashMap<>();
+              for (JsonObject doc : docs) {
+                Number v = doc.getNumber(VERSION);
+                out.put(String.valueOf(doc.getValue("_id")), v == null ? 0L : v.longValue());
+              }
+              return out;
+            })
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /**
+   * Replaces document {@code id} with {@code document} if its version is still {@code version}
+   * (null: it did not exist). Completes with false when another write got there first.
+   */
+  public static Future<Boolean> replaceIfUnchanged(
+      MongoClient mongo, String collection, String id, Long version, JsonObject document) {
+    JsonObject filter = new JsonObject().put("_id", id);
+    if (version == null || version == 0) {
+      // A document that did not exist, or predates versions: any increment since gave it one.
+      filter.put(VERSION, new JsonObject().put("$exists", false));
+    } else {
+      filter.put(VERSION, version);
+    }
+    JsonObject replacement = document.copy().put("_id", id).put(VERSION, (version == null ? 0 : version) + 1);
+    return mongo
+        .replaceDocumentsWithOptions(collection, filter, replacement, new UpdateOptions(true))
+        .map(result -> result.getDocMatched() > 0 || result.getDocUpsertedId() != null)
+        .recover(
+            err ->
+                // The upsert collided with the document that a concurrent write created or moved on.
+                StoreErrors.isDuplicateKey(err)
+                    ? Future.succeededFuture(false)
+                    : Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** How one try of a recount ended. */
+  public enum Outcome {
+    /** Every document was replaced. */
+    DONE,
+    /** An increment landed between reading a version and replacing: try again. */
+    MISSED,
+    /** Another writer has a write in flight on these documents: leave them to the next sweep. */
+    BUSY
+  }
+
+  /**
+   * Runs {@code attempt} again while it misses, at most {@link #TRIES} times in all. Completes
+   * with the last outcome.
+   */
+  public static Future<Outcome> retry(Supplier<Future<Outcome>> attempt) {
+    return retry(attempt, 1);
+  }
+
+  private static Future<Outcome> retry(Supplier<Future<Outcome>> attempt, int tryNumber) {
+    return attempt
+        .get()
+        .compose(
+            outcome ->
+                outcome == Outcome.MISSED && tryNumber < TRIES
+                    ? retry(attempt, tryNumber + 1)
+                    : Future.succeededFuture(outcome));
+  }
+}
