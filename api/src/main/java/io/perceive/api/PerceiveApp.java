@@ -61,7 +61,8 @@ public final class PerceiveApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PerceiveApp.class);
 
   static final java.time.Duration STALE_SWEEP = java.time.Duration.ofMinutes(1);
-  static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
+  /** How old an unfinished write must be before a sweep takes it as interrupted: no live request takes that long. */
+  public static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
 
   /** Demo data to load into an empty store. */
   public record Demo(long seed, int responses) {}
@@ -136,16 +137,17 @@ public final class PerceiveApp implements AutoCloseable {
               responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
               Optional.of(scoreRollups));
       bindPipelineMeters(registry, ingest, scoring, durability);
-      await(ingest.recoverRollups());
+      // Only the embedded store is this process's alone: on a shared one, a young write in flight
+      // may be another instance's, so start-up leaves it to the sweep below.
+      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(STALE_GRACE));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
-      // Responses an outage left stored but uncounted; old enough that no live request owns them.
+      // Writes an outage interrupted (a response stored, its increments not made), recounted
+      // once old enough that no live request owns them, without waiting for a restart.
       vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
-          id -> ingest.countStale(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
+          id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      // Only the embedded store is this process's alone: on a shared one, a young intent may be
-      // another instance's write in flight, so start-up leaves it to the sweep below.
       await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
       vertx.setPeriodic(

@@ -1,5 +1,6 @@
 package io.perceive.api.imports;
 
+import io.perceive.api.PerceiveApp;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.importer.ImportFormat;
 import io.perceive.ingest.importer.ImportReport;
@@ -8,6 +9,7 @@ import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
@@ -109,8 +111,12 @@ public final class FileImport {
               new MongoRollupRepository(store.client()),
               config.analytics().zone(),
               durability,
-              () -> {});
-      await(ingest.recoverRollups());
+              () -> {},
+              // Recovery recounts a bucket's comment scores with its ratings: the scorer's
+              // interrupted writes leave intents here too.
+              Optional.of(new MongoScoreRollupRepository(store.client())));
+      // On a shared MongoDB a young intent may be a serving instance's write in flight.
+      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE));
       ImportSession session = new ImportSession(new ResponseParser(Clock.systemUTC()), ingest, options.format(), options.source(), BATCH);
       Progress progress = new Progress(err, Files.size(options.file()), options.progress());
       try (InputStream in = Files.newInputStream(options.file())) {

@@ -7,8 +7,10 @@ import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * The path every response takes into the store: comment redaction, insert (marked
  * {@code rolledUp:false}), the rollup increment, the mark {@code rolledUp:true}, then the
  * durability barrier. The future completes only after all of them, so an acknowledged response is
- * on disk and counted. A crash between the steps leaves responses marked {@code rolledUp:false};
- * {@link #recoverRollups()} recounts their buckets at the next start.
+ * on disk and counted. A crash or outage between the steps leaves responses marked
+ * {@code rolledUp:false} (or a batch's intent); {@link #recoverRollups} recounts their buckets, at
+ * the next start and in a periodic sweep.
  */
 public final class IngestService {
 
@@ -278,47 +281,75 @@ public final class IngestService {
   }
 
   /**
-   * Makes the rollups agree with the stored responses after a crash: every bucket that holds a
-   * response marked {@code rolledUp:false} is recounted from its responses and overwritten, then
-   * those responses are marked. A recount is exact whichever step the crash interrupted (the
-   * increment done or not), and running it twice changes nothing. Run it before accepting
-   * traffic: a recount racing a live increment of the same bucket could lose that increment.
-   * Completes with the number of buckets recounted.
+   * As {@link #recoverRollups(Duration)}, taking every write in flight as interrupted: for a
+   * process that has the store to itself (the embedded store at start, a file import).
    */
   public Future<Integer> recoverRollups() {
-    return rollups
-        .pendingIntents()
+    return recover(Long.MAX_VALUE);
+  }
+
+  /**
+   * Makes the rollups agree with the stored responses where a write was interrupted more than
+   * {@code grace} ago, by a crash or by an outage between a response and its increments (the
+   * client's retry then finds the response already stored). Each bucket holding such a write (an
+   * intent, or a response still marked {@code rolledUp:false}) is recounted from its responses:
+   * its rating and comment-score documents, per service and per support group and agent, are
+   * overwritten, then its markers are removed. A recount is exact whichever step the
+   * interruption hit, and running it twice changes nothing.
+   *
+   * <p>Other instances may be writing the same buckets meanwhile. A recount only overwrites a
+   * document that no increment touched since it was counted ({@link VersionedCounters}), and
+   * leaves a bucket to the next sweep while a younger write is in flight on it: a write in flight
+   * may have stored its response without having made its increments yet. Completes with the
+   * number of buckets recounted.
+   */
+  public Future<Integer> recoverRollups(Duration grace) {
+    return recover(System.currentTimeMillis() - grace.toMillis());
+  }
+
+  private Future<Integer> recover(long before) {
+    Future<Map<String, List<BucketKey>>> pending =
+        before == Long.MAX_VALUE ? rollups.pendingIntents() : rollups.pendingIntents(before);
+    return pending
         .compose(
             intents -> {
               Map<String, BucketKey> keys = new LinkedHashMap<>();
-              intents.values().forEach(list -> list.forEach(k -> keys.putIfAbsent(k.service() + "|" + k.day(), k)));
+              intents.values().forEach(list -> list.forEach(k -> keys.putIfAbsent(bucketId(k), k)));
               if (keys.isEmpty()) {
                 return Future.succeededFuture(0);
               }
               LOG.info("recounting buckets of interrupted batches [batches: {}, buckets: {}]", intents.size(), keys.size());
-              return recountEach(new ArrayList<>(keys.values()), 0)
-                  .compose(v -> Future.all(intents.keySet().stream().map(rollups::clearIntent).toList()))
-                  .map(v -> keys.size());
+              return recountEach(new ArrayList<>(keys.values()), intents.keySet(), before, 0, new HashSet<>())
+                  .compose(
+                      done -> {
+                        // An intent goes once every bucket it names is recounted.
+                        List<Future<Void>> cleared = new ArrayList<>();
+                        intents.forEach((id, buckets) -> {
+                          if (buckets.stream().allMatch(k -> done.contains(bucketId(k)))) {
+                            cleared.add(rollups.clearIntent(id));
+                          }
+                        });
+                        return Future.all(cleared).map(v -> done.size());
+                      });
             })
-        .compose(n -> recoverRound(n, Set.of()));
+        .compose(n -> recoverRound(before, n, Set.of()));
   }
 
-  private Future<Integer> recoverRound(int recounted, Set<String> previousIds) {
+  private Future<Integer> recoverRound(long before, int recounted, Set<String> previousIds) {
     return responses
-        .findNotRolledUp(RECOVERY_BATCH)
+        .findNotRolledUp(before, RECOVERY_BATCH)
         .compose(
             pending -> {
-              if (pending.isEmpty()) {
+              Set<String> ids = new HashSet<>();
+              pending.forEach(doc -> ids.add(doc.getString("_id")));
+              if (pending.isEmpty() || previousIds.containsAll(ids)) {
+                if (!pending.isEmpty()) {
+                  // Buckets left to the next sweep, or a store that cannot mark: do not spin.
+                  LOG.info("rollup recovery left responses for the next sweep [count: {}]", ids.size());
+                }
                 if (recounted > 0) {
                   LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
                 }
-                return Future.succeededFuture(recounted);
-              }
-              Set<String> ids = new HashSet<>();
-              pending.forEach(doc -> ids.add(doc.getString("_id")));
-              if (previousIds.containsAll(ids)) {
-                // Marking did not take (a store that cannot find these by _id): do not spin.
-                LOG.warn("rollup recovery left responses unmarked [count: {}]", ids.size());
                 return Future.succeededFuture(recounted);
               }
               Map<String, BucketKey> keys = new LinkedHashMap<>();
@@ -327,119 +358,186 @@ public final class IngestService {
                     new BucketKey(
                         doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
                         doc.getLong("weekStart"), doc.getLong("monthStart"));
-                keys.putIfAbsent(key.service() + "|" + key.day(), key);
+                keys.putIfAbsent(bucketId(key), key);
               }
-              return recountEach(new ArrayList<>(keys.values()), 0)
-                  .compose(v -> recoverRound(recounted + keys.size(), ids));
+              return recountEach(new ArrayList<>(keys.values()), Set.of(), before, 0, new HashSet<>())
+                  .compose(done -> recoverRound(before, recounted + done.size(), union(previousIds, ids)));
+            });
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static String bucketId(BucketKey key) {
+    return key.service() + "|" + key.day();
+  }
+
+  /** Recounts these buckets one after another; completes with the ids of those recounted. */
+  private Future<Set<String>> recountEach(
+      List<BucketKey> keys, Set<String> ownIntents, long before, int index, Set<String> done) {
+    if (index == keys.size()) {
+      return Future.succeededFuture(done);
+    }
+    BucketKey key = keys.get(index);
+    return recountBucket(key, ownIntents, before)
+        .compose(
+            outcome -> {
+              if (outcome == VersionedCounters.Outcome.DONE) {
+                done.add(bucketId(key));
+              } else {
+                LOG.info("rollup bucket left to the next sweep [bucket: {}, reason: {}]", bucketId(key), outcome);
+              }
+              return recountEach(keys, ownIntents, before, index + 1, done);
             });
   }
 
   /**
-   * Counts responses that an outage left stored but uncounted (the store went away between the
-   * insert and the increment, and the client's retry found the response already stored). Only
-   * responses older than {@code grace} are touched, so live requests are never raced, and each
-   * is claimed atomically first, so several instances never count one twice. A crash after a
-   * claim leaves it {@code rolledUp:false}: the recount at start covers it. Completes with the
-   * number counted.
+   * Recounts one service and day, then the support-group and agent days of its responses, then
+   * marks its interrupted responses counted.
    */
-  public Future<Integer> countStale(java.time.Duration grace) {
-    long cutoff = System.currentTimeMillis() - grace.toMillis();
-    return responses
-        .findStale(cutoff, RECOVERY_BATCH)
-        .compose(docs -> countClaimed(docs, 0, 0))
-        .compose(n -> n == 0 ? Future.succeededFuture(0) : durability.sync().map(v -> n))
-        .onSuccess(n -> {
-          if (n > 0) {
-            LOG.info("counted responses left uncounted by an outage [responses: {}]", n);
-          }
-        });
-  }
-
-  private Future<Integer> countClaimed(List<JsonObject> docs, int index, int counted) {
-    if (index == docs.size()) {
-      return Future.succeededFuture(counted);
-    }
-    JsonObject doc = docs.get(index);
-    String id = doc.getString("_id");
-    return responses
-        .claim(id)
+  private Future<VersionedCounters.Outcome> recountBucket(BucketKey key, Set<String> ownIntents, long before) {
+    List<String> interrupted = new ArrayList<>();
+    Set<SegmentKey> segments = new java.util.LinkedHashSet<>();
+    return VersionedCounters.retry(() -> recountServiceDay(key, ownIntents, before, interrupted, segments))
         .compose(
-            won -> {
-              if (!won) {
-                return Future.succeededFuture(counted);
-              }
-              BucketKey key =
-                  new BucketKey(
-                      doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
-                      doc.getLong("weekStart"), doc.getLong("monthStart"));
-              Totals totals = totalsOf(doc);
-              return rollups
-                  .add(key, totals)
-                  .compose(v -> rollups.addSegments(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, totals)))
-                  .compose(v -> responses.markRolledUp(id))
-                  .map(v -> counted + 1);
-            })
-        .compose(n -> countClaimed(docs, index + 1, n));
+            outcome ->
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : recountSegments(new ArrayList<>(segments), ownIntents, before, 0))
+        .compose(
+            outcome ->
+                // Segments before the mark: once marked, nothing would lead back to them.
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : responses
+                        .markRolledUp(interrupted)
+                        .compose(v -> durability.sync())
+                        .map(v -> VersionedCounters.Outcome.DONE));
   }
 
-  private Future<Void> recountEach(List<BucketKey> keys, int index) {
+  private Future<VersionedCounters.Outcome> recountServiceDay(
+      BucketKey key, Set<String> ownIntents, long before, List<String> interrupted, Set<SegmentKey> segments) {
+    interrupted.clear();
+    segments.clear();
+    Future<Long> scoreVersion = scoreRollups.map(r -> r.version(key)).orElse(Future.succeededFuture(null));
+    return Future.all(rollups.version(key), scoreVersion)
+        .compose(
+            versions ->
+                responses
+                    .findInBucket(key.service(), key.day())
+                    .compose(
+                        docs -> {
+                          Totals totals = Totals.ZERO;
+                          List<JsonObject> scores = new ArrayList<>();
+                          boolean othersInFlight = false;
+                          for (JsonObject doc : docs) {
+                            scores.add(doc.getJsonObject("score"));
+                            segments.addAll(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, Totals.ZERO).keySet());
+                            totals = totals.plus(totalsOf(doc));
+                            if (!doc.getBoolean("rolledUp", false)) {
+                              if (isInterrupted(doc, before)) {
+                                interrupted.add(doc.getString("_id"));
+                              } else {
+                                othersInFlight = true;
+                              }
+                            }
+                          }
+                          if (othersInFlight) {
+                            return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
+                          }
+                          Totals counted = totals;
+                          return othersWriting(key.day(), key.service(), ownIntents)
+                              .compose(
+                                  busy ->
+                                      busy
+                                          ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
+                                          : replaceBoth(
+                                              rollups.replace(key, counted, versions.resultAt(0)),
+                                              () -> scoreRollups
+                                                  .map(r -> r.replace(key, scores, versions.<Long>resultAt(1)))
+                                                  .orElse(Future.succeededFuture(true))));
+                        }));
+  }
+
+  /** Recounts support-group and agent days, ratings and comment scores, from their responses. */
+  private Future<VersionedCounters.Outcome> recountSegments(
+      List<SegmentKey> keys, Set<String> ownIntents, long before, int index) {
     if (index == keys.size()) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(VersionedCounters.Outcome.DONE);
     }
-    BucketKey key = keys.get(index);
-    return responses
-        .findInBucket(key.service(), key.day())
+    SegmentKey key = keys.get(index);
+    return VersionedCounters.retry(() -> recountSegment(key, ownIntents, before))
         .compose(
-            docs -> {
-              Totals totals = Totals.ZERO;
-              List<String> pendingIds = new ArrayList<>();
-              List<JsonObject> scores = new ArrayList<>();
-              Set<SegmentKey> segments = new java.util.LinkedHashSet<>();
-              for (JsonObject doc : docs) {
-                scores.add(doc.getJsonObject("score"));
-                segments.addAll(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, Totals.ZERO).keySet());
-                totals = totals.plus(totalsOf(doc));
-                if (!doc.getBoolean("rolledUp", false)) {
-                  pendingIds.add(doc.getString("_id"));
-                }
-              }
-              Future<Void> scoresRecounted =
-                  scoreRollups.map(r -> r.replace(key, scores)).orElse(Future.succeededFuture());
-              // Segments before the mark: once marked, nothing would lead back to them.
-              return rollups
-                  .replace(key, totals)
-                  .compose(v -> scoresRecounted)
-                  .compose(v -> recountSegments(new ArrayList<>(segments), 0))
-                  .compose(v -> responses.markRolledUp(pendingIds))
-                  .compose(v -> durability.sync());
-            })
-        .compose(v -> recountEach(keys, index + 1));
+            outcome ->
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : recountSegments(keys, ownIntents, before, index + 1));
+  }
+
+  private Future<VersionedCounters.Outcome> recountSegment(SegmentKey key, Set<String> ownIntents, long before) {
+    Future<Long> scoreVersion = scoreRollups.map(r -> r.segmentVersion(key)).orElse(Future.succeededFuture(null));
+    return Future.all(rollups.segmentVersion(key), scoreVersion)
+        .compose(
+            versions ->
+                responses
+                    .findInSegment(key.kind(), key.name(), key.day())
+                    .compose(
+                        docs -> {
+                          Totals totals = Totals.ZERO;
+                          List<JsonObject> scores = new ArrayList<>();
+                          for (JsonObject doc : docs) {
+                            if (!doc.getBoolean("rolledUp", false) && !isInterrupted(doc, before)) {
+                              return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
+                            }
+                            totals = totals.plus(totalsOf(doc));
+                            scores.add(doc.getJsonObject("score"));
+                          }
+                          Totals counted = totals;
+                          // A segment spans services: any write in flight that day may touch it.
+                          return othersWriting(key.day(), null, ownIntents)
+                              .compose(
+                                  busy ->
+                                      busy
+                                          ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
+                                          : replaceBoth(
+                                              rollups.replaceSegment(key, counted, versions.resultAt(0)),
+                                              () -> scoreRollups
+                                                  .map(r -> r.replaceSegment(key, scores, versions.<Long>resultAt(1)))
+                                                  .orElse(Future.succeededFuture(true))));
+                        }));
+  }
+
+  /** DONE when both replacements landed, MISSED when either met a moved version. */
+  private static Future<VersionedCounters.Outcome> replaceBoth(
+      Future<Boolean> first, java.util.function.Supplier<Future<Boolean>> second) {
+    return first
+        .compose(a -> second.get().map(b -> a && b))
+        .map(both -> both ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED);
+  }
+
+  /** Whether a response not yet counted was stored before {@code before}: no live write owns it. */
+  private static boolean isInterrupted(JsonObject doc, long before) {
+    Long storedAt = doc.getLong("storedAt");
+    return before == Long.MAX_VALUE || storedAt == null || storedAt < before;
   }
 
   /**
-   * Recounts support-group and agent buckets, ratings and comment scores, from the responses of
-   * that segment and day.
+   * Whether an intent not in {@code own} names a bucket of this day (of this service, when
+   * {@code service} is not null): a write someone has in flight there.
    */
-  private Future<Void> recountSegments(List<SegmentKey> keys, int index) {
-    if (index == keys.size()) {
-      return Future.succeededFuture();
-    }
-    SegmentKey key = keys.get(index);
-    return responses
-        .findInSegment(key.kind(), key.name(), key.day())
-        .compose(
-            docs -> {
-              Totals totals = Totals.ZERO;
-              List<JsonObject> scores = new ArrayList<>();
-              for (JsonObject doc : docs) {
-                totals = totals.plus(totalsOf(doc));
-                scores.add(doc.getJsonObject("score"));
-              }
-              return rollups
-                  .replaceSegment(key, totals)
-                  .compose(v -> scoreRollups.map(r -> r.replaceSegment(key, scores)).orElse(Future.succeededFuture()));
-            })
-        .compose(v -> recountSegments(keys, index + 1));
+  private Future<Boolean> othersWriting(String day, String service, Set<String> own) {
+    return rollups
+        .intentsOnDay(day)
+        .map(
+            intents ->
+                intents.entrySet().stream()
+                    .filter(e -> !own.contains(e.getKey()))
+                    .anyMatch(
+                        e -> e.getValue().stream()
+                            .anyMatch(k -> k.day().equals(day) && (service == null || k.service().equals(service)))));
   }
 
   /** What a stored response document contributes to its buckets. */

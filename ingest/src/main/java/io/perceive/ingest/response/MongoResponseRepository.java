@@ -207,47 +207,26 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<List<JsonObject>> findNotRolledUp(int limit) {
-    return find(
-        new JsonObject().put("rolledUp", false),
-        fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
-        limit);
-  }
-
-  @Override
-  public Future<List<JsonObject>> findStale(long storedBefore, int limit) {
-    return find(
-        new JsonObject()
-            .put("rolledUp", false)
-            .put("claimed", new JsonObject().put("$exists", false))
-            .put("storedAt", new JsonObject().put("$lt", storedBefore)),
-        fields("service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "supportGroup", "agent", "slaMet"),
-        limit);
-  }
-
-  @Override
-  public Future<Boolean> claim(String id) {
-    return mongo
-        .findOneAndUpdate(
-            COLLECTION,
-            new JsonObject().put("_id", id).put("rolledUp", false).put("claimed", new JsonObject().put("$exists", false)),
-            new JsonObject().put("$set", new JsonObject().put("claimed", true)))
-        .map(doc -> doc != null)
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  public Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit) {
+    JsonObject query = new JsonObject().put("rolledUp", false);
+    if (storedBefore != Long.MAX_VALUE) {
+      query.put("storedAt", new JsonObject().put("$lt", storedBefore));
+    }
+    return find(query, fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"), limit);
   }
 
   @Override
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),
-        fields("rating", "nps", "ces", "comment", "rolledUp", "score", "supportGroup", "agent", "slaMet"),
+        fields("rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet"),
         -1);
   }
 
   @Override
   public Future<List<JsonObject>> findInSegment(
       RollupRepository.Segment kind, String name, String day) {
-    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score"), -1);
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score", "rolledUp", "storedAt"), -1);
   }
 
   @Override

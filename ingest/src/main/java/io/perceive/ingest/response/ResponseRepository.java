@@ -56,28 +56,22 @@ public interface ResponseRepository {
   Future<Void> markRolledUp(List<String> ids);
 
   /**
-   * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash),
-   * each with {@code _id, service, day, dayStart, weekStart, monthStart}.
+   * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash or
+   * an outage), stored before {@code storedBefore} (epoch ms; {@code Long.MAX_VALUE} for all), each
+   * with {@code _id, service, day, dayStart, weekStart, monthStart, supportGroup, agent}.
    */
-  Future<List<JsonObject>> findNotRolledUp(int limit);
-
-  /**
-   * Up to {@code limit} responses not counted in the rollups, stored before {@code storedBefore}
-   * (epoch ms) and not claimed: what an outage left behind. Each has the bucket fields and
-   * {@code rating, nps, ces, comment}.
-   */
-  Future<List<JsonObject>> findStale(long storedBefore, int limit);
-
-  /** Claims a stale response for counting; {@code true} for the one caller that wins. */
-  Future<Boolean> claim(String id);
+  Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit);
 
   /**
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
-   * rolledUp, supportGroup, agent} and {@code score} where one is stored.
+   * rolledUp, storedAt, supportGroup, agent} and {@code score} where one is stored.
    */
   Future<List<JsonObject>> findInBucket(String service, String day);
 
-  /** Every response of one support group or agent on one day, with {@code rating, nps, ces, comment}. */
+  /**
+   * Every response of one support group or agent on one day, with {@code _id, rating, nps, ces,
+   * comment, rolledUp, storedAt} and {@code score} where one is stored.
+   */
   Future<List<JsonObject>> findInSegment(RollupRepository.Segment kind, String name, String day);
 
   /**

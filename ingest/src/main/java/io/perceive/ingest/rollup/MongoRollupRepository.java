@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
+import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,8 +58,13 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<Void> replace(BucketKey key, Totals totals) {
-    return setCounters(COLLECTION, id(key), key.fields(), totals);
+  public Future<Long> version(BucketKey key) {
+    return VersionedCounters.versions(mongo, COLLECTION, List.of(id(key))).map(v -> v.get(id(key)));
+  }
+
+  @Override
+  public Future<Boolean> replace(BucketKey key, Totals totals, Long version) {
+    return setCounters(COLLECTION, id(key), key.fields(), totals, version);
   }
 
   /** One unordered bulk write of {@code $inc} upserts, one per document id. */
@@ -80,15 +86,11 @@ public final class MongoRollupRepository implements RollupRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  /** Sets a document's counters to {@code totals} (a recount), creating it if needed. */
-  private Future<Void> setCounters(String collection, String id, JsonObject fields, Totals totals) {
-    JsonObject set = fields.copy();
-    totals.asMap().forEach(set::put);
-    return mongo
-        .updateCollectionWithOptions(
-            collection, new JsonObject().put("_id", id), new JsonObject().put("$set", set), new UpdateOptions(true))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  /** Sets a document's counters to {@code totals} (a recount) if its version is unchanged. */
+  private Future<Boolean> setCounters(String collection, String id, JsonObject fields, Totals totals, Long version) {
+    JsonObject document = fields.copy();
+    totals.asMap().forEach(document::put);
+    return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
   }
 
   @Override
@@ -112,8 +114,22 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<Map<String, List<BucketKey>>> pendingIntents() {
+    return pendingIntents(new JsonObject());
+  }
+
+  @Override
+  public Future<Map<String, List<BucketKey>>> pendingIntents(long before) {
+    return pendingIntents(new JsonObject().put("at", new JsonObject().put("$lt", before)));
+  }
+
+  @Override
+  public Future<Map<String, List<BucketKey>>> intentsOnDay(String day) {
+    return pendingIntents(new JsonObject().put("buckets.day", day));
+  }
+
+  private Future<Map<String, List<BucketKey>>> pendingIntents(JsonObject filter) {
     return mongo
-        .find(INTENTS, new JsonObject())
+        .find(INTENTS, filter)
         .map(
             docs -> {
               Map<String, List<BucketKey>> out = new java.util.LinkedHashMap<>();
@@ -134,7 +150,7 @@ public final class MongoRollupRepository implements RollupRepository {
   private static JsonObject increment(JsonObject keyFields, Totals totals) {
     JsonObject inc = new JsonObject();
     totals.asMap().forEach(inc::put);
-    return new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields);
+    return VersionedCounters.increment(inc, keyFields);
   }
 
   /** A {@code $group} stage body summing every counter, grouped by {@code id}. */
@@ -187,8 +203,13 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<Void> replaceSegment(SegmentKey key, Totals totals) {
-    return setCounters(SEGMENTS, key.id(), key.fields(), totals);
+  public Future<Long> segmentVersion(SegmentKey key) {
+    return VersionedCounters.versions(mongo, SEGMENTS, List.of(key.id())).map(v -> v.get(key.id()));
+  }
+
+  @Override
+  public Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version) {
+    return setCounters(SEGMENTS, key.id(), key.fields(), totals, version);
   }
 
   @Override

@@ -18,8 +18,17 @@ public interface RollupRepository {
   /** Adds totals to many buckets at once (one bulk write). */
   Future<Void> addAll(Map<BucketKey, Totals> perBucket);
 
-  /** Sets a bucket's counters to {@code totals} (a recount), creating the bucket if needed. */
-  Future<Void> replace(BucketKey key, Totals totals);
+  /**
+   * The version of a bucket's document (see {@code VersionedCounters}), or null when it does not
+   * exist: read it before counting, and hand it to {@link #replace}.
+   */
+  Future<Long> version(BucketKey key);
+
+  /**
+   * Sets a bucket's counters to {@code totals} (a recount), creating the bucket if needed, if its
+   * version is still {@code version}. Completes with false when an increment got there first.
+   */
+  Future<Boolean> replace(BucketKey key, Totals totals, Long version);
 
   /**
    * Sums the buckets per service and interval, between {@code from} (inclusive) and {@code to}
@@ -39,14 +48,23 @@ public interface RollupRepository {
   /** Intents left by an interrupted batch: id and bucket keys. */
   Future<Map<String, List<BucketKey>>> pendingIntents();
 
+  /** As {@link #pendingIntents()}, for intents recorded before {@code before} (epoch ms) only. */
+  Future<Map<String, List<BucketKey>>> pendingIntents(long before);
+
+  /** The intents, of any age, that name a bucket of this day: id and bucket keys. */
+  Future<Map<String, List<BucketKey>>> intentsOnDay(String day);
+
   /**
    * Adds totals to segment buckets: support groups and agents, each per day across services (one
    * bulk write). The same responses as the service buckets, cut another way.
    */
   Future<Void> addSegments(Map<SegmentKey, Totals> perSegment);
 
-  /** Sets a segment bucket's counters to {@code totals} (a recount). */
-  Future<Void> replaceSegment(SegmentKey key, Totals totals);
+  /** The version of a segment bucket's document, or null when it does not exist. */
+  Future<Long> segmentVersion(SegmentKey key);
+
+  /** Sets a segment bucket's counters to {@code totals} (a recount), as {@link #replace} does. */
+  Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version);
 
   /** Sums per segment of one kind over the days between {@code from} and {@code to} (epoch ms). */
   Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to);

@@ -6,6 +6,7 @@ import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
+import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -92,7 +93,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (inc.isEmpty()) {
       return Future.succeededFuture();
     }
-    JsonObject update = new JsonObject().put("$inc", inc).put("$setOnInsert", keyFields);
+    JsonObject update = VersionedCounters.increment(inc, keyFields);
     return mongo
         .updateCollectionWithOptions(collection, new JsonObject().put("_id", id), update, new UpdateOptions(true))
         .<Void>mapEmpty()
@@ -100,17 +101,28 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   }
 
   @Override
-  public Future<Void> replace(BucketKey key, List<JsonObject> scores) {
-    return replaceWith(COLLECTION, key.service() + "|" + key.day(), key.fields(), scores);
+  public Future<Boolean> replace(BucketKey key, List<JsonObject> scores, Long version) {
+    return replaceWith(COLLECTION, key.service() + "|" + key.day(), key.fields(), scores, version);
   }
 
   @Override
-  public Future<Void> replaceSegment(SegmentKey key, List<JsonObject> scores) {
-    return replaceWith(SEGMENTS, key.id(), key.fields(), scores);
+  public Future<Boolean> replaceSegment(SegmentKey key, List<JsonObject> scores, Long version) {
+    return replaceWith(SEGMENTS, key.id(), key.fields(), scores, version);
   }
 
-  private Future<Void> replaceWith(String collection, String id, JsonObject keyFields, List<JsonObject> scores) {
-    JsonObject document = keyFields.copy().put("_id", id);
+  @Override
+  public Future<Long> version(BucketKey key) {
+    String id = key.service() + "|" + key.day();
+    return VersionedCounters.versions(mongo, COLLECTION, List.of(id)).map(v -> v.get(id));
+  }
+
+  @Override
+  public Future<Long> segmentVersion(SegmentKey key) {
+    return VersionedCounters.versions(mongo, SEGMENTS, List.of(key.id())).map(v -> v.get(key.id()));
+  }
+
+  private Future<Boolean> replaceWith(String collection, String id, JsonObject keyFields, List<JsonObject> scores, Long version) {
+    JsonObject document = keyFields.copy();
     for (JsonObject score : scores) {
       if (score == null || score.getBoolean("failed", false)) {
         continue;
@@ -118,10 +130,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
       increments(score)
           .forEach(e -> document.put(e.getKey(), ((Number) document.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
     }
-    return mongo
-        .replaceDocumentsWithOptions(collection, new JsonObject().put("_id", id), document, new UpdateOptions(true))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
   }
 
   @Override

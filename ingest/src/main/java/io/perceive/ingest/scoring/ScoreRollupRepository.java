@@ -25,9 +25,17 @@ public interface ScoreRollupRepository {
 
   /**
    * Sets a bucket to the sums of exactly these scores (a recount after an interrupted write);
-   * null and failed scores count for nothing.
+   * null and failed scores count for nothing. Only if the bucket's version is still
+   * {@code version} (see {@code VersionedCounters}); completes with false when an increment got
+   * there first.
    */
-  Future<Void> replace(BucketKey key, List<JsonObject> scores);
+  Future<Boolean> replace(BucketKey key, List<JsonObject> scores, Long version);
+
+  /** The version of a bucket's document, or null when it does not exist. */
+  Future<Long> version(BucketKey key);
+
+  /** The version of a segment bucket's document, or null when it does not exist. */
+  Future<Long> segmentVersion(SegmentKey key);
 
   /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a
@@ -41,8 +49,8 @@ public interface ScoreRollupRepository {
    */
   Future<Void> addSegments(List<SegmentKey> keys, JsonObject score, JsonObject previous);
 
-  /** Sets a segment bucket to the sums of exactly these scores (a recount). */
-  Future<Void> replaceSegment(SegmentKey key, List<JsonObject> scores);
+  /** Sets a segment bucket to the sums of exactly these scores (a recount), as {@link #replace} does. */
+  Future<Boolean> replaceSegment(SegmentKey key, List<JsonObject> scores, Long version);
 
   /** Sums of one measure per segment of one kind over the days between {@code from} and {@code to}. */
   Future<List<SegmentMeasureTotals>> segmentTotals(String measure, Segment kind, long from, long to);

@@ -84,8 +84,8 @@ class MongoScoreRollupRepositoryTest {
     await(repo.add(day, twice, null));
 
     JsonObject failed = new JsonObject().put("failed", true);
-    await(repo.replace(day, java.util.Arrays.asList(score(-0.5, "en", new JsonObject().put("courtesy", -0.5)), null, failed,
-        score(0.3, "en", new JsonObject().put("courtesy", 0.3)))));
+    assertThat(await(repo.replace(day, java.util.Arrays.asList(score(-0.5, "en", new JsonObject().put("courtesy", -0.5)), null, failed,
+        score(0.3, "en", new JsonObject().put("courtesy", 0.3))), await(repo.version(day))))).isTrue();
     MeasureTotals courtesy = await(repo.totals("courtesy", Interval.DAY, Set.of(), 0, Long.MAX_VALUE)).get(0);
     assertThat(courtesy.n()).isEqualTo(2);
     assertThat(courtesy.sum()).isCloseTo(-0.2, within(1e-9));

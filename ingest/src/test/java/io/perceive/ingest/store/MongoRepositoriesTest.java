@@ -157,17 +157,53 @@ class MongoRepositoriesTest {
   }
 
   @Test
-  void responsesLeftUncountedByAnOutageAreCountedOnceAfterTheGracePeriod() throws Exception {
+  void writesAnOutageInterruptedAreRecountedOnceAfterTheGracePeriod() throws Exception {
     MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
     IngestService ingest = ingest();
+    // The store went away after the insert, before the increment...
     await(responses.insert(response("S1", "Stale", 5, null, "2026-11-16T10:00:00Z")));
-    assertThat(await(ingest.countStale(java.time.Duration.ofMinutes(5)))).as("too young").isZero();
-    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
-    assertThat(await(ingest.countStale(java.time.Duration.ofSeconds(-1)))).isZero();
-    assertThat(await(responses.claim(ResponseIds.of("test", "S1")))).as("already counted").isFalse();
-    List<BucketTotals> totals = await(rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE));
-    assertThat(totals.get(0).totals().n()).isEqualTo(1);
+    // ...and after the increment, before the mark: counting it again would count it twice.
+    SurveyResponse countedNotMarked = response("S2", "Stale", 4, null, "2026-11-16T11:00:00Z");
+    await(responses.insert(countedNotMarked));
+    await(rollups.add(ingest.keyOf(countedNotMarked), io.perceive.analytics.rollup.Totals.of(4, null, null, false)));
+
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofMinutes(5)))).as("too young: maybe live").isZero();
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(1);
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofSeconds(-1)))).as("nothing left").isZero();
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Stale"), 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(2);
+  }
+
+  @Test
+  void aSweepLeavesABucketAloneWhileAnotherWriteIsInFlightOnIt() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse interrupted = response("B1", "Busy", 5, null, "2026-11-16T10:00:00Z");
+    await(responses.insert(interrupted));
+    RollupRepository.BucketKey day = ingest.keyOf(interrupted);
+    // The sweep takes what was stored before the cutoff as interrupted, and what came after as live.
+    long cutoff = System.currentTimeMillis() + 1;
+    while (System.currentTimeMillis() <= cutoff) {
+      Thread.onSpinWait();
+    }
+    // Another instance, halfway through a batch on the same bucket: intent recorded, response
+    // stored, increment not made yet. A recount now would count it, and its increment after.
+    String live = await(rollups.recordIntent(List.of(day)));
+    await(responses.insertEachCounted(List.of(response("B2", "Busy", 4, null, "2026-11-16T11:00:00Z"))));
+
+    java.time.Duration grace = java.time.Duration.ofMillis(System.currentTimeMillis() - cutoff);
+    assertThat(await(ingest.recoverRollups(grace))).as("left to the next sweep").isZero();
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Busy"), 0, Long.MAX_VALUE))).isEmpty();
+
+    // The batch finishes: its increment lands, its intent goes. The next sweep recounts.
+    await(rollups.add(day, io.perceive.analytics.rollup.Totals.of(4, null, null, false)));
+    await(rollups.clearIntent(live));
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
+    io.perceive.analytics.rollup.Totals t = await(rollups.totals(Interval.DAY, Set.of("Busy"), 0, Long.MAX_VALUE)).get(0).totals();
+    assertThat(t.n()).as("each once").isEqualTo(2);
+    assertThat(t.satisfied()).isEqualTo(2);
   }
 
   @Test
@@ -276,7 +312,8 @@ class MongoRepositoriesTest {
 
     // A crash lost the 16th's group increment; the batch's intent names the VPN bucket of that day.
     RollupRepository.BucketKey vpn16 = ingest.keyOf(response("G1", "VPN", 5, null, "2026-11-16T10:00:00Z"));
-    await(rollups.replaceSegment(RollupRepository.SegmentKey.of(RollupRepository.Segment.GROUP, "group", vpn16), Totals.ZERO));
+    RollupRepository.SegmentKey group16 = RollupRepository.SegmentKey.of(RollupRepository.Segment.GROUP, "group", vpn16);
+    assertThat(await(rollups.replaceSegment(group16, Totals.ZERO, await(rollups.segmentVersion(group16))))).isTrue();
     assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(1);
     await(rollups.recordIntent(List.of(vpn16)));
     assertThat(await(ingest.recoverRollups())).isEqualTo(1);
