@@ -155,7 +155,7 @@ public final class IngestService {
                 return Future.succeededFuture(null);
               }
               return rollups
-                  .recordIntent(List.of(keyOf(current)))
+                  .recordIntent(List.of(keyOf(current)), segmentIds(List.of(current)))
                   .compose(intent -> reviseCounted(id, rating, setComment, comment, intent));
             });
   }
@@ -222,7 +222,7 @@ public final class IngestService {
     // One small intent document instead of marking every response afterwards: marking a batch
     // rewrote each document and halved the embedded store's throughput.
     return rollups
-        .recordIntent(new ArrayList<>(buckets.keySet()))
+        .recordIntent(new ArrayList<>(buckets.keySet()), segmentIds(clean))
         .compose(
             intent ->
                 responses
@@ -496,8 +496,7 @@ public final class IngestService {
                             scores.add(doc.getJsonObject("score"));
                           }
                           Totals counted = totals;
-                          // A segment spans services: any write in flight that day may touch it.
-                          return othersWriting(key.day(), null, ownIntents)
+                          return othersWriting(key, ownIntents)
                               .compose(
                                   busy ->
                                       busy
@@ -524,20 +523,27 @@ public final class IngestService {
     return before == Long.MAX_VALUE || storedAt == null || storedAt < before;
   }
 
-  /**
-   * Whether an intent not in {@code own} names a bucket of this day (of this service, when
-   * {@code service} is not null): a write someone has in flight there.
-   */
+  /** Whether an intent not in {@code own} may touch this service's bucket of this day. */
   private Future<Boolean> othersWriting(String day, String service, Set<String> own) {
     return rollups
         .intentsOnDay(day)
-        .map(
-            intents ->
-                intents.entrySet().stream()
-                    .filter(e -> !own.contains(e.getKey()))
-                    .anyMatch(
-                        e -> e.getValue().stream()
-                            .anyMatch(k -> k.day().equals(day) && (service == null || k.service().equals(service)))));
+        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(service, day)));
+  }
+
+  /** Whether an intent not in {@code own} may touch this segment bucket. */
+  private Future<Boolean> othersWriting(SegmentKey segment, Set<String> own) {
+    return rollups
+        .intentsOnDay(segment.day())
+        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(segment)));
+  }
+
+  /** The ids of the support-group and agent buckets these responses count in. */
+  private Set<String> segmentIds(List<SurveyResponse> rs) {
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    for (SurveyResponse r : rs) {
+      SegmentKey.ofResponse(r.supportGroup(), r.agent(), keyOf(r)).forEach(k -> ids.add(k.id()));
+    }
+    return ids;
   }
 
   /** What a stored response document contributes to its buckets. */

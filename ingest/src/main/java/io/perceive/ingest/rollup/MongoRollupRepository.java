@@ -94,12 +94,16 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<String> recordIntent(List<BucketKey> keys) {
+  public Future<String> recordIntent(List<BucketKey> keys, java.util.Collection<String> segmentIds) {
     String id = java.util.UUID.randomUUID().toString();
     JsonArray buckets = new JsonArray();
     keys.forEach(k -> buckets.add(k.fields()));
+    JsonObject intent = new JsonObject().put("_id", id).put("buckets", buckets).put("at", System.currentTimeMillis());
+    if (segmentIds != null) {
+      intent.put("segments", new JsonArray(List.copyOf(segmentIds)));
+    }
     return mongo
-        .insert(INTENTS, new JsonObject().put("_id", id).put("buckets", buckets).put("at", System.currentTimeMillis()))
+        .insert(INTENTS, intent)
         .map(x -> id)
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
@@ -123,8 +127,36 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<Map<String, List<BucketKey>>> intentsOnDay(String day) {
-    return pendingIntents(new JsonObject().put("buckets.day", day));
+  public Future<List<Intent>> intentsOnDay(String day) {
+    return mongo
+        .find(INTENTS, new JsonObject().put("buckets.day", day))
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        doc -> {
+                          JsonArray segments = doc.getJsonArray("segments");
+                          Set<String> ids = null;
+                          if (segments != null) {
+                            ids = new java.util.HashSet<>();
+                            for (int i = 0; i < segments.size(); i++) {
+                              ids.add(segments.getString(i));
+                            }
+                          }
+                          return new Intent(doc.getString("_id"), bucketsOf(doc), ids);
+                        })
+                    .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  private static List<BucketKey> bucketsOf(JsonObject doc) {
+    List<BucketKey> keys = new java.util.ArrayList<>();
+    JsonArray buckets = doc.getJsonArray("buckets", new JsonArray());
+    for (int i = 0; i < buckets.size(); i++) {
+      JsonObject b = buckets.getJsonObject(i);
+      keys.add(new BucketKey(b.getString("service"), b.getString("day"), b.getLong("dayStart"), b.getLong("weekStart"), b.getLong("monthStart")));
+    }
+    return keys;
   }
 
   private Future<Map<String, List<BucketKey>>> pendingIntents(JsonObject filter) {
@@ -134,13 +166,7 @@ public final class MongoRollupRepository implements RollupRepository {
             docs -> {
               Map<String, List<BucketKey>> out = new java.util.LinkedHashMap<>();
               for (JsonObject doc : docs) {
-                List<BucketKey> keys = new java.util.ArrayList<>();
-                JsonArray buckets = doc.getJsonArray("buckets", new JsonArray());
-                for (int i = 0; i < buckets.size(); i++) {
-                  JsonObject b = buckets.getJsonObject(i);
-                  keys.add(new BucketKey(b.getString("service"), b.getString("day"), b.getLong("dayStart"), b.getLong("weekStart"), b.getLong("monthStart")));
-                }
-                out.put(doc.getString("_id"), keys);
+                out.put(doc.getString("_id"), bucketsOf(doc));
               }
               return out;
             })

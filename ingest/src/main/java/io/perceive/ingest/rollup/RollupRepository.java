@@ -41,7 +41,16 @@ public interface RollupRepository {
    * crash or outage before {@link #clearIntent} is repaired by recounting them. Completes with
    * the intent's id.
    */
-  Future<String> recordIntent(List<BucketKey> keys);
+  default Future<String> recordIntent(List<BucketKey> keys) {
+    return recordIntent(keys, null);
+  }
+
+  /**
+   * As {@link #recordIntent(List)}, naming also the support-group and agent buckets the writes
+   * will increment ({@link SegmentKey#id()}), so a recount of any other segment that day need not
+   * wait for it. Null: not known, taken as every segment of those days.
+   */
+  Future<String> recordIntent(List<BucketKey> keys, java.util.Collection<String> segmentIds);
 
   Future<Void> clearIntent(String id);
 
@@ -51,8 +60,27 @@ public interface RollupRepository {
   /** As {@link #pendingIntents()}, for intents recorded before {@code before} (epoch ms) only. */
   Future<Map<String, List<BucketKey>>> pendingIntents(long before);
 
-  /** The intents, of any age, that name a bucket of this day: id and bucket keys. */
-  Future<Map<String, List<BucketKey>>> intentsOnDay(String day);
+  /** The intents, of any age, that name a bucket of this day. */
+  Future<List<Intent>> intentsOnDay(String day);
+
+  /**
+   * A record of writes about to be made: the service buckets, and the segment buckets by id (null
+   * when not recorded: every segment of those days).
+   */
+  record Intent(String id, List<BucketKey> buckets, Set<String> segmentIds) {
+
+    /** Whether its writes may touch this service's bucket of this day. */
+    public boolean touches(String service, String day) {
+      return buckets.stream().anyMatch(k -> k.day().equals(day) && k.service().equals(service));
+    }
+
+    /** Whether its writes may touch this segment bucket. */
+    public boolean touches(SegmentKey segment) {
+      return segmentIds == null
+          ? buckets.stream().anyMatch(k -> k.day().equals(segment.day()))
+          : segmentIds.contains(segment.id());
+    }
+  }
 
   /**
    * Adds totals to segment buckets: support groups and agents, each per day across services (one

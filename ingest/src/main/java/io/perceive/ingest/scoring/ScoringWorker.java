@@ -10,10 +10,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -178,13 +180,15 @@ public final class ScoringWorker {
       return Future.succeededFuture(null);
     }
     Map<String, BucketKey> keys = new LinkedHashMap<>();
+    Set<String> segments = new LinkedHashSet<>();
     for (JsonObject doc : batch) {
       if (doc.getString("day") != null) {
         BucketKey key = keyOf(doc);
         keys.putIfAbsent(key.service() + "|" + key.day(), key);
+        SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key).forEach(k -> segments.add(k.id()));
       }
     }
-    return keys.isEmpty() ? Future.succeededFuture(null) : intents.recordIntent(new ArrayList<>(keys.values()));
+    return keys.isEmpty() ? Future.succeededFuture(null) : intents.recordIntent(new ArrayList<>(keys.values()), segments);
   }
 
   private static BucketKey keyOf(JsonObject doc) {

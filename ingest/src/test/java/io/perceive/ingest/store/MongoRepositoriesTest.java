@@ -184,10 +184,7 @@ class MongoRepositoriesTest {
     await(responses.insert(interrupted));
     RollupRepository.BucketKey day = ingest.keyOf(interrupted);
     // The sweep takes what was stored before the cutoff as interrupted, and what came after as live.
-    long cutoff = System.currentTimeMillis() + 1;
-    while (System.currentTimeMillis() <= cutoff) {
-      Thread.onSpinWait();
-    }
+    long cutoff = cutoff();
     // Another instance, halfway through a batch on the same bucket: intent recorded, response
     // stored, increment not made yet. A recount now would count it, and its increment after.
     String live = await(rollups.recordIntent(List.of(day)));
@@ -204,6 +201,55 @@ class MongoRepositoriesTest {
     io.perceive.analytics.rollup.Totals t = await(rollups.totals(Interval.DAY, Set.of("Busy"), 0, Long.MAX_VALUE)).get(0).totals();
     assertThat(t.n()).as("each once").isEqualTo(2);
     assertThat(t.satisfied()).isEqualTo(2);
+  }
+
+  private static SurveyResponse staffed(String ticket, String service, String group, String agent) {
+    return new SurveyResponse(
+        ResponseIds.of("test", ticket), "test", ticket, service, 5, null, null, null, ticket, group, agent, true,
+        null, null, Instant.parse("2026-11-16T10:00:00Z"));
+  }
+
+  /** Waits until the clock has passed a cutoff taken now, and returns the cutoff. */
+  private static long cutoff() {
+    long cutoff = System.currentTimeMillis() + 1;
+    while (System.currentTimeMillis() <= cutoff) {
+      Thread.onSpinWait();
+    }
+    return cutoff;
+  }
+
+  @Test
+  void aSegmentRecountWaitsOnlyForWritesNamingThatSegment() throws Exception {
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    SurveyResponse interrupted = staffed("A1", "Seg", "Desk A", "Ann");
+    await(responses.insert(interrupted));
+    RollupRepository.BucketKey day = ingest.keyOf(interrupted);
+    RollupRepository.BucketKey otherService = new RollupRepository.BucketKey("Other", day.day(), day.dayStart(), day.weekStart(), day.monthStart());
+    long first = cutoff();
+    // Another instance is writing the same day for another service, desk and agent.
+    String elsewhere = await(rollups.recordIntent(List.of(otherService), Set.of(
+        RollupRepository.SegmentKey.of(RollupRepository.Segment.GROUP, "Desk B", day).id(),
+        RollupRepository.SegmentKey.of(RollupRepository.Segment.AGENT, "Bob", day).id())));
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofMillis(System.currentTimeMillis() - first))))
+        .as("nothing in flight on Seg, Desk A or Ann")
+        .isEqualTo(1);
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(1);
+
+    await(responses.insert(staffed("A2", "Seg", "Desk A", "Ann")));
+    long second = cutoff();
+    // Now a write in flight on Desk A, from another service's batch.
+    String sameDesk = await(rollups.recordIntent(List.of(otherService), Set.of(
+        RollupRepository.SegmentKey.of(RollupRepository.Segment.GROUP, "Desk A", day).id())));
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofMillis(System.currentTimeMillis() - second))))
+        .as("Desk A is being written")
+        .isZero();
+    await(rollups.clearIntent(sameDesk));
+    await(rollups.clearIntent(elsewhere));
+    assertThat(await(ingest.recoverRollups(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(2);
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Seg"), 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(2);
   }
 
   @Test
