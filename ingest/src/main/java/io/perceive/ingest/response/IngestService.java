@@ -300,8 +300,10 @@ public final class IngestService {
    * <p>Other instances may be writing the same buckets meanwhile. A recount only overwrites a
    * document that no increment touched since it was counted ({@link VersionedCounters}), and
    * leaves a bucket to the next sweep while a younger write is in flight on it: a write in flight
-   * may have stored its response without having made its increments yet. Completes with the
-   * number of buckets recounted.
+   * may have stored its response without having made its increments yet. That rests on
+   * {@code grace} outlasting every live write: a write older than it is taken as interrupted.
+   * Production uses two minutes, against a write chain of a few operations each bounded by the
+   * driver's 8 s timeout. Completes with the number of buckets recounted.
    */
   public Future<Integer> recoverRollups(Duration grace) {
     return recover(System.currentTimeMillis() - grace.toMillis());

@@ -58,6 +58,11 @@ public final class TestStore implements AutoCloseable {
     return store.client();
   }
 
+  /** A second client on the same server, as another instance sharing the store would have. */
+  public MongoStore connectAnother() {
+    return MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
+  }
+
   @Override
   public void close() throws Exception {
     await(store.close());
