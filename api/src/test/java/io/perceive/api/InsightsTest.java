@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,13 +60,13 @@ class InsightsTest {
     for (int month = 0; month < 6; month++) {
       Instant at = FIRST_MONTH.plusMonths(month).toInstant();
       for (int i = 0; i < 20; i++) {
-        ApiTest.await(repo.add(key("Curt Desk", at), courtesy(i < 12 ? -0.6 : 0.5), null));
+        ApiTest.await(repo.add(key("Curt Desk", at), new Scored(courtesy(i < 12 ? -0.6 : 0.5), null), null));
         for (String desk : new String[] {"Desk A", "Desk B", "Desk C", "Desk D", "Desk E"}) {
-          ApiTest.await(repo.add(key(desk, at), courtesy(i < 2 ? -0.5 : 0.4 + i * 0.01), null));
+          ApiTest.await(repo.add(key(desk, at), new Scored(courtesy(i < 2 ? -0.5 : 0.4 + i * 0.01), null), null));
         }
       }
       for (int i = 0; i < 10; i++) {
-        ApiTest.await(repo.add(key("Warming Desk", at), courtesy(-0.7 + 0.25 * month + 0.02 * i), null));
+        ApiTest.await(repo.add(key("Warming Desk", at), new Scored(courtesy(-0.7 + 0.25 * month + 0.02 * i), null), null));
       }
     }
     ApiTest.await(mongo.close());

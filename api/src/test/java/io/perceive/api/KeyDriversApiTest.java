@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -64,9 +65,9 @@ class KeyDriversApiTest {
         if (desk < 2) {
           competency.put("knowledge", 0.5);
         }
-        ApiTest.await(scores.add(key, new JsonObject()
+        ApiTest.await(scores.add(key, new Scored(new JsonObject()
             .put("sentiment", new JsonObject().put("score", courtesy).put("label", "x"))
-            .put("competency", competency).put("language", "en"), null));
+            .put("competency", competency).put("language", "en"), null), null));
       }
     }
     ApiTest.await(mongo.close());

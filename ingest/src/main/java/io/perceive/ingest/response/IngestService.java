@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
@@ -164,10 +165,11 @@ public final class IngestService {
     return responses
         .reviseAnswer(id, rating, setComment, comment)
         .compose(
-            before -> {
-              if (before == null) {
+            revised -> {
+              if (revised == null) {
                 return rollups.clearIntent(intent).map(v -> (Revision) null);
               }
+              SurveyResponse before = revised.before();
               SurveyResponse after =
                   new SurveyResponse(
                       before.id(), before.source(), before.sourceId(), before.service(),
@@ -184,6 +186,7 @@ public final class IngestService {
                           .add(keyOf(before), delta)
                           .compose(v -> rollups.addSegments(segmentsOf(before.supportGroup(), before.agent(), keyOf(before), delta)));
               return counted
+                  .compose(v -> moveScore(before, after, revised.score(), setComment && comment == null))
                   .compose(v -> rollups.clearIntent(intent))
                   .compose(v -> durability.sync())
                   .map(
@@ -195,6 +198,25 @@ public final class IngestService {
                         return revision;
                       });
             });
+  }
+
+  /**
+   * Moves the comment-score rollups for a revision: the stored score counts under the new rating,
+   * or not at all once its comment is removed. An edited comment keeps its old score counted
+   * until the scorer replaces it.
+   */
+  private Future<Void> moveScore(SurveyResponse before, SurveyResponse after, JsonObject score, boolean removed) {
+    if (scoreRollups.isEmpty() || score == null || (!removed && before.rating() == after.rating())) {
+      return Future.succeededFuture();
+    }
+    Scored was = new Scored(score, before.rating());
+    Scored now = removed ? Scored.NONE : new Scored(score, after.rating());
+    BucketKey key = keyOf(before);
+    List<SegmentKey> segments = SegmentKey.ofResponse(before.supportGroup(), before.agent(), key);
+    return scoreRollups
+        .get()
+        .add(key, now, was)
+        .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, now, was));
   }
 
   /** Records the answer to the lost-time question on a stored response, durably. */
@@ -433,10 +455,10 @@ public final class IngestService {
                     .compose(
                         docs -> {
                           Totals totals = Totals.ZERO;
-                          List<JsonObject> scores = new ArrayList<>();
+                          List<Scored> scores = new ArrayList<>();
                           boolean othersInFlight = false;
                           for (JsonObject doc : docs) {
-                            scores.add(doc.getJsonObject("score"));
+                            scores.add(scoredOf(doc));
                             segments.addAll(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, Totals.ZERO).keySet());
                             totals = totals.plus(totalsOf(doc));
                             if (!doc.getBoolean("rolledUp", false)) {
@@ -489,13 +511,13 @@ public final class IngestService {
                     .compose(
                         docs -> {
                           Totals totals = Totals.ZERO;
-                          List<JsonObject> scores = new ArrayList<>();
+                          List<Scored> scores = new ArrayList<>();
                           for (JsonObject doc : docs) {
                             if (!doc.getBoolean("rolledUp", false) && !isInterrupted(doc, before)) {
                               return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
                             }
                             totals = totals.plus(totalsOf(doc));
-                            scores.add(doc.getJsonObject("score"));
+                            scores.add(scoredOf(doc));
                           }
                           Totals counted = totals;
                           return othersWriting(key, ownIntents)
@@ -546,6 +568,11 @@ public final class IngestService {
       SegmentKey.ofResponse(r.supportGroup(), r.agent(), keyOf(r)).forEach(k -> ids.add(k.id()));
     }
     return ids;
+  }
+
+  /** What a stored response document counts in the comment-score rollups: none without a comment. */
+  private static Scored scoredOf(JsonObject doc) {
+    return doc.getString("comment") == null ? Scored.NONE : new Scored(doc.getJsonObject("score"), doc.getInteger("rating"));
   }
 
   /** What a stored response document contributes to its buckets. */

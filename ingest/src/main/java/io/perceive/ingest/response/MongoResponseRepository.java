@@ -84,23 +84,26 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+  public Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
     JsonObject set = new JsonObject();
     JsonObject update = new JsonObject();
     if (rating != null) {
       set.put("rating", rating);
     }
     if (setComment) {
-      // A changed comment is scored again.
+      // A changed comment is scored again; a removed one takes its score with it.
       set.put("scored", false);
       if (comment == null) {
-        update.put("$unset", new JsonObject().put("comment", ""));
+        update.put("$unset", new JsonObject().put("comment", "").put("score", ""));
       } else {
         set.put("comment", comment);
       }
     }
     if (set.isEmpty()) {
-      return find(id);
+      return mongo
+          .findOne(COLLECTION, new JsonObject().put("_id", id), null)
+          .map(doc -> doc == null ? null : new Revised(fromDocument(doc), doc.getJsonObject("score")))
+          .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
     }
     update.put("$set", set);
     // The filter is the _id alone: the embedded server uses its _id index only for such a filter
@@ -108,7 +111,7 @@ public final class MongoResponseRepository implements ResponseRepository {
     // the document as it was before the update, which is what the rollup delta needs.
     return mongo
         .findOneAndUpdate(COLLECTION, new JsonObject().put("_id", id), update)
-        .map(doc -> doc == null ? null : fromDocument(doc))
+        .map(doc -> doc == null ? null : new Revised(fromDocument(doc), doc.getJsonObject("score")))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -238,7 +241,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<Boolean> storeScore(String id, String comment, JsonObject score) {
+  public Future<JsonObject> storeScore(String id, String comment, JsonObject score) {
     // By _id alone (the embedded server's index serves no other filter); the document as it was
     // tells whether the comment changed meanwhile.
     return mongo
@@ -249,12 +252,15 @@ public final class MongoResponseRepository implements ResponseRepository {
         .compose(
             before -> {
               if (before == null || Objects.equals(before.getString("comment"), comment)) {
-                return Future.succeededFuture(true);
+                return Future.succeededFuture(before);
               }
-              return mongo
-                  .updateCollection(
-                      COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("scored", false)))
-                  .map(r -> false);
+              JsonObject update =
+                  before.getString("comment") == null
+                      ? new JsonObject()
+                          .put("$set", new JsonObject().put("scored", false))
+                          .put("$unset", new JsonObject().put("score", ""))
+                      : new JsonObject().put("$set", new JsonObject().put("scored", false));
+              return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", id), update).map(r -> before);
             })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

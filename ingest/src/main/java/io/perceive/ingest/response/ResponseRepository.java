@@ -28,12 +28,16 @@ public interface ResponseRepository {
     return Future.failedFuture(new UnsupportedOperationException("find is not supported here"));
   }
 
+  /** A response as it was before a revision, with the comment score it carried (or null). */
+  record Revised(SurveyResponse before, JsonObject score) {}
+
   /**
    * Changes the answer of a stored response in one atomic step: the rating when not null, the
-   * comment when {@code setComment} (null clears it). Completes with the response as it was
-   * before, or null when there is none. Attribution and time stay as stored.
+   * comment when {@code setComment} (null clears it, and the comment's score with it). Completes
+   * with the response as it was before, or null when there is none. Attribution and time stay as
+   * stored.
    */
-  default Future<SurveyResponse> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+  default Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
     return Future.failedFuture(new UnsupportedOperationException("reviseAnswer is not supported here"));
   }
 
@@ -96,10 +100,12 @@ public interface ResponseRepository {
   Future<List<JsonObject>> findComments(CommentQuery query);
 
   /**
-   * Stores the score of {@code comment} on its response and marks it scored. When the comment
-   * was edited while it was being scored, the score is stored all the same (it is what the
-   * rollups now count) but the response is marked unscored again, so the new text is scored next.
-   * Completes with {@code false} in that case.
+   * Stores the score of {@code comment} on its response and marks it scored, in one atomic step.
+   * When the comment was edited while it was being scored, the score is stored all the same (it
+   * is what the rollups now count) but the response is marked unscored again, so the new text is
+   * scored next. When the comment was removed meanwhile, the score is taken off again: there is
+   * nothing left to count. Completes with the response document as it was just before the score
+   * was stored ({@code comment, rating, score}), or null when there is none.
    */
-  Future<Boolean> storeScore(String id, String comment, JsonObject score);
+  Future<JsonObject> storeScore(String id, String comment, JsonObject score);
 }

@@ -42,46 +42,55 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     return name != null && MEASURE.matcher(name).matches();
   }
 
-  static JsonObject increments(JsonObject score) {
+  /** What one scored comment adds to its buckets. */
+  static JsonObject increments(Scored scored) {
     JsonObject inc = new JsonObject();
+    if (scored == null || scored.score() == null || scored.score().getBoolean("failed", false)) {
+      return inc;
+    }
+    JsonObject score = scored.score();
+    boolean satisfied = scored.rating() != null && scored.rating() >= 4;
     JsonObject sentiment = score.getJsonObject("sentiment");
     String language = score.getString("language", "en");
     // Comments not scored as English (other languages, empty text) carry no sentiment to count.
     if (sentiment != null && sentiment.getValue("score") instanceof Number s && "en".equals(language)) {
-      put(inc, SENTIMENT, s.doubleValue());
+      put(inc, SENTIMENT, s.doubleValue(), satisfied);
     }
     JsonObject competency = score.getJsonObject("competency", new JsonObject());
     for (String dimension : competency.fieldNames()) {
       if (isMeasure(dimension) && !dimension.equals(SENTIMENT) && competency.getValue(dimension) instanceof Number v) {
-        put(inc, dimension, v.doubleValue());
+        put(inc, dimension, v.doubleValue(), satisfied);
       }
     }
     return inc;
   }
 
-  private static void put(JsonObject inc, String measure, double value) {
+  private static void put(JsonObject inc, String measure, double value, boolean satisfied) {
     double v = Math.max(-1, Math.min(1, value));
     inc.put(measure + "_n", 1).put(measure + "_sum", v).put(measure + "_sq", v * v).put(measure + "_neg", v < 0 ? 1 : 0);
+    if (satisfied) {
+      inc.put(measure + "_sat", 1).put(measure + "_xsat", v);
+    }
   }
 
-  /** What a score adds to a bucket, less what {@code previous} (an edited comment's old score) added. */
-  private static JsonObject delta(JsonObject score, JsonObject previous) {
-    JsonObject inc = increments(score);
-    if (previous != null) {
-      increments(previous)
-          .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
-    }
+  /** What moving from counting {@code before} to counting {@code now} adds to a bucket. */
+  private static JsonObject delta(Scored now, Scored before) {
+    JsonObject inc = increments(now);
+    increments(before)
+        .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
+    // A field that nets to zero need not be written.
+    inc.fieldNames().removeIf(f -> ((Number) inc.getValue(f)).doubleValue() == 0);
     return inc;
   }
 
   @Override
-  public Future<Void> add(BucketKey key, JsonObject score, JsonObject previous) {
-    return increment(COLLECTION, key.service() + "|" + key.day(), key.fields(), delta(score, previous));
+  public Future<Void> add(BucketKey key, Scored now, Scored before) {
+    return increment(COLLECTION, key.service() + "|" + key.day(), key.fields(), delta(now, before));
   }
 
   @Override
-  public Future<Void> addSegments(List<SegmentKey> keys, JsonObject score, JsonObject previous) {
-    JsonObject inc = delta(score, previous);
+  public Future<Void> addSegments(List<SegmentKey> keys, Scored now, Scored before) {
+    JsonObject inc = delta(now, before);
     Future<Void> chain = Future.succeededFuture();
     for (SegmentKey key : keys) {
       chain = chain.compose(v -> increment(SEGMENTS, key.id(), key.fields(), inc));
@@ -101,12 +110,12 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   }
 
   @Override
-  public Future<Boolean> replace(BucketKey key, List<JsonObject> scores, Long version) {
+  public Future<Boolean> replace(BucketKey key, List<Scored> scores, Long version) {
     return replaceWith(COLLECTION, key.service() + "|" + key.day(), key.fields(), scores, version);
   }
 
   @Override
-  public Future<Boolean> replaceSegment(SegmentKey key, List<JsonObject> scores, Long version) {
+  public Future<Boolean> replaceSegment(SegmentKey key, List<Scored> scores, Long version) {
     return replaceWith(SEGMENTS, key.id(), key.fields(), scores, version);
   }
 
@@ -121,13 +130,10 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     return VersionedCounters.versions(mongo, SEGMENTS, List.of(key.id())).map(v -> v.get(key.id()));
   }
 
-  private Future<Boolean> replaceWith(String collection, String id, JsonObject keyFields, List<JsonObject> scores, Long version) {
+  private Future<Boolean> replaceWith(String collection, String id, JsonObject keyFields, List<Scored> scores, Long version) {
     JsonObject document = keyFields.copy();
-    for (JsonObject score : scores) {
-      if (score == null || score.getBoolean("failed", false)) {
-        continue;
-      }
-      increments(score)
+    for (Scored scored : scores) {
+      increments(scored)
           .forEach(e -> document.put(e.getKey(), ((Number) document.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
     }
     return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
@@ -169,7 +175,9 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
         .put("n", new JsonObject().put("$sum", "$" + measure + "_n"))
         .put("sum", new JsonObject().put("$sum", "$" + measure + "_sum"))
         .put("sq", new JsonObject().put("$sum", "$" + measure + "_sq"))
-        .put("neg", new JsonObject().put("$sum", "$" + measure + "_neg"));
+        .put("neg", new JsonObject().put("$sum", "$" + measure + "_neg"))
+        .put("sat", new JsonObject().put("$sum", "$" + measure + "_sat"))
+        .put("xsat", new JsonObject().put("$sum", "$" + measure + "_xsat"));
   }
 
   @Override
@@ -202,7 +210,9 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
                                 d.getNumber("n").longValue(),
                                 d.getNumber("sum").doubleValue(),
                                 d.getNumber("sq").doubleValue(),
-                                d.getNumber("neg").longValue()))
+                                d.getNumber("neg").longValue(),
+                                d.getNumber("sat").longValue(),
+                                d.getNumber("xsat").doubleValue()))
                     .toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

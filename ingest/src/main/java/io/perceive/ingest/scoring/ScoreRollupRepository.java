@@ -13,15 +13,28 @@ import java.util.Set;
  * Per service and day sums of what comments say: overall sentiment and, per competency dimension,
  * the phrase-level sentiment of the mentions; and the same per support group and agent and day.
  * Kept with {@code $inc} like the rating rollups, so competency trends and weak areas never read
- * raw responses.
+ * raw responses. Each mention is also summed over the answers rated satisfied (4-5), so the
+ * correlation between what customers say about a dimension and their rating can be read per
+ * answer from the sums (key drivers).
  */
 public interface ScoreRollupRepository {
 
   /**
-   * Adds one scored comment (the {@code score} contract of the analytics scorer) to its bucket,
-   * taking out {@code previous} (null when none): an edited comment's old score.
+   * A comment's score as it counts in the rollups (the {@code score} contract of the analytics
+   * scorer; null or failed counts for nothing), with the rating of its response at that moment.
    */
-  Future<Void> add(BucketKey key, JsonObject score, JsonObject previous);
+  record Scored(JsonObject score, Integer rating) {
+
+    /** Counts for nothing. */
+    public static final Scored NONE = new Scored(null, null);
+  }
+
+  /**
+   * Moves a bucket from counting {@code before} (null when nothing was counted) to counting
+   * {@code now}: a new score, an edited comment's new score, or the same score under a changed
+   * rating.
+   */
+  Future<Void> add(BucketKey key, Scored now, Scored before);
 
   /**
    * Sets a bucket to the sums of exactly these scores (a recount after an interrupted write);
@@ -29,7 +42,7 @@ public interface ScoreRollupRepository {
    * {@code version} (see {@code VersionedCounters}); completes with false when an increment got
    * there first.
    */
-  Future<Boolean> replace(BucketKey key, List<JsonObject> scores, Long version);
+  Future<Boolean> replace(BucketKey key, List<Scored> scores, Long version);
 
   /** The version of a bucket's document, or null when it does not exist. */
   Future<Long> version(BucketKey key);
@@ -47,16 +60,21 @@ public interface ScoreRollupRepository {
    * Adds one scored comment to its support group's and agent's buckets (each per day across
    * services), taking out {@code previous} as {@link #add} does.
    */
-  Future<Void> addSegments(List<SegmentKey> keys, JsonObject score, JsonObject previous);
+  Future<Void> addSegments(List<SegmentKey> keys, Scored now, Scored before);
 
   /** Sets a segment bucket to the sums of exactly these scores (a recount), as {@link #replace} does. */
-  Future<Boolean> replaceSegment(SegmentKey key, List<JsonObject> scores, Long version);
+  Future<Boolean> replaceSegment(SegmentKey key, List<Scored> scores, Long version);
 
   /** Sums of one measure per segment of one kind over the days between {@code from} and {@code to}. */
   Future<List<SegmentMeasureTotals>> segmentTotals(String measure, Segment kind, long from, long to);
 
   /** The sums of one measure for one service and bucket. */
-  record MeasureTotals(String service, long bucketStart, long n, double sum, double sumSq, long negative) {}
+  /**
+   * @param satisfied mentions in answers rated 4-5
+   * @param sumSatisfied the sum of the mentions' scores in those answers
+   */
+  record MeasureTotals(
+      String service, long bucketStart, long n, double sum, double sumSq, long negative, long satisfied, double sumSatisfied) {}
 
   /** The sums of one measure for one support group or agent over a range. */
   record SegmentMeasureTotals(String name, long n, double sum, double sumSq, long negative) {}

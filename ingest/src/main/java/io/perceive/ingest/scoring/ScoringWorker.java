@@ -4,6 +4,7 @@ import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -198,30 +199,37 @@ public final class ScoringWorker {
 
   /**
    * The score on the response first, then its rollup, both under the batch's intent: a crash
-   * between the two has the bucket recounted at start.
+   * between the two has the bucket recounted. The rollup moves from what the response counted
+   * just before the score was stored (its old score, under its rating at that moment) to the new
+   * score: the document as it was tells both, so a revision racing the scorer is not counted
+   * twice.
    */
   private Future<Void> store(JsonObject doc, JsonObject score) {
-    Future<Void> stored =
-        responses
-            .storeScore(doc.getString("_id"), doc.getString("comment"), score)
-            .map(
-                current -> {
-                  if (!current) {
-                    // Edited while it was scored: the new text waits for the next pass, soon.
-                    edited = true;
-                  }
-                  return null;
-                });
-    if (scoreRollups.isEmpty() || score.getBoolean("failed", false) || doc.getString("day") == null) {
-      return stored;
-    }
-    BucketKey key = keyOf(doc);
-    JsonObject previous = doc.getJsonObject("score");
-    JsonObject counted = previous == null || previous.getBoolean("failed", false) ? null : previous;
-    List<SegmentKey> segments = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
-    return stored
-        .compose(v -> scoreRollups.get().add(key, score, counted))
-        .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, score, counted));
+    return responses
+        .storeScore(doc.getString("_id"), doc.getString("comment"), score)
+        .compose(
+            before -> {
+              if (before == null) {
+                return Future.succeededFuture();
+              }
+              if (!Objects.equals(before.getString("comment"), doc.getString("comment"))) {
+                // Edited while it was scored: the new text waits for the next pass, soon.
+                edited = true;
+              }
+              if (scoreRollups.isEmpty() || doc.getString("day") == null || before.getString("comment") == null) {
+                // No rollups, or the comment was removed meanwhile and its score taken off again.
+                return Future.succeededFuture();
+              }
+              Integer rating = before.getInteger("rating");
+              Scored now = new Scored(score, rating);
+              Scored was = new Scored(before.getJsonObject("score"), rating);
+              BucketKey key = keyOf(doc);
+              List<SegmentKey> segments = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
+              return scoreRollups
+                  .get()
+                  .add(key, now, was)
+                  .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, now, was));
+            });
   }
 
   private JsonObject scoreOne(JsonObject doc) {

@@ -168,6 +168,66 @@ class ScoringWorkerTest {
   }
 
   @Test
+  void aRevisedRatingMovesTheSatisfiedSumsAndARemovedCommentLeavesTheRollups() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+    IngestService ingest =
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+    SurveyResponse r = response(1, "polite and quick");
+    assertThat(r.rating()).isEqualTo(2);
+    await(ingest.accept(r));
+    ScoringWorker worker = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, scoreRollups, rollups);
+    runUntil(worker, () -> worker.scored() >= 1);
+    ScoreRollupRepository.MeasureTotals t = courtesy(scoreRollups).get(0);
+    assertThat(List.of(t.n(), t.satisfied())).containsExactly(1L, 0L);
+
+    await(ingest.revise(r.id(), 5, false, null));
+    t = courtesy(scoreRollups).get(0);
+    assertThat(List.of(t.n(), t.satisfied())).as("the same mention, now in a satisfied answer").containsExactly(1L, 1L);
+    assertThat(t.sumSatisfied()).isCloseTo(0.6, org.assertj.core.api.Assertions.within(1e-9));
+
+    await(ingest.revise(r.id(), null, true, null));
+    assertThat(courtesy(scoreRollups)).as("a removed comment counts for nothing").isEmpty();
+    assertThat(courtesyByAgent(scoreRollups)).isEmpty();
+    JsonObject stored = await(store.client().findOne("responses", new JsonObject().put("_id", r.id()), null));
+    assertThat(stored.containsKey("score")).as("its score goes with it").isFalse();
+    // A recount of the bucket agrees.
+    await(rollups.recordIntent(List.of(ingest.keyOf(r))));
+    assertThat(await(ingest.recoverRollups())).isEqualTo(1);
+    assertThat(courtesy(scoreRollups)).isEmpty();
+    assertThat(await(rollups.totals(Interval.MONTH, Set.of("Scored"), 0, Long.MAX_VALUE)).get(0).totals().satisfied()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommentRemovedWhileItIsScoredIsNotCounted() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+    IngestService ingest =
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+    SurveyResponse r = response(1, "the engineer was rude");
+    await(ingest.accept(r));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    CommentScoring removedMeanwhile =
+        (comment, rating) -> {
+          calls.incrementAndGet();
+          try {
+            await(ingest.revise(r.id(), null, true, null));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return courtesyScore(comment, rating);
+        };
+    ScoringWorker worker = new ScoringWorker(vertx, responses, removedMeanwhile, Durability.NONE, scoreRollups, rollups);
+    runUntil(worker, () -> worker.scored() >= 1);
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(courtesy(scoreRollups)).as("nothing to count").isEmpty();
+    JsonObject stored = await(store.client().findOne("responses", new JsonObject().put("_id", r.id()), null));
+    assertThat(stored.containsKey("score")).isFalse();
+    assertThat(await(responses.findUnscored(10))).as("nothing left to score").isEmpty();
+    assertThat(await(rollups.pendingIntents())).isEmpty();
+  }
+
+  @Test
   void scoresStoredButNotCountedAreRecountedAtStart() throws Exception {
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
     MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
