@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,9 @@ class KeyDriversApiTest {
   private PerceiveApp app;
   private WebClient client;
   private final Instant at = Instant.now().minus(10, ChronoUnit.DAYS);
+
+  /** Per seeded mention: courtesy score, timeliness score, satisfied (1) or not (0). */
+  private static final List<double[]> ANSWERS = new java.util.ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -65,9 +69,12 @@ class KeyDriversApiTest {
         if (desk < 2) {
           competency.put("knowledge", 0.5);
         }
+        // Per answer: the higher the desk, the more of its commenting answers are a 4-5.
+        int rating = m < desk / 2.0 ? 5 : 2;
+        ANSWERS.add(new double[] {courtesy, timeliness[desk], rating >= 4 ? 1 : 0});
         ApiTest.await(scores.add(key, new Scored(new JsonObject()
             .put("sentiment", new JsonObject().put("score", courtesy).put("label", "x"))
-            .put("competency", competency).put("language", "en"), null), null));
+            .put("competency", competency).put("language", "en"), rating), null));
       }
     }
     ApiTest.await(mongo.close());
@@ -87,11 +94,12 @@ class KeyDriversApiTest {
 
   @Test
   void courtesyDrivesCsatAndTimelinessDoesNot() throws Exception {
-    HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/key-drivers?interval=week&from=now-30d").send());
+    HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/key-drivers?unit=cell&interval=week&from=now-30d").send());
     assertThat(r.statusCode()).isEqualTo(200);
     JsonArray rows = r.bodyAsJsonArray();
     assertThat(rows.getJsonObject(0).getString("dimension")).isEqualTo("courtesy");
     JsonObject courtesy = row(rows, "courtesy");
+    assertThat(courtesy.getString("unit")).isEqualTo("cell");
     assertThat(courtesy.getInteger("cells")).isEqualTo(12);
     assertThat(courtesy.getDouble("r")).isGreaterThan(0.99);
     assertThat(courtesy.getBoolean("driver")).isTrue();
@@ -107,7 +115,31 @@ class KeyDriversApiTest {
   }
 
   @Test
+  void perAnswerTheKinderTheWordsTheLikelierA4Or5() throws Exception {
+    HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/key-drivers?from=now-30d").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray rows = r.bodyAsJsonArray();
+    JsonObject courtesy = row(rows, "courtesy");
+    assertThat(rows.getJsonObject(0).getString("dimension")).isEqualTo("courtesy");
+    assertThat(courtesy.getString("unit")).isEqualTo("answer");
+    assertThat(courtesy.getInteger("n")).isEqualTo(72);
+    // The same figures from the 72 answers themselves.
+    org.apache.commons.math3.stat.regression.SimpleRegression direct = new org.apache.commons.math3.stat.regression.SimpleRegression();
+    ANSWERS.forEach(a -> direct.addData(a[0], a[2]));
+    assertThat(courtesy.getDouble("r")).isCloseTo(direct.getR(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(courtesy.getDouble("slopePerTenth")).isCloseTo(direct.getSlope() * 0.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(courtesy.getBoolean("driver")).isTrue();
+    assertThat(courtesy.containsKey("cells")).isFalse();
+    assertThat(row(rows, "timeliness").getDouble("r")).isLessThan(courtesy.getDouble("r"));
+    assertThat(row(rows, "resolution").getBoolean("suppressed")).isTrue();
+    assertThat(row(rows, "resolution").getInteger("n")).isZero();
+  }
+
+  @Test
   void badParametersAre400NamingThem() throws Exception {
+    HttpResponse<Buffer> u = ApiTest.await(client.get("/api/v1/key-drivers?unit=team").send());
+    assertThat(u.statusCode()).isEqualTo(400);
+    assertThat(u.bodyAsJsonObject().getString("field")).isEqualTo("unit");
     HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/key-drivers?fdr=2").send());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo("fdr");

@@ -73,4 +73,42 @@ class KeyDriversTest {
     assertThat(d.pValue()).isCloseTo(0.0611, offset(5e-4));
     assertThat(d.driver()).isFalse();
   }
+
+  @Test
+  void perAnswerFiguresFromSumsEqualThoseFromTheAnswersThemselves() {
+    // 400 answers mentioning courtesy: the kinder the words, the likelier a 4-5. Timeliness: coin flips.
+    Random random = new Random(5);
+    Map<String, KeyDrivers.Sums> sums = new java.util.HashMap<>();
+    Map<String, org.apache.commons.math3.stat.regression.SimpleRegression> direct = new java.util.HashMap<>();
+    for (String d : List.of("courtesy", "timeliness")) {
+      org.apache.commons.math3.stat.regression.SimpleRegression fit = new org.apache.commons.math3.stat.regression.SimpleRegression();
+      KeyDrivers.Sums s = new KeyDrivers.Sums(0, 0, 0, 0, 0);
+      for (int i = 0; i < 400; i++) {
+        double x = Math.max(-1, Math.min(1, random.nextGaussian() * 0.5));
+        boolean satisfied = random.nextDouble() < (d.equals("courtesy") ? 0.5 + 0.4 * x : 0.5);
+        fit.addData(x, satisfied ? 1 : 0);
+        s = s.plus(new KeyDrivers.Sums(1, x, x * x, satisfied ? 1 : 0, satisfied ? x : 0));
+      }
+      sums.put(d, s);
+      direct.put(d, fit);
+    }
+    sums.put("knowledge", new KeyDrivers.Sums(6, 1.2, 0.9, 3, 0.8));
+
+    List<KeyDrivers.Driver> drivers = KeyDrivers.perAnswer(sums, DIMENSIONS, 0.95, 5, 0.05);
+    assertThat(drivers).extracting(KeyDrivers.Driver::dimension).containsExactly("courtesy", "timeliness", "knowledge");
+    for (KeyDrivers.Driver d : drivers.subList(0, 2)) {
+      org.apache.commons.math3.stat.regression.SimpleRegression fit = direct.get(d.dimension());
+      assertThat(d.cells()).isEqualTo(400);
+      assertThat(d.r()).isCloseTo(fit.getR(), offset(1e-9));
+      assertThat(d.pValue()).isCloseTo(fit.getSignificance(), offset(1e-9));
+      assertThat(d.slopePerTenth()).isCloseTo(fit.getSlope() * 0.1, offset(1e-9));
+      assertThat(d.lower()).isLessThan(d.r());
+      assertThat(d.upper()).isGreaterThan(d.r());
+    }
+    assertThat(drivers.get(0).driver()).isTrue();
+    assertThat(drivers.get(0).r()).isGreaterThan(0.3);
+    assertThat(drivers.get(1).driver()).as("coin flips drive nothing").isFalse();
+    assertThat(drivers.get(2).suppressed()).as("six answers").isTrue();
+    assertThat(drivers.get(2).cells()).isEqualTo(6);
+  }
 }

@@ -74,22 +74,47 @@ public final class InsightsHandler {
       TrendsHandler.COMMENT_MEASURES.stream().filter(m -> !m.equals(MongoScoreRollupRepository.SENTIMENT)).toList();
 
   /**
-   * Key drivers: which competency dimension moves CSAT. The cells are each service in each
-   * {@code interval} bucket; per dimension, across the cells with at least the minimum n of
-   * ratings and of mentions, the correlation of the mean phrase sentiment on the dimension with
-   * CSAT, with a Fisher interval, a t test and Benjamini-Hochberg across dimensions
-   * ({@link KeyDrivers}).
+   * Key drivers: which competency dimension moves CSAT ({@link KeyDrivers}). With
+   * {@code unit=answer} (the default) the units are the answers that mention the dimension: the
+   * correlation of the mention's phrase score with the answer being rated 4-5, from the comment
+   * score rollups' sums. With {@code unit=cell} they are each service in each {@code interval}
+   * bucket: the correlation of the cell's mean phrase sentiment on the dimension with its CSAT,
+   * across the cells with at least the minimum n of ratings and of mentions. Either way with a
+   * Fisher interval, a t test and Benjamini-Hochberg across dimensions.
    */
   void keyDrivers(RoutingContext ctx) {
     Interval interval = QueryParams.interval(ctx);
     double fdr = QueryParams.level(ctx, "fdr", DEFAULT_ALPHA);
+    String unit = QueryParams.single(ctx, "unit", "answer");
+    if (!unit.equals("answer") && !unit.equals("cell")) {
+      throw new BadInputException("unit", "unit must be one of: answer, cell");
+    }
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
-    Future<List<BucketTotals>> ratings = rollups.totals(interval, services, from, to);
     List<Future<List<MeasureTotals>>> mentions =
         DIMENSIONS.stream().map(d -> scoreRollups.totals(d, interval, services, from, to)).toList();
+    if (unit.equals("answer")) {
+      Future.all(mentions)
+          .map(
+              done -> {
+                Map<String, KeyDrivers.Sums> sums = new LinkedHashMap<>();
+                for (int i = 0; i < DIMENSIONS.size(); i++) {
+                  KeyDrivers.Sums total = new KeyDrivers.Sums(0, 0, 0, 0, 0);
+                  for (MeasureTotals m : mentions.get(i).result()) {
+                    total = total.plus(new KeyDrivers.Sums(m.n(), m.sum(), m.sumSq(), m.satisfied(), m.sumSatisfied()));
+                  }
+                  sums.put(DIMENSIONS.get(i), total);
+                }
+                return driverRows(
+                    KeyDrivers.perAnswer(sums, DIMENSIONS, analytics.confidence(), analytics.minN(), fdr), "answer", null);
+              })
+          .onSuccess(rows -> Json.send(ctx, 200, rows))
+          .onFailure(ctx::fail);
+      return;
+    }
+    Future<List<BucketTotals>> ratings = rollups.totals(interval, services, from, to);
     List<Future<?>> all = new ArrayList<>(mentions);
     all.add(ratings);
     Future.all(all)
@@ -115,26 +140,31 @@ public final class InsightsHandler {
                           cell, (double) t.satisfied() / t.n(), t.n(), byCell.getOrDefault(cell, Map.of())));
                 }
               }
-              JsonArray rows = new JsonArray();
-              for (KeyDrivers.Driver d : KeyDrivers.rank(cells, DIMENSIONS, analytics.confidence(), analytics.minN(), fdr)) {
-                rows.add(
-                    new JsonObject()
-                        .put("dimension", d.dimension())
-                        .put("interval", interval.label())
-                        .put("cells", d.cells())
-                        .put("r", d.r())
-                        .put("lower", d.lower())
-                        .put("upper", d.upper())
-                        .put("pValue", d.pValue())
-                        .put("qValue", d.qValue())
-                        .put("slopePerTenth", d.slopePerTenth())
-                        .put("driver", d.driver())
-                        .put("suppressed", d.suppressed()));
-              }
-              return rows;
+              return driverRows(
+                  KeyDrivers.rank(cells, DIMENSIONS, analytics.confidence(), analytics.minN(), fdr), "cell", interval);
             })
         .onSuccess(rows -> Json.send(ctx, 200, rows))
         .onFailure(ctx::fail);
+  }
+
+  private static JsonArray driverRows(List<KeyDrivers.Driver> drivers, String unit, Interval interval) {
+    JsonArray rows = new JsonArray();
+    for (KeyDrivers.Driver d : drivers) {
+      JsonObject row = new JsonObject().put("dimension", d.dimension()).put("unit", unit).put("n", d.cells());
+      if (interval != null) {
+        row.put("interval", interval.label()).put("cells", d.cells());
+      }
+      rows.add(
+          row.put("r", d.r())
+              .put("lower", d.lower())
+              .put("upper", d.upper())
+              .put("pValue", d.pValue())
+              .put("qValue", d.qValue())
+              .put("slopePerTenth", d.slopePerTenth())
+              .put("driver", d.driver())
+              .put("suppressed", d.suppressed()));
+    }
+    return rows;
   }
 
   /**
