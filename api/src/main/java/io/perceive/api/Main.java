@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
-    subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class})
+    subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class})
 public final class Main implements Callable<Integer> {
 
   @Option(names = "--config", description = "YAML configuration file (environment variables win)")
@@ -176,6 +176,24 @@ public final class Main implements Callable<Integer> {
           new io.perceive.api.imports.FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
           System.out,
           System.err);
+    }
+  }
+
+  @Command(
+      name = "recount",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Rebuild every rollup (ratings and comment scores, per service, support group and agent) from the stored responses.",
+        "For a store written by an older version, or to check the rollups. Safe beside serving instances on MongoDB;",
+        "the embedded store must not be in use.",
+        "Exit status: 0 all recounted, 4 the embedded store is in use, 5 some buckets had writes in flight (run it again)."
+      })
+  static final class Recount implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Override
+    public Integer call() throws Exception {
+      return io.perceive.api.imports.StoreRecount.run(parent.loadConfig(), System.out, System.err);
     }
   }
 

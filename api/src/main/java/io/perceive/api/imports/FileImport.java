@@ -1,21 +1,11 @@
 package io.perceive.api.imports;
 
-import io.perceive.api.PerceiveApp;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.importer.ImportFormat;
 import io.perceive.ingest.importer.ImportReport;
 import io.perceive.ingest.importer.ImportSession;
-import io.perceive.ingest.response.IngestService;
-import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
-import io.perceive.ingest.rollup.MongoRollupRepository;
-import io.perceive.ingest.scoring.MongoScoreRollupRepository;
-import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.EmbeddedMongo;
-import io.perceive.ingest.store.GroupCommit;
-import io.perceive.ingest.store.MongoStore;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
@@ -34,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,49 +64,17 @@ public final class FileImport {
   }
 
   private static ImportReport direct(PerceiveConfig config, Options options, PrintStream err) throws Exception {
-    EmbeddedMongo embedded = null;
-    String uri;
-    if (config.store().mongoUri().isPresent()) {
-      uri = config.store().mongoUri().get();
-    } else {
-      try {
-        embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
-      } catch (RuntimeException e) {
-        if (isLocked(e)) {
-          err.println(
-              "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
-                  + " is in use by a running Perceive; import through it with --server http://localhost:"
-                  + config.http().port() + " or stop it first");
-          return null;
-        }
-        throw e;
-      }
-      uri = embedded.connectionString();
+    Optional<OfflineStore> opened = OfflineStore.open(config);
+    if (opened.isEmpty()) {
+      err.println(
+          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
+              + " is in use by a running Perceive; import through it with --server http://localhost:"
+              + config.http().port() + " or stop it first");
+      return null;
     }
-    Vertx vertx = Vertx.vertx();
-    MongoStore store = null;
-    GroupCommit commit = null;
-    try {
-      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema());
-      Durability durability = Durability.NONE;
-      if (embedded != null) {
-        commit = new GroupCommit(vertx, embedded::commit);
-        durability = commit;
-      }
-      IngestService ingest =
-          new IngestService(
-              new MongoResponseRepository(store.client(), config.analytics().zone()),
-              new MongoRollupRepository(store.client()),
-              config.analytics().zone(),
-              durability,
-              () -> {},
-              // Recovery recounts a bucket's comment scores with its ratings: the scorer's
-              // interrupted writes leave intents here too.
-              Optional.of(new MongoScoreRollupRepository(store.client())));
-      // On a shared MongoDB a young intent may be a serving instance's write in flight.
-      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE));
-      ImportSession session = new ImportSession(new ResponseParser(Clock.systemUTC()), ingest, options.format(), options.source(), BATCH);
+    try (OfflineStore store = opened.get()) {
+      ImportSession session =
+          new ImportSession(new ResponseParser(Clock.systemUTC()), store.ingest(), options.format(), options.source(), BATCH);
       Progress progress = new Progress(err, Files.size(options.file()), options.progress());
       try (InputStream in = Files.newInputStream(options.file())) {
         byte[] buffer = new byte[64 * 1024];
@@ -131,17 +88,6 @@ public final class FileImport {
       ImportReport report = await(session.finish());
       progress.done(session.bytes(), report.rows());
       return report;
-    } finally {
-      if (store != null) {
-        await(store.close());
-      }
-      if (commit != null) {
-        commit.close();
-      }
-      await(vertx.close());
-      if (embedded != null) {
-        embedded.close();
-      }
     }
   }
 
@@ -176,24 +122,8 @@ public final class FileImport {
     return new ImportReport(json.getLong("rows"), json.getLong("stored"), json.getLong("alreadyStored"), json.getLong("rejected"), errors);
   }
 
-  static boolean isLocked(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("locked")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
+    return OfflineStore.await(future);
   }
 
   /** A one-line progress bar on stderr: share of bytes read, rows, rate and time left. */

@@ -331,6 +331,37 @@ public final class IngestService {
     return recover(System.currentTimeMillis() - grace.toMillis());
   }
 
+  /** What a full recount did: buckets found, recounted, and left because writes were in flight. */
+  public record RecountReport(int buckets, int recounted, int busy) {}
+
+  /**
+   * Recounts every bucket that holds a response, ratings and comment scores, per service and per
+   * support group and agent, from the responses: after an upgrade that added rollup fields, or to
+   * check the rollups. Safe beside other instances' traffic, as {@link #recoverRollups(Duration)}
+   * is; a bucket with a write in flight is left as it was and counted in
+   * {@link RecountReport#busy()}. {@code grace}: as for {@link #recoverRollups(Duration)}, or null
+   * when this process has the store to itself. {@code progress} is told the buckets done so far.
+   */
+  public Future<RecountReport> recountAll(Duration grace, java.util.function.IntConsumer progress) {
+    long before = grace == null ? Long.MAX_VALUE : System.currentTimeMillis() - grace.toMillis();
+    return responses
+        .buckets()
+        .compose(keys -> recountAll(keys, before, 0, 0, progress).map(done -> new RecountReport(keys.size(), done, keys.size() - done)));
+  }
+
+  private Future<Integer> recountAll(
+      List<BucketKey> keys, long before, int index, int done, java.util.function.IntConsumer progress) {
+    if (index == keys.size()) {
+      return Future.succeededFuture(done);
+    }
+    return recountBucket(keys.get(index), Set.of(), before)
+        .compose(
+            outcome -> {
+              progress.accept(index + 1);
+              return recountAll(keys, before, index + 1, outcome == VersionedCounters.Outcome.DONE ? done + 1 : done, progress);
+            });
+  }
+
   private Future<Integer> recover(long before) {
     Future<Map<String, List<BucketKey>>> pending =
         before == Long.MAX_VALUE ? rollups.pendingIntents() : rollups.pendingIntents(before);

@@ -219,6 +219,31 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
+  public Future<List<RollupRepository.BucketKey>> buckets() {
+    JsonObject group =
+        new JsonObject()
+            .put("_id", new JsonObject().put("service", "$service").put("day", "$day"))
+            .put("dayStart", new JsonObject().put("$first", "$dayStart"))
+            .put("weekStart", new JsonObject().put("$first", "$weekStart"))
+            .put("monthStart", new JsonObject().put("$first", "$monthStart"));
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$sort", new JsonObject().put("dayStart", 1).put("_id.service", 1)));
+    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
+        .map(
+            docs ->
+                docs.stream()
+                    .map(
+                        d ->
+                            new RollupRepository.BucketKey(
+                                d.getJsonObject("_id").getString("service"), d.getJsonObject("_id").getString("day"),
+                                d.getLong("dayStart"), d.getLong("weekStart"), d.getLong("monthStart")))
+                    .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
   public Future<List<JsonObject>> findInBucket(String service, String day) {
     return find(
         new JsonObject().put("service", service).put("day", day),

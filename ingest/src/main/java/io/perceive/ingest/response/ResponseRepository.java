@@ -66,6 +66,11 @@ public interface ResponseRepository {
    */
   Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit);
 
+  /** The bucket (service and day) of every stored response, each once. */
+  default Future<List<RollupRepository.BucketKey>> buckets() {
+    return Future.failedFuture(new UnsupportedOperationException("buckets is not supported here"));
+  }
+
   /**
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
    * rolledUp, storedAt, supportGroup, agent} and {@code score} where one is stored.

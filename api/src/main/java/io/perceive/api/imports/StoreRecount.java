@@ -1,0 +1,60 @@
+package io.perceive.api.imports;
+
+import io.perceive.api.PerceiveApp;
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.response.IngestService.RecountReport;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code perceive recount}: rebuilds every rollup (ratings and comment scores, per service and per
+ * support group and agent) from the stored responses. For a store written by an older version
+ * (rollup fields added since), or to check the rollups. On the embedded store it needs the store to
+ * itself; on MongoDB it is safe beside serving instances.
+ */
+public final class StoreRecount {
+
+  /** Exit status when some buckets had writes in flight and were left: run it again. */
+  public static final int WRITES_IN_FLIGHT = 5;
+
+  private StoreRecount() {}
+
+  public static int run(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
+    Optional<OfflineStore> opened = OfflineStore.open(config);
+    if (opened.isEmpty()) {
+      err.println(
+          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
+              + " is in use by a running Perceive; stop it first");
+      return FileImport.STORE_IN_USE;
+    }
+    try (OfflineStore store = opened.get()) {
+      long started = System.nanoTime();
+      long[] lastDrawn = {0};
+      RecountReport report =
+          OfflineStore.await(
+              store
+                  .ingest()
+                  .recountAll(
+                      store.alone() ? null : PerceiveApp.STALE_GRACE,
+                      done -> {
+                        long now = System.nanoTime();
+                        if (now - lastDrawn[0] > 200_000_000L) {
+                          lastDrawn[0] = now;
+                          err.print("\rrecounting: " + done + " buckets done ");
+                          err.flush();
+                        }
+                      }));
+      err.println();
+      out.printf(
+          Locale.ROOT,
+          "recounted %d of %d buckets (a service's day each, with its groups' and agents' days) in %.1f s%n",
+          report.recounted(), report.buckets(), (System.nanoTime() - started) / 1e9);
+      if (report.busy() > 0) {
+        out.printf(Locale.ROOT, "%d buckets had writes in flight and were left as they were: run recount again%n", report.busy());
+        return WRITES_IN_FLIGHT;
+      }
+      return 0;
+    }
+  }
+}
