@@ -66,7 +66,8 @@ class RecountTest {
     }
 
     assertThat(StoreRecount.run(TestApps.config(dataDir, Optional.empty(), 1), o, e)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("recounted 1 of 1 buckets");
+    // One service day, two desks' and four agents' days.
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("recounted 7 of 7 buckets", "from 200 responses");
 
     try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));

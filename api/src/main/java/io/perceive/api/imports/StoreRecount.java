@@ -30,26 +30,21 @@ public final class StoreRecount {
     }
     try (OfflineStore store = opened.get()) {
       long started = System.nanoTime();
-      long[] lastDrawn = {0};
       RecountReport report =
           OfflineStore.await(
               store
                   .ingest()
                   .recountAll(
                       store.alone() ? null : PerceiveApp.STALE_GRACE,
-                      done -> {
-                        long now = System.nanoTime();
-                        if (now - lastDrawn[0] > 200_000_000L) {
-                          lastDrawn[0] = now;
-                          err.print("\rrecounting: " + done + " buckets done ");
-                          err.flush();
+                      read -> {
+                        if (read % 50_000 == 0) {
+                          err.println("perceive: " + read + " responses read");
                         }
                       }));
-      err.println();
       out.printf(
           Locale.ROOT,
-          "recounted %d of %d buckets (a service's day each, with its groups' and agents' days) in %.1f s%n",
-          report.recounted(), report.buckets(), (System.nanoTime() - started) / 1e9);
+          "recounted %d of %d buckets (service, support-group and agent days) from %d responses in %.1f s%n",
+          report.recounted(), report.buckets(), report.responses(), (System.nanoTime() - started) / 1e9);
       if (report.busy() > 0) {
         out.printf(Locale.ROOT, "%d buckets had writes in flight and were left as they were: run recount again%n", report.busy());
         return WRITES_IN_FLIGHT;

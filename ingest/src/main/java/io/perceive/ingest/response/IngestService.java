@@ -331,35 +331,24 @@ public final class IngestService {
     return recover(System.currentTimeMillis() - grace.toMillis());
   }
 
-  /** What a full recount did: buckets found, recounted, and left because writes were in flight. */
-  public record RecountReport(int buckets, int recounted, int busy) {}
+  /**
+   * What a full recount did: rollup buckets (service days, support-group and agent days) found
+   * in the responses, recounted, and left because writes were in flight; responses read.
+   */
+  public record RecountReport(int buckets, int recounted, int busy, long responses) {}
 
   /**
-   * Recounts every bucket that holds a response, ratings and comment scores, per service and per
-   * support group and agent, from the responses: after an upgrade that added rollup fields, or to
-   * check the rollups. Safe beside other instances' traffic, as {@link #recoverRollups(Duration)}
-   * is; a bucket with a write in flight is left as it was and counted in
-   * {@link RecountReport#busy()}. {@code grace}: as for {@link #recoverRollups(Duration)}, or null
-   * when this process has the store to itself. {@code progress} is told the buckets done so far.
+   * Recounts every rollup, ratings and comment scores, per service and per support group and
+   * agent, from the responses, in one pass over them: after an upgrade that added rollup fields,
+   * or to check the rollups. Safe beside other instances' traffic under the same rule as
+   * {@link #recoverRollups(Duration)}: a bucket with a write in flight, or one an increment moved
+   * while counting, is left as it was and counted in {@link RecountReport#busy()}. {@code grace}:
+   * as for {@link #recoverRollups(Duration)}, or null when this process has the store to itself.
+   * {@code progress} is told the responses read so far.
    */
-  public Future<RecountReport> recountAll(Duration grace, java.util.function.IntConsumer progress) {
+  public Future<RecountReport> recountAll(Duration grace, java.util.function.LongConsumer progress) {
     long before = grace == null ? Long.MAX_VALUE : System.currentTimeMillis() - grace.toMillis();
-    return responses
-        .buckets()
-        .compose(keys -> recountAll(keys, before, 0, 0, progress).map(done -> new RecountReport(keys.size(), done, keys.size() - done)));
-  }
-
-  private Future<Integer> recountAll(
-      List<BucketKey> keys, long before, int index, int done, java.util.function.IntConsumer progress) {
-    if (index == keys.size()) {
-      return Future.succeededFuture(done);
-    }
-    return recountBucket(keys.get(index), Set.of(), before)
-        .compose(
-            outcome -> {
-              progress.accept(index + 1);
-              return recountAll(keys, before, index + 1, outcome == VersionedCounters.Outcome.DONE ? done + 1 : done, progress);
-            });
+    return new FullRecount(responses, rollups, scoreRollups, durability).run(before, progress);
   }
 
   private Future<Integer> recover(long before) {
@@ -426,7 +415,7 @@ public final class IngestService {
     return out;
   }
 
-  private static String bucketId(BucketKey key) {
+  static String bucketId(BucketKey key) {
     return key.service() + "|" + key.day();
   }
 
@@ -573,7 +562,7 @@ public final class IngestService {
   }
 
   /** Whether a response not yet counted was stored before {@code before}: no live write owns it. */
-  private static boolean isInterrupted(JsonObject doc, long before) {
+  static boolean isInterrupted(JsonObject doc, long before) {
     Long storedAt = doc.getLong("storedAt");
     return before == Long.MAX_VALUE || storedAt == null || storedAt < before;
   }
@@ -602,12 +591,12 @@ public final class IngestService {
   }
 
   /** What a stored response document counts in the comment-score rollups: none without a comment. */
-  private static Scored scoredOf(JsonObject doc) {
+  static Scored scoredOf(JsonObject doc) {
     return doc.getString("comment") == null ? Scored.NONE : new Scored(doc.getJsonObject("score"), doc.getInteger("rating"));
   }
 
   /** What a stored response document contributes to its buckets. */
-  private static Totals totalsOf(JsonObject doc) {
+  static Totals totalsOf(JsonObject doc) {
     String comment = doc.getString("comment");
     return Totals.of(
         doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank(),

@@ -66,6 +66,15 @@ public interface ResponseRepository {
    */
   Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit);
 
+  /**
+   * Hands every stored response to {@code each}, streaming, with the bucket fields and
+   * {@code rating, nps, ces, comment, slaMet, score, supportGroup, agent, rolledUp, storedAt}.
+   * {@code each} runs on one thread at a time.
+   */
+  default Future<Void> forEach(java.util.function.Consumer<JsonObject> each) {
+    return Future.failedFuture(new UnsupportedOperationException("forEach is not supported here"));
+  }
+
   /** The bucket (service and day) of every stored response, each once. */
   default Future<List<RollupRepository.BucketKey>> buckets() {
     return Future.failedFuture(new UnsupportedOperationException("buckets is not supported here"));

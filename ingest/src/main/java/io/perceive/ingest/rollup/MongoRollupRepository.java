@@ -63,8 +63,8 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<Boolean> replace(BucketKey key, Totals totals, Long version) {
-    return setCounters(COLLECTION, id(key), key.fields(), totals, version);
+  public Future<Boolean> replace(BucketKey key, Totals totals, Long version, boolean guarded) {
+    return setCounters(COLLECTION, id(key), key.fields(), totals, version, guarded);
   }
 
   /** One unordered bulk write of {@code $inc} upserts, one per document id. */
@@ -87,10 +87,11 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   /** Sets a document's counters to {@code totals} (a recount) if its version is unchanged. */
-  private Future<Boolean> setCounters(String collection, String id, JsonObject fields, Totals totals, Long version) {
+  private Future<Boolean> setCounters(
+      String collection, String id, JsonObject fields, Totals totals, Long version, boolean guarded) {
     JsonObject document = fields.copy();
     totals.asMap().forEach(document::put);
-    return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
+    return VersionedCounters.replace(mongo, collection, id, version, document, guarded);
   }
 
   @Override
@@ -229,13 +230,24 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
+  public Future<Map<String, Long>> allVersions() {
+    return Future.all(VersionedCounters.allVersions(mongo, COLLECTION), VersionedCounters.allVersions(mongo, SEGMENTS))
+        .map(
+            both -> {
+              Map<String, Long> out = new HashMap<>(both.<Map<String, Long>>resultAt(0));
+              out.putAll(both.<Map<String, Long>>resultAt(1));
+              return out;
+            });
+  }
+
+  @Override
   public Future<Long> segmentVersion(SegmentKey key) {
     return VersionedCounters.versions(mongo, SEGMENTS, List.of(key.id())).map(v -> v.get(key.id()));
   }
 
   @Override
-  public Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version) {
-    return setCounters(SEGMENTS, key.id(), key.fields(), totals, version);
+  public Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version, boolean guarded) {
+    return setCounters(SEGMENTS, key.id(), key.fields(), totals, version, guarded);
   }
 
   @Override

@@ -28,7 +28,12 @@ public interface RollupRepository {
    * Sets a bucket's counters to {@code totals} (a recount), creating the bucket if needed, if its
    * version is still {@code version}. Completes with false when an increment got there first.
    */
-  Future<Boolean> replace(BucketKey key, Totals totals, Long version);
+  default Future<Boolean> replace(BucketKey key, Totals totals, Long version) {
+    return replace(key, totals, version, true);
+  }
+
+  /** As {@link #replace(BucketKey, Totals, Long)}; not {@code guarded}: whatever the version now. */
+  Future<Boolean> replace(BucketKey key, Totals totals, Long version, boolean guarded);
 
   /**
    * Sums the buckets per service and interval, between {@code from} (inclusive) and {@code to}
@@ -91,8 +96,19 @@ public interface RollupRepository {
   /** The version of a segment bucket's document, or null when it does not exist. */
   Future<Long> segmentVersion(SegmentKey key);
 
+  /**
+   * The versions of every service bucket's and every segment bucket's document, by id ({@code
+   * service|day}, {@link SegmentKey#id()}): read before a full recount counts.
+   */
+  Future<Map<String, Long>> allVersions();
+
   /** Sets a segment bucket's counters to {@code totals} (a recount), as {@link #replace} does. */
-  Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version);
+  default Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version) {
+    return replaceSegment(key, totals, version, true);
+  }
+
+  /** As {@link #replaceSegment(SegmentKey, Totals, Long)}; not {@code guarded}: whatever the version now. */
+  Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version, boolean guarded);
 
   /** Sums per segment of one kind over the days between {@code from} and {@code to} (epoch ms). */
   Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to);

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -42,8 +43,13 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     return name != null && MEASURE.matcher(name).matches();
   }
 
+  @Override
+  public JsonObject increments(Scored scored) {
+    return incrementsOf(scored);
+  }
+
   /** What one scored comment adds to its buckets. */
-  static JsonObject increments(Scored scored) {
+  static JsonObject incrementsOf(Scored scored) {
     JsonObject inc = new JsonObject();
     if (scored == null || scored.score() == null || scored.score().getBoolean("failed", false)) {
       return inc;
@@ -75,8 +81,8 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   /** What moving from counting {@code before} to counting {@code now} adds to a bucket. */
   private static JsonObject delta(Scored now, Scored before) {
-    JsonObject inc = increments(now);
-    increments(before)
+    JsonObject inc = incrementsOf(now);
+    incrementsOf(before)
         .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
     // A field that nets to zero need not be written.
     inc.fieldNames().removeIf(f -> ((Number) inc.getValue(f)).doubleValue() == 0);
@@ -130,11 +136,37 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     return VersionedCounters.versions(mongo, SEGMENTS, List.of(key.id())).map(v -> v.get(key.id()));
   }
 
+  @Override
+  public Future<Map<String, Long>> allVersions() {
+    return Future.all(VersionedCounters.allVersions(mongo, COLLECTION), VersionedCounters.allVersions(mongo, SEGMENTS))
+        .map(
+            both -> {
+              Map<String, Long> out = new java.util.HashMap<>(both.<Map<String, Long>>resultAt(0));
+              out.putAll(both.<Map<String, Long>>resultAt(1));
+              return out;
+            });
+  }
+
+  @Override
+  public Future<Boolean> replaceSums(BucketKey key, JsonObject sums, Long version, boolean guarded) {
+    return VersionedCounters.replace(
+        mongo, COLLECTION, key.service() + "|" + key.day(), version, key.fields().mergeIn(sums), guarded);
+  }
+
+  @Override
+  public Future<Boolean> replaceSegmentSums(SegmentKey key, JsonObject sums, Long version, boolean guarded) {
+    return VersionedCounters.replace(mongo, SEGMENTS, key.id(), version, key.fields().mergeIn(sums), guarded);
+  }
+
+  /** Adds {@code inc} into {@code sums}, counter by counter. */
+  public static void addInto(JsonObject sums, JsonObject inc) {
+    inc.forEach(e -> sums.put(e.getKey(), ((Number) sums.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
+  }
+
   private Future<Boolean> replaceWith(String collection, String id, JsonObject keyFields, List<Scored> scores, Long version) {
     JsonObject document = keyFields.copy();
     for (Scored scored : scores) {
-      increments(scored)
-          .forEach(e -> document.put(e.getKey(), ((Number) document.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
+      addInto(document, incrementsOf(scored));
     }
     return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
   }

@@ -7,6 +7,7 @@ import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,6 +50,24 @@ public interface ScoreRollupRepository {
 
   /** The version of a segment bucket's document, or null when it does not exist. */
   Future<Long> segmentVersion(SegmentKey key);
+
+  /** The versions of every service and segment bucket's document, by id, as the rating rollups'. */
+  Future<Map<String, Long>> allVersions();
+
+  /**
+   * What one scored comment adds to its buckets, as counter name and amount; sums of these are
+   * what {@link #replaceSums} writes.
+   */
+  JsonObject increments(Scored scored);
+
+  /**
+   * Sets a bucket to these summed {@link #increments}, as {@link #replace} does; not
+   * {@code guarded}: whatever the version now, for a process that has the store to itself.
+   */
+  Future<Boolean> replaceSums(BucketKey key, JsonObject sums, Long version, boolean guarded);
+
+  /** Sets a segment bucket to these summed {@link #increments}, as {@link #replaceSums} does. */
+  Future<Boolean> replaceSegmentSums(SegmentKey key, JsonObject sums, Long version, boolean guarded);
 
   /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a

@@ -46,6 +46,21 @@ public final class MongoWrites {
 
   static Future<List<JsonObject>> aggregate(
       MongoClient mongo, String collection, JsonArray pipeline, int batchSize) {
+    List<JsonObject> out = new ArrayList<>();
+    return forEach(mongo, collection, pipeline, batchSize, out::add).map(v -> out);
+  }
+
+  /**
+   * Runs an aggregation pipeline and hands each result document to {@code each}, a batch at a
+   * time, without holding them all: for passes over a whole collection.
+   */
+  public static Future<Void> forEach(
+      MongoClient mongo, String collection, JsonArray pipeline, java.util.function.Consumer<JsonObject> each) {
+    return forEach(mongo, collection, pipeline, AGGREGATE_BATCH, each);
+  }
+
+  private static Future<Void> forEach(
+      MongoClient mongo, String collection, JsonArray pipeline, int batchSize, java.util.function.Consumer<JsonObject> each) {
     JsonObject command =
         new JsonObject()
             .put("aggregate", collection)
@@ -53,24 +68,25 @@ public final class MongoWrites {
             .put("cursor", new JsonObject().put("batchSize", batchSize));
     return mongo
         .runCommand("aggregate", command)
-        .compose(reply -> drain(mongo, collection, reply, "firstBatch", batchSize, new ArrayList<>()))
+        .compose(reply -> drain(mongo, collection, reply, "firstBatch", batchSize, each))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  private static Future<List<JsonObject>> drain(
-      MongoClient mongo, String collection, JsonObject reply, String batchField, int batchSize, List<JsonObject> out) {
+  private static Future<Void> drain(
+      MongoClient mongo, String collection, JsonObject reply, String batchField, int batchSize,
+      java.util.function.Consumer<JsonObject> each) {
     JsonObject cursor = reply.getJsonObject("cursor", new JsonObject());
     for (Object doc : cursor.getJsonArray(batchField, new JsonArray())) {
-      out.add((JsonObject) doc);
+      each.accept((JsonObject) doc);
     }
     Number id = cursor.getNumber("id", 0L);
     if (id.longValue() == 0L) {
-      return Future.succeededFuture(out);
+      return Future.succeededFuture();
     }
     JsonObject more =
         new JsonObject().put("getMore", id.longValue()).put("collection", collection).put("batchSize", batchSize);
     return mongo
         .runCommand("getMore", more)
-        .compose(next -> drain(mongo, collection, next, "nextBatch", batchSize, out));
+        .compose(next -> drain(mongo, collection, next, "nextBatch", batchSize, each));
   }
 }

@@ -60,6 +60,40 @@ public final class VersionedCounters {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  /** The version of every document of a collection (0 for one written before versions were kept). */
+  public static Future<Map<String, Long>> allVersions(MongoClient mongo, String collection) {
+    return mongo
+        .findWithOptions(collection, new JsonObject(), new FindOptions().setFields(new JsonObject().put(VERSION, 1)))
+        .map(
+            docs -> {
+              Map<String, Long> out = new HashMap<>();
+              for (JsonObject doc : docs) {
+                Number v = doc.getNumber(VERSION);
+                out.put(String.valueOf(doc.getValue("_id")), v == null ? 0L : v.longValue());
+              }
+              return out;
+            })
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /**
+   * As {@link #replaceIfUnchanged}, or, when not {@code guarded}, whatever the version is now: for
+   * a process that has the store to itself. That filter is the {@code _id} alone, which the
+   * embedded server answers from its index; a filter with the version too makes it scan the
+   * collection, so a full recount would take time quadratic in the rollups.
+   */
+  public static Future<Boolean> replace(
+      MongoClient mongo, String collection, String id, Long version, JsonObject document, boolean guarded) {
+    if (guarded) {
+      return replaceIfUnchanged(mongo, collection, id, version, document);
+    }
+    JsonObject replacement = document.copy().put("_id", id).put(VERSION, (version == null ? 0 : version) + 1);
+    return mongo
+        .replaceDocumentsWithOptions(collection, new JsonObject().put("_id", id), replacement, new UpdateOptions(true))
+        .map(result -> true)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
   /**
    * Replaces document {@code id} with {@code document} if its version is still {@code version}
    * (null: it did not exist). Completes with false when another write got there first.

@@ -137,7 +137,7 @@ class MongoScoreRollupRepositoryTest {
     assertThat(MongoScoreRollupRepository.isMeasure("courtesy")).isTrue();
     assertThat(MongoScoreRollupRepository.isMeasure("$where")).isFalse();
     assertThat(MongoScoreRollupRepository.isMeasure("a.b")).isFalse();
-    JsonObject inc = MongoScoreRollupRepository.increments(rated(score(2.0, "en", new JsonObject().put("bad.name", 0.5))));
+    JsonObject inc = MongoScoreRollupRepository.incrementsOf(rated(score(2.0, "en", new JsonObject().put("bad.name", 0.5))));
     assertThat(inc.getDouble("sentiment_sum")).isEqualTo(1.0);
     assertThat(inc.fieldNames()).noneMatch(f -> f.startsWith("bad"));
   }

@@ -13,6 +13,7 @@ import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -250,6 +251,35 @@ class MongoRepositoriesTest {
     assertThat(await(ingest.recoverRollups(java.time.Duration.ofSeconds(-1)))).isEqualTo(1);
     assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(2);
     assertThat(await(rollups.totals(Interval.DAY, Set.of("Seg"), 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(2);
+  }
+
+  @Test
+  void aFullRecountRebuildsEveryRollupAndLeavesWhatIsBeingWritten() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    await(ingest.acceptBatch(List.of(
+        response("F1", "Full", 5, null, "2026-11-16T10:00:00Z"), response("F2", "Full", 2, null, "2026-11-16T11:00:00Z"),
+        response("O1", "Other", 4, null, "2026-11-16T12:00:00Z"), response("F3", "Full", 4, null, "2026-11-17T10:00:00Z"))));
+    // Rollups lost (or never kept by an older version).
+    await(store.client().removeDocuments(MongoRollupRepository.COLLECTION, new JsonObject()));
+    await(store.client().removeDocuments(MongoRollupRepository.SEGMENTS, new JsonObject()));
+    // Another instance is writing Other's 16th: that bucket, and the 16th's group and agent, wait.
+    String live = await(rollups.recordIntent(List.of(ingest.keyOf(response("O2", "Other", 1, null, "2026-11-16T13:00:00Z")))));
+
+    IngestService.RecountReport report = await(ingest.recountAll(java.time.Duration.ofMinutes(2), read -> {}));
+    assertThat(report).isEqualTo(new IngestService.RecountReport(7, 4, 3, 4));
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Full"), 0, Long.MAX_VALUE)))
+        .extracting(b -> b.totals().n())
+        .containsExactly(2L, 1L);
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Other"), 0, Long.MAX_VALUE))).isEmpty();
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n())
+        .as("the 17th only")
+        .isEqualTo(1);
+
+    await(rollups.clearIntent(live));
+    assertThat(await(ingest.recountAll(null, read -> {}))).isEqualTo(new IngestService.RecountReport(7, 7, 0, 4));
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Other"), 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(1);
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0).totals().n()).isEqualTo(4);
   }
 
   @Test

@@ -1,0 +1,186 @@
+package io.perceive.ingest.response;
+
+import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.response.IngestService.RecountReport;
+import io.perceive.ingest.rollup.RollupRepository;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.perceive.ingest.store.Durability;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Every rollup recounted in one pass over the responses ({@code perceive recount}). A recount per
+ * bucket reads that bucket's responses, which on the embedded store (no secondary indexes) is a
+ * scan of them all for every bucket; this reads each response once. The rule is the one of
+ * {@link IngestService#recoverRollups(java.time.Duration)}: versions first, then the count, then a
+ * look for writes in flight, then replacements that land only on unchanged versions.
+ */
+final class FullRecount {
+
+  private final ResponseRepository responses;
+  private final RollupRepository rollups;
+  private final Optional<ScoreRollupRepository> scoreRollups;
+  private final Durability durability;
+
+  // What the pass counts, by rollup document id.
+  private final Map<String, BucketKey> buckets = new LinkedHashMap<>();
+  private final Map<String, SegmentKey> segments = new LinkedHashMap<>();
+  private final Map<String, Totals> totals = new HashMap<>();
+  private final Map<String, JsonObject> scoreSums = new HashMap<>();
+  private final Set<String> busy = new HashSet<>();
+  /** Responses whose write was interrupted, with the ids of the rollup documents they count in. */
+  private final Map<String, List<String>> interrupted = new LinkedHashMap<>();
+  private long read;
+  /** Whether other writers may be at work: then replacements land only on unchanged versions. */
+  private boolean guarded;
+
+  FullRecount(
+      ResponseRepository responses, RollupRepository rollups, Optional<ScoreRollupRepository> scoreRollups, Durability durability) {
+    this.responses = responses;
+    this.rollups = rollups;
+    this.scoreRollups = scoreRollups;
+    this.durability = durability;
+  }
+
+  Future<RecountReport> run(long before, LongConsumer progress) {
+    guarded = before != Long.MAX_VALUE;
+    Future<Map<String, Long>> scoreVersions =
+        scoreRollups.map(ScoreRollupRepository::allVersions).orElse(Future.succeededFuture(Map.of()));
+    return Future.all(rollups.allVersions(), scoreVersions)
+        .compose(
+            versions ->
+                responses
+                    .forEach(doc -> count(doc, before, progress))
+                    .compose(v -> rollups.pendingIntents())
+                    .compose(
+                        intents -> {
+                          markBusy(intents);
+                          List<String> ids = new ArrayList<>(buckets.keySet());
+                          ids.addAll(segments.keySet());
+                          // Only what is not busy: each step is then a store round trip, not a
+                          // nested call.
+                          List<String> free = ids.stream().filter(id -> !busy.contains(id)).toList();
+                          return replaceEach(free, versions.resultAt(0), versions.resultAt(1))
+                              .compose(
+                                  recounted ->
+                                      // Interrupted writes in buckets left alone stay for the sweep.
+                                      markCounted()
+                                          .map(v -> new RecountReport(ids.size(), recounted, ids.size() - recounted, read)));
+                        }));
+  }
+
+  private void count(JsonObject doc, long before, LongConsumer progress) {
+    BucketKey key =
+        new BucketKey(
+            doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"), doc.getLong("weekStart"), doc.getLong("monthStart"));
+    String id = IngestService.bucketId(key);
+    buckets.putIfAbsent(id, key);
+    Totals t = IngestService.totalsOf(doc);
+    JsonObject inc = scoreRollups.map(r -> r.increments(IngestService.scoredOf(doc))).orElse(new JsonObject());
+    add(id, t, inc);
+    List<SegmentKey> of = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
+    for (SegmentKey segment : of) {
+      segments.putIfAbsent(segment.id(), segment);
+      add(segment.id(), t, inc);
+    }
+    if (!doc.getBoolean("rolledUp", false)) {
+      if (IngestService.isInterrupted(doc, before)) {
+        List<String> ids = new ArrayList<>();
+        ids.add(id);
+        of.forEach(seg -> ids.add(seg.id()));
+        interrupted.put(doc.getString("_id"), ids);
+      } else {
+        // A write in flight: it may not have made its increments yet.
+        busy.add(id);
+        of.forEach(s -> busy.add(s.id()));
+      }
+    }
+    if (++read % 1_000 == 0) {
+      progress.accept(read);
+    }
+  }
+
+  private void add(String id, Totals t, JsonObject inc) {
+    totals.merge(id, t, Totals::plus);
+    MongoScoreRollupRepository.addInto(scoreSums.computeIfAbsent(id, k -> new JsonObject()), inc);
+  }
+
+  /** An intent is a write in flight: its buckets, and every segment of its days, are left. */
+  private void markBusy(Map<String, List<BucketKey>> intents) {
+    Set<String> days = new HashSet<>();
+    intents.values().forEach(keys -> keys.forEach(k -> {
+      busy.add(IngestService.bucketId(k));
+      days.add(k.day());
+    }));
+    segments.values().stream().filter(s -> days.contains(s.day())).forEach(s -> busy.add(s.id()));
+  }
+
+  private final Set<String> replaced = new HashSet<>();
+
+  /**
+   * Replaces the documents one after another. A loop of callbacks, not a chain of composed
+   * futures: thousands of nested futures complete as thousands of nested calls.
+   */
+  private Future<Integer> replaceEach(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
+    Promise<Integer> done = Promise.promise();
+    replaceFrom(ids, 0, 0, ratingVersions, scoreVersions, done);
+    return done.future();
+  }
+
+  private void replaceFrom(
+      List<String> ids, int index, int recounted, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions,
+      Promise<Integer> done) {
+    if (index == ids.size()) {
+      done.complete(recounted);
+      return;
+    }
+    String id = ids.get(index);
+    BucketKey bucket = buckets.get(id);
+    SegmentKey segment = segments.get(id);
+    Future<Boolean> ratings =
+        bucket != null
+            ? rollups.replace(bucket, totals.get(id), ratingVersions.get(id), guarded)
+            : rollups.replaceSegment(segment, totals.get(id), ratingVersions.get(id), guarded);
+    ratings
+        .compose(
+            first ->
+                scoreRollups
+                    .map(r -> bucket != null
+                        ? r.replaceSums(bucket, scoreSums.get(id), scoreVersions.get(id), guarded)
+                        : r.replaceSegmentSums(segment, scoreSums.get(id), scoreVersions.get(id), guarded))
+                    .orElse(Future.succeededFuture(true))
+                    .map(second -> first && second))
+        .onFailure(done::fail)
+        .onSuccess(
+            landed -> {
+              if (landed) {
+                replaced.add(id);
+              }
+              replaceFrom(ids, index + 1, landed ? recounted + 1 : recounted, ratingVersions, scoreVersions, done);
+            });
+  }
+
+  /** Marks counted the interrupted responses whose every rollup document was replaced. */
+  private Future<Void> markCounted() {
+    List<String> ids = new ArrayList<>();
+    interrupted.forEach((response, rollupIds) -> {
+      if (replaced.containsAll(rollupIds)) {
+        ids.add(response);
+      }
+    });
+    return responses.markRolledUp(ids).compose(v -> durability.sync());
+  }
+}
