@@ -8,8 +8,8 @@ import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.InTurn;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -130,46 +130,33 @@ final class FullRecount {
 
   private final Set<String> replaced = new HashSet<>();
 
-  /**
-   * Replaces the documents one after another. A loop of callbacks, not a chain of composed
-   * futures: thousands of nested futures complete as thousands of nested calls.
-   */
+  /** Replaces the documents one after another; completes with how many landed. */
   private Future<Integer> replaceEach(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
-    Promise<Integer> done = Promise.promise();
-    replaceFrom(ids, 0, 0, ratingVersions, scoreVersions, done);
-    return done.future();
+    return InTurn.each(ids, id -> replace(id, ratingVersions.get(id), scoreVersions.get(id))).map(v -> replaced.size());
   }
 
-  private void replaceFrom(
-      List<String> ids, int index, int recounted, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions,
-      Promise<Integer> done) {
-    if (index == ids.size()) {
-      done.complete(recounted);
-      return;
-    }
-    String id = ids.get(index);
+  private Future<Void> replace(String id, Long ratingVersion, Long scoreVersion) {
     BucketKey bucket = buckets.get(id);
     SegmentKey segment = segments.get(id);
     Future<Boolean> ratings =
         bucket != null
-            ? rollups.replace(bucket, totals.get(id), ratingVersions.get(id), guarded)
-            : rollups.replaceSegment(segment, totals.get(id), ratingVersions.get(id), guarded);
-    ratings
+            ? rollups.replace(bucket, totals.get(id), ratingVersion, guarded)
+            : rollups.replaceSegment(segment, totals.get(id), ratingVersion, guarded);
+    return ratings
         .compose(
             first ->
                 scoreRollups
                     .map(r -> bucket != null
-                        ? r.replaceSums(bucket, scoreSums.get(id), scoreVersions.get(id), guarded)
-                        : r.replaceSegmentSums(segment, scoreSums.get(id), scoreVersions.get(id), guarded))
+                        ? r.replaceSums(bucket, scoreSums.get(id), scoreVersion, guarded)
+                        : r.replaceSegmentSums(segment, scoreSums.get(id), scoreVersion, guarded))
                     .orElse(Future.succeededFuture(true))
                     .map(second -> first && second))
-        .onFailure(done::fail)
-        .onSuccess(
+        .map(
             landed -> {
               if (landed) {
                 replaced.add(id);
               }
-              replaceFrom(ids, index + 1, landed ? recounted + 1 : recounted, ratingVersions, scoreVersions, done);
+              return null;
             });
   }
 

@@ -8,6 +8,7 @@ import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -363,7 +364,7 @@ public final class IngestService {
                 return Future.succeededFuture(0);
               }
               LOG.info("recounting buckets of interrupted batches [batches: {}, buckets: {}]", intents.size(), keys.size());
-              return recountEach(new ArrayList<>(keys.values()), intents.keySet(), before, 0, new HashSet<>())
+              return recountEach(new ArrayList<>(keys.values()), intents.keySet(), before)
                   .compose(
                       done -> {
                         // An intent goes once every bucket it names is recounted.
@@ -404,7 +405,7 @@ public final class IngestService {
                         doc.getLong("weekStart"), doc.getLong("monthStart"));
                 keys.putIfAbsent(bucketId(key), key);
               }
-              return recountEach(new ArrayList<>(keys.values()), Set.of(), before, 0, new HashSet<>())
+              return recountEach(new ArrayList<>(keys.values()), Set.of(), before)
                   .compose(done -> recoverRound(before, recounted + done.size(), union(previousIds, ids)));
             });
   }
@@ -420,22 +421,21 @@ public final class IngestService {
   }
 
   /** Recounts these buckets one after another; completes with the ids of those recounted. */
-  private Future<Set<String>> recountEach(
-      List<BucketKey> keys, Set<String> ownIntents, long before, int index, Set<String> done) {
-    if (index == keys.size()) {
-      return Future.succeededFuture(done);
-    }
-    BucketKey key = keys.get(index);
-    return recountBucket(key, ownIntents, before)
-        .compose(
-            outcome -> {
-              if (outcome == VersionedCounters.Outcome.DONE) {
-                done.add(bucketId(key));
-              } else {
-                LOG.info("rollup bucket left to the next sweep [bucket: {}, reason: {}]", bucketId(key), outcome);
-              }
-              return recountEach(keys, ownIntents, before, index + 1, done);
-            });
+  private Future<Set<String>> recountEach(List<BucketKey> keys, Set<String> ownIntents, long before) {
+    Set<String> done = new HashSet<>();
+    return InTurn.each(
+            keys,
+            key ->
+                recountBucket(key, ownIntents, before)
+                    .onSuccess(
+                        outcome -> {
+                          if (outcome == VersionedCounters.Outcome.DONE) {
+                            done.add(bucketId(key));
+                          } else {
+                            LOG.info("rollup bucket left to the next sweep [bucket: {}, reason: {}]", bucketId(key), outcome);
+                          }
+                        }))
+        .map(v -> done);
   }
 
   /**
