@@ -493,16 +493,10 @@ public final class IngestService {
                             return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
                           }
                           Totals counted = totals;
-                          return othersWriting(key.day(), key.service(), ownIntents)
-                              .compose(
-                                  busy ->
-                                      busy
-                                          ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
-                                          : replaceBoth(
-                                              rollups.replace(key, counted, versions.resultAt(0)),
-                                              () -> scoreRollups
-                                                  .map(r -> r.replace(key, scores, versions.<Long>resultAt(1)))
-                                                  .orElse(Future.succeededFuture(true))));
+                          return unlessBusy(
+                              othersWriting(key.day(), key.service(), ownIntents),
+                              () -> rollups.replace(key, counted, versions.resultAt(0)),
+                              r -> r.replace(key, scores, versions.<Long>resultAt(1)));
                         }));
   }
 
@@ -540,25 +534,29 @@ public final class IngestService {
                             scores.add(scoredOf(doc));
                           }
                           Totals counted = totals;
-                          return othersWriting(key, ownIntents)
-                              .compose(
-                                  busy ->
-                                      busy
-                                          ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
-                                          : replaceBoth(
-                                              rollups.replaceSegment(key, counted, versions.resultAt(0)),
-                                              () -> scoreRollups
-                                                  .map(r -> r.replaceSegment(key, scores, versions.<Long>resultAt(1)))
-                                                  .orElse(Future.succeededFuture(true))));
+                          return unlessBusy(
+                              othersWriting(key, ownIntents),
+                              () -> rollups.replaceSegment(key, counted, versions.resultAt(0)),
+                              r -> r.replaceSegment(key, scores, versions.<Long>resultAt(1)));
                         }));
   }
 
-  /** DONE when both replacements landed, MISSED when either met a moved version. */
-  private static Future<VersionedCounters.Outcome> replaceBoth(
-      Future<Boolean> first, java.util.function.Supplier<Future<Boolean>> second) {
-    return first
-        .compose(a -> second.get().map(b -> a && b))
-        .map(both -> both ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED);
+  /**
+   * BUSY when another write is in flight; else the rating replacement, then the score one: DONE
+   * when both landed, MISSED when either met a moved version.
+   */
+  private Future<VersionedCounters.Outcome> unlessBusy(
+      Future<Boolean> busy,
+      java.util.function.Supplier<Future<Boolean>> ratings,
+      java.util.function.Function<ScoreRollupRepository, Future<Boolean>> scores) {
+    return busy.compose(
+        inFlight ->
+            inFlight
+                ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
+                : ratings
+                    .get()
+                    .compose(a -> scoreRollups.map(scores).orElse(Future.succeededFuture(true)).map(b -> a && b))
+                    .map(both -> both ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED));
   }
 
   /** Whether a response not yet counted was stored before {@code before}: no live write owns it. */

@@ -231,13 +231,7 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<Map<String, Long>> allVersions() {
-    return Future.all(VersionedCounters.allVersions(mongo, COLLECTION), VersionedCounters.allVersions(mongo, SEGMENTS))
-        .map(
-            both -> {
-              Map<String, Long> out = new HashMap<>(both.<Map<String, Long>>resultAt(0));
-              out.putAll(both.<Map<String, Long>>resultAt(1));
-              return out;
-            });
+    return VersionedCounters.allVersions(mongo, COLLECTION, SEGMENTS);
   }
 
   @Override

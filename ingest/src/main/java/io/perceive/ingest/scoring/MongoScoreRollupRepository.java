@@ -138,13 +138,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   @Override
   public Future<Map<String, Long>> allVersions() {
-    return Future.all(VersionedCounters.allVersions(mongo, COLLECTION), VersionedCounters.allVersions(mongo, SEGMENTS))
-        .map(
-            both -> {
-              Map<String, Long> out = new java.util.HashMap<>(both.<Map<String, Long>>resultAt(0));
-              out.putAll(both.<Map<String, Long>>resultAt(1));
-              return out;
-            });
+    return VersionedCounters.allVersions(mongo, COLLECTION, SEGMENTS);
   }
 
   @Override

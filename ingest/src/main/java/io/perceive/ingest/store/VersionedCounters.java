@@ -45,25 +45,27 @@ public final class VersionedCounters {
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    JsonObject query = new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids))));
-    return mongo
-        .findWithOptions(collection, query, new FindOptions().setFields(new JsonObject().put(VERSION, 1)))
-        .map(
-            docs -> {
-              Map<String, Long> out = new HashMap<>();
-              for (JsonObject doc : docs) {
-                Number v = doc.getNumber(VERSION);
-                out.put(String.valueOf(doc.getValue("_id")), v == null ? 0L : v.longValue());
-              }
-              return out;
-            })
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return versionsWhere(mongo, collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))));
   }
 
-  /** The version of every document of a collection (0 for one written before versions were kept). */
-  public static Future<Map<String, Long>> allVersions(MongoClient mongo, String collection) {
+  /** The version of every document of these collections, by id, as {@link #versions}. */
+  public static Future<Map<String, Long>> allVersions(MongoClient mongo, String... collections) {
+    List<Future<Map<String, Long>>> each = new java.util.ArrayList<>();
+    for (String collection : collections) {
+      each.add(versionsWhere(mongo, collection, new JsonObject()));
+    }
+    return Future.all(each)
+        .map(
+            all -> {
+              Map<String, Long> out = new HashMap<>();
+              each.forEach(f -> out.putAll(f.result()));
+              return out;
+            });
+  }
+
+  private static Future<Map<String, Long>> versionsWhere(MongoClient mongo, String collection, JsonObject query) {
     return mongo
-        .findWithOptions(collection, new JsonObject(), new FindOptions().setFields(new JsonObject().put(VERSION, 1)))
+        .findWithOptions(collection, query, new FindOptions().setFields(new JsonObject().put(VERSION, 1)))
         .map(
             docs -> {
               Map<String, Long> out = new HashMap<>();
