@@ -313,7 +313,78 @@ public final class Evaluation {
                 fmt(held.recall())));
       }
       report.append('\n');
+      polarity(set, scores);
     }
+  }
+
+  /**
+   * Whether the score a dimension gets has the sign of the row's criticality, on rows whose
+   * theme is that dimension, whose criticality is coded and not zero, and where the scorer
+   * found the dimension. A row has one theme, so its criticality is about that theme. Balanced
+   * accuracy (the mean of the recalls of negative and positive rows), since praise outnumbers
+   * complaints on most themes; next to it the same for the comment's overall score.
+   */
+  private void polarity(DataSet set, List<CommentScore> scores) {
+    report.append(
+        "### Competency polarity against NHS phase-1 criticality (rows of the dimension's theme, coded and non-zero, where the dimension is found)\n\n");
+    report.append(
+        "| dimension | rows | negative rows | balanced accuracy | negative recall | Spearman | balanced accuracy, held-out half | comment score: balanced accuracy | comment score: negative recall |\n");
+    report.append("|---|---|---|---|---|---|---|---|---|\n");
+    List<LabelledText> rows = set.rows();
+    for (String d : DIMENSIONS) {
+      List<double[]> all = new ArrayList<>();
+      List<double[]> held = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        LabelledText row = rows.get(i);
+        Double found = scores.get(i).competency().get(d);
+        if (!d.equals(row.dimension()) || row.fitExcluded() || row.intensity() == null
+            || row.intensity() == 0 || found == null) {
+          continue;
+        }
+        double[] x = {row.intensity(), found, scores.get(i).score()};
+        all.add(x);
+        if (isHeldOut(set, row)) {
+          held.add(x);
+        }
+      }
+      double[] human = all.stream().mapToDouble(x -> x[0]).toArray();
+      double[] dimension = all.stream().mapToDouble(x -> x[1]).toArray();
+      long negatives = all.stream().filter(x -> x[0] < 0).count();
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+              d,
+              all.size(),
+              negatives,
+              fmt(signRecalls(all, 1)[2]),
+              fmt(signRecalls(all, 1)[0]),
+              all.size() < 3 ? "-" : fmt(Metrics.spearman(human, dimension)),
+              fmt(signRecalls(held, 1)[2]),
+              fmt(signRecalls(all, 2)[2]),
+              fmt(signRecalls(all, 2)[0])));
+    }
+    report.append('\n');
+  }
+
+  /** Recall of negative rows, of positive rows, and their mean, for the sign of column {@code c}. */
+  private static double[] signRecalls(List<double[]> rows, int c) {
+    int neg = 0;
+    int negHit = 0;
+    int pos = 0;
+    int posHit = 0;
+    for (double[] x : rows) {
+      if (x[0] < 0) {
+        neg++;
+        negHit += x[c] < 0 ? 1 : 0;
+      } else {
+        pos++;
+        posHit += x[c] > 0 ? 1 : 0;
+      }
+    }
+    double negRecall = neg == 0 ? Double.NaN : negHit / (double) neg;
+    double posRecall = pos == 0 ? Double.NaN : posHit / (double) pos;
+    return new double[] {negRecall, posRecall, (negRecall + posRecall) / 2};
   }
 
   private static void count(int[] counts, boolean gold, boolean predicted) {

@@ -44,6 +44,15 @@ final class SentimentPipeline {
 
   private static final double[] NEUTRAL = {0, 0, 1, 0, 0};
 
+  /** Score of a mention the customer denies could have been better ("could not have been more helpful"). */
+  private static final double PRAISE = 0.8;
+
+  /** Score of a mention the customer asks for ("please keep me informed"): something was missing. */
+  private static final double DEFICIT = -0.4;
+
+  /** Least strength of a term with a polarity of its own ("fixed", "rude"). */
+  private static final double TERM_STRENGTH = 0.3;
+
   /** Longest phrase, in tokens, credited to one mention. */
   private static final int MAX_PHRASE = 12;
 
@@ -145,11 +154,13 @@ final class SentimentPipeline {
     double[] root = predictions(tree);
     List<String> lower = new ArrayList<>(tokens.size());
     List<String> words = new ArrayList<>(tokens.size());
+    List<String> tags = new ArrayList<>(tokens.size());
     for (CoreLabel t : tokens) {
       words.add(t.word());
       lower.add(t.word().toLowerCase(Locale.ROOT));
+      tags.add(t.tag());
     }
-    Map<String, Double> competency = competency(tree, words, lower);
+    Map<String, Double> competency = competency(tree, new Words(words, lower, tags));
     return new SentenceAnalysis(sentence, root, phraseMean(tree), tokens.size(), competency);
   }
 
@@ -179,23 +190,97 @@ final class SentimentPipeline {
     return sum;
   }
 
-  private Map<String, Double> competency(Tree tree, List<String> words, List<String> lower) {
-    List<Mention> mentions = lexicon.find(lower);
+  /** A sentence's tokens as written, lower-cased, and their POS tags. */
+  private record Words(List<String> words, List<String> lower, List<String> tags) {}
+
+  private Map<String, Double> competency(Tree tree, Words w) {
+    List<Mention> mentions = lexicon.find(w.lower());
     if (mentions.isEmpty()) {
       return Map.of();
     }
     Spans spans = tree == null ? null : Spans.of(tree);
-    if (spans != null && spans.leaves.size() != words.size()) {
+    if (spans != null && spans.leaves.size() != w.words().size()) {
       spans = null;
     }
     Map<String, double[]> sums = new HashMap<>();
     for (Mention m : mentions) {
-      double score = phraseScore(m, spans, words, lower);
+      if (ClauseCues.partOfWishPhrase(w.lower(), m)
+          || m.prior() == 0 && judgedBeside(m, mentions, w.lower()) && !ClauseCues.wished(w.lower(), w.tags(), m)) {
+        continue;
+      }
+      double score = mentionScore(m, spans, w);
       sums.merge(m.dimension(), new double[] {score, 1}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
     }
     Map<String, Double> out = new HashMap<>();
     sums.forEach((d, s) -> out.put(d, Scores.clamp(s[0] / s[1])));
     return out;
+  }
+
+  /**
+   * Whether a topic word ("problem", "communication", prior 0) has a term of the same dimension
+   * with a polarity of its own in the same clause ("problem fixed", "communication was
+   * unclear"): that term speaks for the dimension, the topic word only names it.
+   */
+  private static boolean judgedBeside(Mention topic, List<Mention> mentions, List<String> lower) {
+    int scope = ClauseCues.scopeStart(lower, topic.start());
+    for (Mention o : mentions) {
+      if (o != topic && o.prior() != 0 && o.dimension().equals(topic.dimension())
+          && ClauseCues.scopeStart(lower, o.start()) == scope) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A mention's score: praise where the customer denies more was possible ("could not have
+   * been more helpful"); a deficit where they ask for it ("please keep me informed", "better
+   * communication needed"); for a term with a polarity of its own, that polarity, turned by a
+   * negation around it and kept against problem words its phrase contains ("fixed the problem
+   * quickly"), with the phrase's strength; for a topic word, the sentiment of its phrase.
+   */
+  private double mentionScore(Mention m, Spans spans, Words w) {
+    List<String> lower = w.lower();
+    int scopeFrom = ClauseCues.scopeStart(lower, m.start());
+    int scopeTo = ClauseCues.scopeEnd(lower, m.end());
+    if (ClauseCues.counterfactualPraise(lower, scopeFrom, scopeTo)) {
+      return PRAISE;
+    }
+    double reading = phraseScore(m, spans, w.words(), lower);
+    if (ClauseCues.wished(lower, w.tags(), m)) {
+      return Math.min(m.prior() < 0 ? -0.5 : DEFICIT, reading);
+    }
+    if (m.prior() == 0) {
+      return reading;
+    }
+    int clauseFrom = m.start();
+    while (clauseFrom > 0 && !BOUNDARIES.contains(lower.get(clauseFrom - 1))) {
+      clauseFrom--;
+    }
+    int clauseTo = m.end();
+    while (clauseTo < lower.size() && !BOUNDARIES.contains(lower.get(clauseTo))) {
+      clauseTo++;
+    }
+    boolean negated =
+        ClauseCues.negatedBefore(lower, clauseFrom, m.start())
+            || ClauseCues.negatedAfter(lower, m.end(), clauseTo);
+    int sign = negated ? -m.prior() : m.prior();
+    if (Math.signum(reading) == sign) {
+      return sign * Math.max(TERM_STRENGTH, Math.abs(reading));
+    }
+    // The phrase reads the other way. Believe it only where words other than the term and
+    // the problems it names say so ("a useless fix"), not where "problem" alone does.
+    StringBuilder rest = new StringBuilder();
+    for (int i = clauseFrom; i < clauseTo; i++) {
+      if ((i < m.start() || i >= m.end()) && !ClauseCues.PROBLEM_WORDS.contains(lower.get(i))) {
+        rest.append(w.words().get(i)).append(' ');
+      }
+    }
+    double others = vader.score(rest.toString()).compound();
+    if (Math.signum(others) == -sign && Math.abs(others) >= TERM_STRENGTH) {
+      return reading;
+    }
+    return sign * TERM_STRENGTH;
   }
 
   /**

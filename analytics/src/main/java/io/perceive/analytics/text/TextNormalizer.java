@@ -69,6 +69,8 @@ public final class TextNormalizer {
     s = EMAIL.matcher(s).replaceAll(" ");
     s = TICKET.matcher(s).replaceAll(" ticket ");
     s = replaceEmojis(s);
+    // Phones type typographic apostrophes ("weren\u2019t"); negations are found by "n't".
+    s = s.replace('\u2019', '\'').replace('\u2018', '\'');
     s = fixInnerCapitalI(s);
     if (isShouting(s)) {
       s = s.toLowerCase(java.util.Locale.ROOT);

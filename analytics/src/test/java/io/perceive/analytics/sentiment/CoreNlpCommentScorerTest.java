@@ -49,6 +49,39 @@ class CoreNlpCommentScorerTest {
   }
 
   @Test
+  void fixingAProblemIsPraiseForTheFix() {
+    // "problem" reads negative to both models; it is what was fixed, not a verdict.
+    CommentScore s = scorer.score("They fixed the problem quickly.");
+    assertThat(s.competency().get("resolution")).isPositive();
+    assertThat(s.competency().get("timeliness")).isPositive();
+    assertThat(scorer.score("My problem was solved.").competency().get("resolution")).isPositive();
+    assertThat(scorer.score("The fix did not last.").competency().get("resolution")).isNegative();
+    assertThat(scorer.score("A useless fix that broke again.").competency().get("resolution")).isNegative();
+  }
+
+  @Test
+  void whatCustomersAskForWasMissing() {
+    assertThat(scorer.score("Could have been more kind.").competency().get("courtesy")).isNegative();
+    assertThat(scorer.score("Please keep me informed.").competency().get("communication")).isNegative();
+    assertThat(scorer.score("Better communication needed.").competency().get("communication")).isNegative();
+    assertThat(scorer.score("I would have liked more updates.").competency().get("communication")).isNegative();
+    CommentScore mixed = scorer.score("They were quick, but it would be nice to have more updates.");
+    assertThat(mixed.competency().get("timeliness")).isPositive();
+    assertThat(mixed.competency().get("communication")).isNegative();
+    assertThat(mixed.competency()).doesNotContainKey("courtesy"); // "nice" is the wish's wording
+  }
+
+  @Test
+  void praiseByCounterfactualAndThanks() {
+    assertThat(scorer.score("The engineer could not have been more helpful.").competency().get("courtesy"))
+        .isGreaterThan(0.5);
+    assertThat(scorer.score("I must say the staff were very helpful.").competency().get("courtesy")).isPositive();
+    assertThat(scorer.score("Not rude at all, very patient.").competency().get("courtesy")).isPositive();
+    assertThat(scorer.score("The receptionists weren\u2019t very polite.").competency().get("courtesy"))
+        .isNegative();
+  }
+
+  @Test
   void mentionsAreCreditedToTheirOwnSentence() {
     CommentScore s =
         scorer.score("The technician knew exactly what she was doing. But I waited three weeks for a reply!");

@@ -23,6 +23,12 @@ class TextNormalizerTest {
   }
 
   @Test
+  void typographicApostrophesBecomePlain() {
+    // Phones type them; negations are found by "n't".
+    assertThat(TextNormalizer.normalize("They weren\u2019t told")).isEqualTo("They weren't told");
+  }
+
+  @Test
   void lowersShoutingButNotAcronyms() {
     assertThat(TextNormalizer.normalize("WORST SUPPORT EVER")).isEqualTo("worst support ever");
     assertThat(TextNormalizer.normalize("The VPN is down")).isEqualTo("The VPN is down");
