@@ -164,6 +164,34 @@ final class ClauseCues {
   }
 
   /**
+   * Whether a sentence as a whole asks for something ("Could have been quicker.", "Listen to
+   * the patient.", "More updates please."): its words may be positive, its verdict is not.
+   */
+  static boolean wish(List<String> lower, List<String> tags) {
+    for (String w : lower) {
+      if (NOT_A_WISH.contains(w)) {
+        return false;
+      }
+    }
+    if (counterfactualPraise(lower, 0, lower.size())) {
+      return false;
+    }
+    for (int i = 0; i < lower.size(); i++) {
+      int before = matchLength(lower, i, lower.size(), WISH_BEFORE);
+      if (before > 0 && !(i + before < lower.size() && SPEECH.contains(lower.get(i + before)))) {
+        return true;
+      }
+      if (matchLength(lower, i, lower.size(), WISH_AFTER) > 0) {
+        return true;
+      }
+    }
+    if (!lower.isEmpty() && WANTING_MORE.contains(lower.get(0)) && !(lower.size() > 1 && lower.get(1).equals("than"))) {
+      return true;
+    }
+    return imperative(lower, tags, 0);
+  }
+
+  /**
    * Whether the mention is a word of a wish's own phrasing, not a judgement: "nice" in "it
    * would be nice to", "helpful" in "would be helpful".
    */

@@ -8,7 +8,10 @@ import java.util.regex.Pattern;
  * What the combiner sees of a comment: CoreNLP's sentence probabilities aggregated over the
  * comment (weighted by sentence length), the most negative and most positive sentence, the
  * lexicon-and-rules scores, whether the text is a null answer ("Nothing.", "no", "n/a"), and
- * CoreNLP's probabilities averaged over every phrase of each sentence's tree.
+ * CoreNLP's probabilities averaged over every phrase of each sentence's tree, the share of the
+ * comment that asks for something (a wish or suggestion) and how positive CoreNLP reads those
+ * parts ("could have been more kind": positive words, a complaint), and the mean score of its competency
+ * mentions (which reads wishes, counterfactual praise and resolved problems: {@link ClauseCues}).
  */
 public final class Features {
 
@@ -17,7 +20,7 @@ public final class Features {
       List.of(
           "bias", "core_mean", "core_pos", "core_neg", "core_vpos", "core_vneg", "core_min",
           "core_max", "vader_compound", "vader_pos", "vader_neg", "null_answer", "phrase_mean",
-          "phrase_pos", "phrase_neg");
+          "phrase_pos", "phrase_neg", "wish", "wish_pos", "competency_mean");
 
   private static final Pattern NULL_ANSWER =
       Pattern.compile(
@@ -48,6 +51,10 @@ public final class Features {
     double phraseMean = 0;
     double phrasePos = 0;
     double phraseNeg = 0;
+    double wish = 0;
+    double wishPos = 0;
+    double mentionSum = 0;
+    int mentions = 0;
     boolean first = true;
     for (SentenceAnalysis s : sentences) {
       double w = Math.max(1, Math.min(s.tokens(), SentimentPipeline.MAX_TOKENS));
@@ -61,6 +68,12 @@ public final class Features {
       phraseMean += w * s.phraseExpected();
       phrasePos += w * s.phrasePositive();
       phraseNeg += w * s.phraseNegative();
+      wish += s.wish() ? w : 0;
+      wishPos += s.wish() ? w * s.positive() : 0;
+      for (double v : s.competency().values()) {
+        mentionSum += v;
+        mentions++;
+      }
       min = first ? e : Math.min(min, e);
       max = first ? e : Math.max(max, e);
       first = false;
@@ -74,10 +87,13 @@ public final class Features {
       phraseMean /= weight;
       phrasePos /= weight;
       phraseNeg /= weight;
+      wish /= weight;
+      wishPos /= weight;
     }
     return new double[] {
       1, mean, pos, neg, vpos, vneg, min, max, vader.compound(), vader.positive(), vader.negative(),
-      nullAnswer ? 1 : 0, phraseMean, phrasePos, phraseNeg
+      nullAnswer ? 1 : 0, phraseMean, phrasePos, phraseNeg, wish, wishPos,
+      mentions == 0 ? 0 : mentionSum / mentions
     };
   }
 }

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * What CoreNLP read in one sentence: the five class probabilities of the whole sentence (very
  * negative .. very positive), their mean over every phrase of its tree, its length in tokens,
- * and the competency dimensions it mentions with the sentiment of the phrase carrying each.
+ * the competency dimensions it mentions with the sentiment of the phrase carrying each, and
+ * whether it asks for something (a wish or suggestion: {@link ClauseCues#wish}).
  * Immutable, so it can be cached and shared.
  *
  * <p>The phrase mean matters where the parser's tree differs from the trees the sentiment model
@@ -13,7 +14,12 @@ import java.util.Map;
  * are still read right (docs/evaluation.md).
  */
 record SentenceAnalysis(
-    String text, double[] fiveClass, double[] phraseMean, int tokens, Map<String, Double> competency) {
+    String text,
+    double[] fiveClass,
+    double[] phraseMean,
+    int tokens,
+    Map<String, Double> competency,
+    boolean wish) {
 
   SentenceAnalysis {
     fiveClass = fiveClass.clone();

@@ -146,7 +146,7 @@ final class SentimentPipeline {
     analyser.annotate(doc);
     List<CoreMap> sentences = doc.get(CoreAnnotations.SentencesAnnotation.class);
     if (sentences == null || sentences.isEmpty()) {
-      return new SentenceAnalysis(sentence, NEUTRAL, NEUTRAL, 0, Map.of());
+      return new SentenceAnalysis(sentence, NEUTRAL, NEUTRAL, 0, Map.of(), false);
     }
     CoreMap s = sentences.get(0);
     List<CoreLabel> tokens = s.get(CoreAnnotations.TokensAnnotation.class);
@@ -161,7 +161,8 @@ final class SentimentPipeline {
       tags.add(t.tag());
     }
     Map<String, Double> competency = competency(tree, new Words(words, lower, tags));
-    return new SentenceAnalysis(sentence, root, phraseMean(tree), tokens.size(), competency);
+    return new SentenceAnalysis(
+        sentence, root, phraseMean(tree), tokens.size(), competency, ClauseCues.wish(lower, tags));
   }
 
   /** Class probabilities averaged over the phrases of the tree (its nodes above the words). */

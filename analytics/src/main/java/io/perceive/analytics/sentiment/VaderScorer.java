@@ -69,20 +69,28 @@ final class VaderScorer {
     this.lexicon = Map.copyOf(lexicon);
   }
 
+  /** VADER's lexicon, with Perceive's service-feedback words filling its gaps. */
   static VaderScorer load() {
-    try (InputStream in = VaderScorer.class.getResourceAsStream("vader_lexicon.txt")) {
+    Map<String, Double> lexicon = new HashMap<>();
+    read("vader_lexicon.txt", lexicon);
+    Map<String, Double> feedback = new HashMap<>();
+    read("feedback_lexicon.tsv", feedback);
+    feedback.forEach(lexicon::putIfAbsent);
+    return new VaderScorer(lexicon);
+  }
+
+  private static void read(String resource, Map<String, Double> into) {
+    try (InputStream in = VaderScorer.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("vader_lexicon.txt missing from the classpath");
+        throw new IllegalStateException(resource + " missing from the classpath");
       }
-      Map<String, Double> lexicon = new HashMap<>();
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       for (String line; (line = r.readLine()) != null; ) {
         String[] f = line.split("\t");
-        if (f.length >= 2) {
-          lexicon.put(f[0], Double.parseDouble(f[1]));
+        if (f.length >= 2 && !line.startsWith("#")) {
+          into.put(f[0], Double.parseDouble(f[1]));
         }
       }
-      return new VaderScorer(lexicon);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -97,7 +105,8 @@ final class VaderScorer {
     if (text == null || text.isBlank()) {
       return Result.EMPTY;
     }
-    List<String> words = words(text);
+    List<Boolean> ends = new ArrayList<>();
+    List<String> words = words(text, ends);
     if (words.isEmpty()) {
       return Result.EMPTY;
     }
@@ -115,8 +124,44 @@ final class VaderScorer {
       }
       sentiments[i] = valence(words, lower, i, capsDifferential);
     }
+    resolvedProblems(lower, sentiments);
+    wishes(lower, ends, sentiments);
     butCheck(lower, sentiments);
     return aggregate(sentiments, text);
+  }
+
+  /**
+   * "Fixed the problem", "my issue was resolved": the problem is what was resolved, so its
+   * word carries no sentiment of its own there (VADER scores "problem" -1.7). Where the fix is
+   * negated ("did not fix the problem") the negation belongs to the fix, so the problem stays
+   * negative instead of being flipped.
+   */
+  static void resolvedProblems(List<String> lower, double[] sentiments) {
+    for (int i = 0; i < lower.size(); i++) {
+      if (sentiments[i] == 0 || !ClauseCues.PROBLEM_WORDS.contains(lower.get(i))) {
+        continue;
+      }
+      for (int j = Math.max(0, i - 4); j < Math.min(lower.size(), i + 5); j++) {
+        if (j != i && resolving(lower.get(j))) {
+          sentiments[i] = negatedAt(lower, j) ? -Math.abs(sentiments[i]) : 0;
+          break;
+        }
+      }
+    }
+  }
+
+  private static boolean resolving(String w) {
+    return w.startsWith("fix") || w.startsWith("solv") || w.startsWith("resolv")
+        || w.startsWith("repair") || w.equals("sorted") || w.equals("restored");
+  }
+
+  private static boolean negatedAt(List<String> lower, int j) {
+    for (int k = Math.max(0, j - 3); k < j; k++) {
+      if (negated(lower.get(k))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private double valence(List<String> words, List<String> lower, int i, boolean capsDiff) {
@@ -259,22 +304,94 @@ final class VaderScorer {
 
   /** Whitespace tokens with surrounding punctuation removed, emoticons kept, one-letter words dropped. */
   List<String> words(String text) {
+    return words(text, null);
+  }
+
+  /** As {@link #words(String)}; {@code ends} (if given) learns which words end a sentence. */
+  private List<String> words(String text, List<Boolean> ends) {
     String[] raw = text.split("\\s+");
     List<String> out = new ArrayList<>(raw.length);
     for (String t : raw) {
+      boolean end = t.endsWith(".") || t.endsWith("!") || t.endsWith("?") || t.endsWith(";");
       if (t.length() <= 1) {
+        if (end && ends != null && !ends.isEmpty()) {
+          ends.set(ends.size() - 1, true);
+        }
         continue;
       }
-      if (lexicon.containsKey(t.toLowerCase(Locale.ROOT)) && !isWordy(t)) {
-        out.add(t);
-        continue;
-      }
-      String stripped = strip(t);
-      if (stripped.length() > 1) {
-        out.add(stripped);
+      String kept = lexicon.containsKey(t.toLowerCase(Locale.ROOT)) && !isWordy(t) ? t : strip(t);
+      if (kept.length() > 1) {
+        out.add(kept);
+        if (ends != null) {
+          ends.add(end);
+        }
+      } else if (end && ends != null && !ends.isEmpty()) {
+        ends.set(ends.size() - 1, true);
       }
     }
     return out;
+  }
+
+  private static final Set<String> WISH_OPENERS =
+      Set.of("wish", "hope", "hopefully", "please", "pls", "plz", "improve", "improved",
+          "improvement", "improvements", "lack", "lacking", "should", "should've", "could've",
+          "would've", "ensure");
+
+  /**
+   * Positive words in a wish describe what was missing: "could have been more kind", "please
+   * keep me informed", "would be nice to be told". From the word that opens a wish to the end
+   * of its sentence (or a "but"), positive valences turn to half their size, negative. A wish
+   * that thanks, recommends or denies more was possible ("could not have been more helpful")
+   * is left alone.
+   */
+  static void wishes(List<String> lower, List<Boolean> ends, double[] sentiments) {
+    boolean inWish = false;
+    for (int i = 0; i < lower.size(); i++) {
+      String w = lower.get(i);
+      if (w.equals("but")) {
+        inWish = false;
+      } else if (!inWish && opensWish(lower, i) && !praiseAhead(lower, ends, i)) {
+        inWish = true;
+        sentiments[i] = Math.min(0, sentiments[i]);
+      } else if (inWish && sentiments[i] > 0) {
+        sentiments[i] *= -0.5;
+      }
+      if (ends.get(i)) {
+        inWish = false;
+      }
+    }
+  }
+
+  private static boolean opensWish(List<String> lower, int i) {
+    String w = lower.get(i);
+    String next = i + 1 < lower.size() ? lower.get(i + 1) : "";
+    if (WISH_OPENERS.contains(w)) {
+      return !(next.equals("say") || next.equals("thank") || next.equals("add"));
+    }
+    boolean modal = w.equals("could") || w.equals("would");
+    return modal && (next.equals("have") || next.equals("be") || next.equals("like")
+            || next.equals("love") || next.equals("prefer") || next.equals("do"))
+        || (w.equals("need") || w.equals("needs")) && (next.equals("more") || next.equals("better"))
+        || w.equals("not") && next.equals("enough");
+  }
+
+  /** Thanks, a recommendation or a denied comparison before the sentence ends. */
+  private static boolean praiseAhead(List<String> lower, List<Boolean> ends, int from) {
+    boolean denied = false;
+    for (int i = from; i < lower.size(); i++) {
+      String w = lower.get(i);
+      if (w.startsWith("thank") || w.equals("grateful") || w.startsWith("recommend")) {
+        return true;
+      }
+      denied |= negated(w);
+      if (denied && (w.equals("more") || w.equals("better"))) {
+        return true;
+      }
+      if (ends.get(i)) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static boolean isWordy(String t) {

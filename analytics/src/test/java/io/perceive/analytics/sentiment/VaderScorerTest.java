@@ -36,6 +36,36 @@ class VaderScorerTest {
   }
 
   @Test
+  void serviceFeedbackWordsFillTheLexiconsGaps() {
+    // Not in VADER's lexicon; in Perceive's supplement.
+    assertThat(c("The engineer was quick and knowledgeable")).isPositive();
+    assertThat(c("The response was slow")).isNegative();
+    // VADER's own values win where it has one.
+    assertThat(VADER.valence("helpful")).isEqualTo(1.8);
+  }
+
+  @Test
+  void aResolvedProblemIsNotANegativeWord() {
+    assertThat(c("They fixed the problem quickly")).isPositive();
+    assertThat(c("My problem was solved")).isPositive();
+    assertThat(c("They did not fix the problem")).isNegative();
+    assertThat(c("The problem is still there")).isNegative();
+  }
+
+  @Test
+  void positiveWordsInAWishAreWhatWasMissing() {
+    assertThat(c("Could have been more kind and gentle.")).isNegative();
+    assertThat(c("Please keep me informed.")).isNegative();
+    assertThat(c("I would have liked more helpful answers.")).isNegative();
+    // A wish ends with its sentence or at "but".
+    assertThat(c("Should have been quicker. The engineer was great and friendly.")).isPositive();
+    // Thanks, a recommendation, or a denied comparison are praise.
+    assertThat(c("I would like to thank the friendly engineer.")).isPositive();
+    assertThat(c("Could not have been more helpful.")).isPositive();
+    assertThat(c("I would recommend this great team.")).isPositive();
+  }
+
+  @Test
   void whatFollowsButWeighsMore() {
     assertThat(c("The engineer was friendly but useless")).isNegative();
     assertThat(c("The wait was annoying but the engineer was brilliant")).isPositive();
