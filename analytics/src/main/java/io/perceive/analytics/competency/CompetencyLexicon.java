@@ -118,7 +118,19 @@ public final class CompetencyLexicon {
         }
       }
     }
-    return out;
+    // A longer term says more than a shorter one inside it, whatever their dimensions: "had to
+    // explain" (knowledge, negative) is not also "explain" (communication, positive).
+    List<Mention> kept = new ArrayList<>(out.size());
+    for (Mention m : out) {
+      boolean inside = false;
+      for (Mention f : out) {
+        inside |= f.start() <= m.start() && m.end() <= f.end() && f.end() - f.start() > m.end() - m.start();
+      }
+      if (!inside) {
+        kept.add(m);
+      }
+    }
+    return kept;
   }
 
   private static void consider(Term t, List<String> tokens, int i, Map<String, Mention> best) {

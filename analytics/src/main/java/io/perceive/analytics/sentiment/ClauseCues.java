@@ -34,6 +34,13 @@ final class ClauseCues {
           "lacking", "not enough", "too little", "too few", "suggest", "suggestion",
           "would appreciate", "should");
 
+  /**
+   * Words that, before a mention, say it is still awaited ("still waiting for a fix"). They
+   * are a wish's trigger but, unlike the phrasing of a wish, also a mention of timeliness.
+   */
+  private static final List<String[]> AWAITING =
+      words("waiting for", "still waiting", "awaiting", "wait for");
+
   /** Comparatives that, right before a mention, ask for more of it: "more information". */
   private static final Set<String> WANTING_MORE = Set.of("more", "better", "less", "fewer");
 
@@ -74,6 +81,23 @@ final class ClauseCues {
           "concern", "concerns", "mess", "virus", "malware", "breakdown");
 
   private ClauseCues() {}
+
+  /**
+   * Whether the token at {@code i} names what went wrong rather than judging anyone: a problem
+   * word, or "wrong" in "what went wrong".
+   */
+  static boolean isProblem(List<String> lower, int i) {
+    String w = lower.get(i);
+    if (PROBLEM_WORDS.contains(w)) {
+      return true;
+    }
+    if (!w.equals("wrong") || i == 0) {
+      return false;
+    }
+    String before = lower.get(i - 1);
+    return before.equals("went") || before.equals("goes") || before.equals("gone") || before.equals("go")
+        || before.equals("going");
+  }
 
   /** First token of the scope a wish can reach from: the last strong boundary before the mention. */
   static int scopeStart(List<String> lower, int mentionStart) {
@@ -151,7 +175,8 @@ final class ClauseCues {
     }
     for (int i = from; i < m.start(); i++) {
       int length = matchLength(lower, i, m.start(), WISH_BEFORE);
-      if (length > 0 && !(i + length < lower.size() && SPEECH.contains(lower.get(i + length)))) {
+      if (length > 0 && !(i + length < lower.size() && SPEECH.contains(lower.get(i + length)))
+          || matchLength(lower, i, m.start(), AWAITING) > 0) {
         return true;
       }
     }
@@ -250,7 +275,8 @@ final class ClauseCues {
   /** A negation within a few tokens before the mention, inside its clause. */
   static boolean negatedBefore(List<String> lower, int clauseStart, int mentionStart) {
     for (int i = mentionStart - 1; i >= Math.max(clauseStart, mentionStart - 4); i--) {
-      if (VaderScorer.negated(lower.get(i))) {
+      String w = lower.get(i);
+      if (VaderScorer.negated(w) || w.equals("nobody") || w.equals("noone")) {
         return true;
       }
     }

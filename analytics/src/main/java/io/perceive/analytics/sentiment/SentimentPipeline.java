@@ -206,6 +206,7 @@ final class SentimentPipeline {
     Map<String, double[]> sums = new HashMap<>();
     for (Mention m : mentions) {
       if (ClauseCues.partOfWishPhrase(w.lower(), m)
+          || !m.dimension().equals("resolution") && ClauseCues.isProblem(w.lower(), m.start())
           || m.prior() == 0 && judgedBeside(m, mentions, w.lower()) && !ClauseCues.wished(w.lower(), w.tags(), m)) {
         continue;
       }
@@ -273,7 +274,7 @@ final class SentimentPipeline {
     // the problems it names say so ("a useless fix"), not where "problem" alone does.
     StringBuilder rest = new StringBuilder();
     for (int i = clauseFrom; i < clauseTo; i++) {
-      if ((i < m.start() || i >= m.end()) && !ClauseCues.PROBLEM_WORDS.contains(lower.get(i))) {
+      if ((i < m.start() || i >= m.end()) && !ClauseCues.isProblem(lower, i)) {
         rest.append(w.words().get(i)).append(' ');
       }
     }

@@ -138,7 +138,7 @@ final class VaderScorer {
    */
   static void resolvedProblems(List<String> lower, double[] sentiments) {
     for (int i = 0; i < lower.size(); i++) {
-      if (sentiments[i] == 0 || !ClauseCues.PROBLEM_WORDS.contains(lower.get(i))) {
+      if (sentiments[i] == 0 || !ClauseCues.isProblem(lower, i)) {
         continue;
       }
       for (int j = Math.max(0, i - 4); j < Math.min(lower.size(), i + 5); j++) {

@@ -45,4 +45,13 @@ class CompetencyLexiconTest {
     assertThatThrownBy(() -> CompetencyLexicon.parse(new StringReader("courtesy\trude\t-2\n"), "mine.tsv"))
         .hasMessageContaining("prior");
   }
+
+  @Test
+  void aLongerTermSwallowsAShorterOneInsideIt() {
+    // "had to explain" is knowledge (negative); its "explain" is not also communication.
+    CompetencyLexicon lexicon = CompetencyLexicon.load();
+    List<Mention> found = lexicon.find(tokens("i had to explain the problem twice"));
+    assertThat(found).extracting(Mention::dimension).contains("knowledge").doesNotContain("communication");
+    assertThat(lexicon.find(tokens("they explained it well"))).extracting(Mention::dimension).contains("communication");
+  }
 }

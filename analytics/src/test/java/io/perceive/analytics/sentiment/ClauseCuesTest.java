@@ -92,4 +92,25 @@ class ClauseCuesTest {
     t = tokens("the staff were nice .");
     assertThat(ClauseCues.partOfWishPhrase(t, at(t, "nice", 1))).isFalse();
   }
+
+  @Test
+  void whatIsAwaitedIsMissing() {
+    assertThat(wished("i am still waiting for a proper fix .", "fix")).isTrue();
+    assertThat(wished("the fix came in a day .", "fix")).isFalse();
+  }
+
+  @Test
+  void whatWentWrongNamesTheProblem() {
+    List<String> t = tokens("a clear explanation of what went wrong");
+    assertThat(ClauseCues.isProblem(t, t.indexOf("wrong"))).isTrue();
+    t = tokens("they gave me the wrong advice");
+    assertThat(ClauseCues.isProblem(t, t.indexOf("wrong"))).isFalse();
+    assertThat(ClauseCues.isProblem(tokens("the problem"), 1)).isTrue();
+  }
+
+  @Test
+  void nobodyNegates() {
+    List<String> t = tokens("nobody explained what had changed");
+    assertThat(ClauseCues.negatedBefore(t, 0, 1)).isTrue();
+  }
 }
