@@ -207,7 +207,8 @@ final class SentimentPipeline {
     for (Mention m : mentions) {
       if (ClauseCues.partOfWishPhrase(w.lower(), m)
           || !m.dimension().equals("resolution") && ClauseCues.isProblem(w.lower(), m.start())
-          || m.prior() == 0 && judgedBeside(m, mentions, w.lower()) && !ClauseCues.wished(w.lower(), w.tags(), m)) {
+          || m.prior() == 0 && judgedBeside(m, mentions, w.lower()) && !ClauseCues.wished(w.lower(), w.tags(), m)
+          || m.prior() == 0 && isChannel(w.lower().get(m.start())) && judgedByOther(m, mentions, w.lower())) {
         continue;
       }
       double score = mentionScore(m, spans, w);
@@ -228,6 +229,33 @@ final class SentimentPipeline {
     for (Mention o : mentions) {
       if (o != topic && o.prior() != 0 && o.dimension().equals(topic.dimension())
           && ClauseCues.scopeStart(lower, o.start()) == scope) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Words that name a channel of contact: a mention of one is a topic, never a judgement. */
+  private static boolean isChannel(String w) {
+    return w.startsWith("phone") || w.startsWith("call") || w.startsWith("email") || w.startsWith("e-mail")
+        || w.startsWith("letter") || w.equals("rang") || w.equals("ring") || w.startsWith("chat");
+  }
+
+  /**
+   * Whether a channel word ("phone", "email") shares its clause with a judging term of another
+   * dimension: "rude on the phone" judges courtesy, and the phone is only where it happened.
+   */
+  private static boolean judgedByOther(Mention topic, List<Mention> mentions, List<String> lower) {
+    int from = topic.start();
+    while (from > 0 && !BOUNDARIES.contains(lower.get(from - 1))) {
+      from--;
+    }
+    int to = topic.end();
+    while (to < lower.size() && !BOUNDARIES.contains(lower.get(to))) {
+      to++;
+    }
+    for (Mention o : mentions) {
+      if (o.prior() != 0 && !o.dimension().equals(topic.dimension()) && o.start() >= from && o.end() <= to) {
         return true;
       }
     }

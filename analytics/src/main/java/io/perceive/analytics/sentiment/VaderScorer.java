@@ -55,11 +55,16 @@ final class VaderScorer {
           "marginally", "occasionally", "partly", "scarcely", "slightly", "somewhat", "sorta",
           "sortof", "sort-of", "fairly", "bit");
 
+  /** VADER's idioms, and service feedback's praise by denial ("couldn't fault them"). */
   private static final Map<String, Double> IDIOMS =
-      Map.of(
-          "the shit", 3.0, "the bomb", 3.0, "bad ass", 1.5, "yeah right", -2.0,
-          "cut the mustard", 2.0, "kiss of death", -1.5, "hand to mouth", -2.0,
-          "no problem", 1.5, "no problems", 1.5, "no issues", 1.5);
+      Map.ofEntries(
+          Map.entry("the shit", 3.0), Map.entry("the bomb", 3.0), Map.entry("bad ass", 1.5),
+          Map.entry("yeah right", -2.0), Map.entry("cut the mustard", 2.0),
+          Map.entry("kiss of death", -1.5), Map.entry("hand to mouth", -2.0),
+          Map.entry("no problem", 1.5), Map.entry("no problems", 1.5), Map.entry("no issues", 1.5),
+          Map.entry("couldn't fault", 2.5), Map.entry("can't fault", 2.5),
+          Map.entry("cannot fault", 2.5), Map.entry("could not fault", 2.5),
+          Map.entry("no complaints", 1.5), Map.entry("no complaint", 1.5));
 
   private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 

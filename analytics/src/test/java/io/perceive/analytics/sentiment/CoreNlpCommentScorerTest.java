@@ -72,6 +72,17 @@ class CoreNlpCommentScorerTest {
   }
 
   @Test
+  void aChannelIsWhereItHappenedNotWhatWasJudged() {
+    CommentScore s = scorer.score("Problem fixed but the engineer was quite rude on the phone.");
+    assertThat(s.competency().get("courtesy")).isNegative();
+    assertThat(s.competency().get("resolution")).isPositive();
+    assertThat(s.competency()).doesNotContainKey("communication");
+    // Without a judging term of another dimension, the channel still speaks for communication.
+    assertThat(scorer.score("I had to call three times before anyone picked up.").competency().get("communication"))
+        .isNegative();
+  }
+
+  @Test
   void praiseByCounterfactualAndThanks() {
     assertThat(scorer.score("The engineer could not have been more helpful.").competency().get("courtesy"))
         .isGreaterThan(0.5);

@@ -45,6 +45,12 @@ class VaderScorerTest {
   }
 
   @Test
+  void praiseByDenial() {
+    assertThat(c("Couldn't fault the engineer")).isPositive();
+    assertThat(c("No complaints at all")).isPositive();
+  }
+
+  @Test
   void aResolvedProblemIsNotANegativeWord() {
     assertThat(c("They fixed the problem quickly")).isPositive();
     assertThat(c("My problem was solved")).isPositive();
