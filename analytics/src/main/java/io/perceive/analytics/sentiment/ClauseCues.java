@@ -83,6 +83,19 @@ final class ClauseCues {
   private ClauseCues() {}
 
   /**
+   * Whether a wish's wording at {@code i} is denied by a negation just before it: "nothing to
+   * improve", "no improvement needed", "nothing could be better", "no suggestions".
+   */
+  static boolean denied(List<String> lower, int i) {
+    for (int k = Math.max(0, i - 3); k < i; k++) {
+      if (VaderScorer.negated(lower.get(k))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether the token at {@code i} names what went wrong rather than judging anyone: a problem
    * word, or "wrong" in "what went wrong".
    */
@@ -169,19 +182,21 @@ final class ClauseCues {
       }
     }
     for (int i = Math.max(from, m.start() - 2); i < m.start(); i++) {
-      if (WANTING_MORE.contains(lower.get(i)) && !(lower.get(i).equals("some") && i == from)) {
+      if (WANTING_MORE.contains(lower.get(i)) && !denied(lower, i)) {
         return true;
       }
     }
     for (int i = from; i < m.start(); i++) {
       int length = matchLength(lower, i, m.start(), WISH_BEFORE);
-      if (length > 0 && !(i + length < lower.size() && SPEECH.contains(lower.get(i + length)))
-          || matchLength(lower, i, m.start(), AWAITING) > 0) {
+      boolean wish =
+          length > 0 && !(i + length < lower.size() && SPEECH.contains(lower.get(i + length)))
+              || matchLength(lower, i, m.start(), AWAITING) > 0;
+      if (wish && !denied(lower, i)) {
         return true;
       }
     }
     for (int i = m.end(); i < to; i++) {
-      if (matchLength(lower, i, to, WISH_AFTER) > 0) {
+      if (matchLength(lower, i, to, WISH_AFTER) > 0 && !denied(lower, i)) {
         return true;
       }
     }
@@ -203,10 +218,11 @@ final class ClauseCues {
     }
     for (int i = 0; i < lower.size(); i++) {
       int before = matchLength(lower, i, lower.size(), WISH_BEFORE);
-      if (before > 0 && !(i + before < lower.size() && SPEECH.contains(lower.get(i + before)))) {
+      if (before > 0 && !(i + before < lower.size() && SPEECH.contains(lower.get(i + before)))
+          && !denied(lower, i)) {
         return true;
       }
-      if (matchLength(lower, i, lower.size(), WISH_AFTER) > 0) {
+      if (matchLength(lower, i, lower.size(), WISH_AFTER) > 0 && !denied(lower, i)) {
         return true;
       }
     }

@@ -355,7 +355,7 @@ final class VaderScorer {
       String w = lower.get(i);
       if (w.equals("but")) {
         inWish = false;
-      } else if (!inWish && opensWish(lower, i) && !praiseAhead(lower, ends, i)) {
+      } else if (!inWish && opensWish(lower, i) && !negatedAt(lower, i) && !praiseAhead(lower, ends, i)) {
         inWish = true;
         sentiments[i] = Math.min(0, sentiments[i]);
       } else if (inWish && sentiments[i] > 0) {

@@ -113,4 +113,13 @@ class ClauseCuesTest {
     List<String> t = tokens("nobody explained what had changed");
     assertThat(ClauseCues.negatedBefore(t, 0, 1)).isTrue();
   }
+
+  @Test
+  void aDeniedWishIsNoWish() {
+    // "Nothing to improve" is the commonest answer to "what could we do better?".
+    assertThat(wished("nothing to improve , staff were friendly .", "friendly")).isFalse();
+    assertThat(wished("no improvement needed , the engineer was polite .", "polite")).isFalse();
+    assertThat(ClauseCues.wish(tokens("nothing to improve ."), null)).isFalse();
+    assertThat(ClauseCues.wish(tokens("could be improved ."), null)).isTrue();
+  }
 }

@@ -65,6 +65,9 @@ class CoreNlpCommentScorerTest {
     assertThat(scorer.score("Please keep me informed.").competency().get("communication")).isNegative();
     assertThat(scorer.score("Better communication needed.").competency().get("communication")).isNegative();
     assertThat(scorer.score("I would have liked more updates.").competency().get("communication")).isNegative();
+    CommentScore nothingToImprove = scorer.score("Nothing to improve, staff were friendly and quick.");
+    assertThat(nothingToImprove.competency().get("courtesy")).isPositive();
+    assertThat(nothingToImprove.competency().get("timeliness")).isPositive();
     CommentScore mixed = scorer.score("They were quick, but it would be nice to have more updates.");
     assertThat(mixed.competency().get("timeliness")).isPositive();
     assertThat(mixed.competency().get("communication")).isNegative();

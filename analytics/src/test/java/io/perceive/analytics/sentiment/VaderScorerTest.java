@@ -69,6 +69,8 @@ class VaderScorerTest {
     assertThat(c("I would like to thank the friendly engineer.")).isPositive();
     assertThat(c("Could not have been more helpful.")).isPositive();
     assertThat(c("I would recommend this great team.")).isPositive();
+    // A denied wish: nothing was missing.
+    assertThat(c("Nothing to improve, staff were friendly.")).isPositive();
   }
 
   @Test
