@@ -65,7 +65,7 @@ final class ClauseCues {
   /** Imperatives that encourage rather than ask for what was missing. */
   private static final Set<String> ENCOURAGING =
       Set.of("thank", "thanks", "well", "love", "enjoy", "see", "carry", "continue", "congratulations",
-          "congrats", "cheers", "great", "good", "excellent", "recommend", "keep");
+          "congrats", "cheers", "great", "good", "excellent", "recommend");
 
   /** Leading words skipped when looking for an imperative at the start of a sentence. */
   private static final Set<String> LEAD_IN =
@@ -263,7 +263,7 @@ final class ClauseCues {
       return false;
     }
     String verb = lower.get(i);
-    if (ENCOURAGING.contains(verb) && !verb.equals("keep")) {
+    if (ENCOURAGING.contains(verb)) {
       return false;
     }
     if (verb.equals("keep") && i + 1 < lower.size()) {
