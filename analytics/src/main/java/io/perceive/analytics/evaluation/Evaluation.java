@@ -350,6 +350,8 @@ public final class Evaluation {
       double[] human = all.stream().mapToDouble(x -> x[0]).toArray();
       double[] dimension = all.stream().mapToDouble(x -> x[1]).toArray();
       long negatives = all.stream().filter(x -> x[0] < 0).count();
+      double[] byDimension = signRecalls(all, 1);
+      double[] byComment = signRecalls(all, 2);
       report.append(
           String.format(
               Locale.ROOT,
@@ -357,12 +359,12 @@ public final class Evaluation {
               d,
               all.size(),
               negatives,
-              fmt(signRecalls(all, 1)[2]),
-              fmt(signRecalls(all, 1)[0]),
+              fmt(byDimension[2]),
+              fmt(byDimension[0]),
               all.size() < 3 ? "-" : fmt(Metrics.spearman(human, dimension)),
               fmt(signRecalls(held, 1)[2]),
-              fmt(signRecalls(all, 2)[2]),
-              fmt(signRecalls(all, 2)[0])));
+              fmt(byComment[2]),
+              fmt(byComment[0])));
     }
     report.append('\n');
   }

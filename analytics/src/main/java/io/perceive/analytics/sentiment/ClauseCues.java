@@ -83,8 +83,9 @@ final class ClauseCues {
   private ClauseCues() {}
 
   /**
-   * Whether a wish's wording at {@code i} is denied by a negation just before it: "nothing to
-   * improve", "no improvement needed", "nothing could be better", "no suggestions".
+   * Whether the word at {@code i} is denied by a negation within three words before it: a
+   * wish's wording ("nothing to improve", "no improvement needed", "no suggestions"), or a fix
+   * ("did not fix the problem").
    */
   static boolean denied(List<String> lower, int i) {
     for (int k = Math.max(0, i - 3); k < i; k++) {
@@ -114,17 +115,27 @@ final class ClauseCues {
 
   /** First token of the scope a wish can reach from: the last strong boundary before the mention. */
   static int scopeStart(List<String> lower, int mentionStart) {
-    int i = mentionStart;
-    while (i > 0 && !STRONG_BOUNDARIES.contains(lower.get(i - 1))) {
+    return clauseStart(lower, mentionStart, STRONG_BOUNDARIES);
+  }
+
+  /** Token after the scope: the next strong boundary after the mention, or the end. */
+  static int scopeEnd(List<String> lower, int mentionEnd) {
+    return clauseEnd(lower, mentionEnd, STRONG_BOUNDARIES);
+  }
+
+  /** First token after the last of {@code boundaries} before {@code start}, or 0. */
+  static int clauseStart(List<String> lower, int start, Set<String> boundaries) {
+    int i = start;
+    while (i > 0 && !boundaries.contains(lower.get(i - 1))) {
       i--;
     }
     return i;
   }
 
-  /** Token after the scope: the next strong boundary after the mention, or the end. */
-  static int scopeEnd(List<String> lower, int mentionEnd) {
-    int i = mentionEnd;
-    while (i < lower.size() && !STRONG_BOUNDARIES.contains(lower.get(i))) {
+  /** The first of {@code boundaries} at or after {@code end}, or the end of the sentence. */
+  static int clauseEnd(List<String> lower, int end, Set<String> boundaries) {
+    int i = end;
+    while (i < lower.size() && !boundaries.contains(lower.get(i))) {
       i++;
     }
     return i;

@@ -246,14 +246,8 @@ final class SentimentPipeline {
    * dimension: "rude on the phone" judges courtesy, and the phone is only where it happened.
    */
   private static boolean judgedByOther(Mention topic, List<Mention> mentions, List<String> lower) {
-    int from = topic.start();
-    while (from > 0 && !BOUNDARIES.contains(lower.get(from - 1))) {
-      from--;
-    }
-    int to = topic.end();
-    while (to < lower.size() && !BOUNDARIES.contains(lower.get(to))) {
-      to++;
-    }
+    int from = ClauseCues.clauseStart(lower, topic.start(), BOUNDARIES);
+    int to = ClauseCues.clauseEnd(lower, topic.end(), BOUNDARIES);
     for (Mention o : mentions) {
       if (o.prior() != 0 && !o.dimension().equals(topic.dimension()) && o.start() >= from && o.end() <= to) {
         return true;
@@ -283,14 +277,8 @@ final class SentimentPipeline {
     if (m.prior() == 0) {
       return reading;
     }
-    int clauseFrom = m.start();
-    while (clauseFrom > 0 && !BOUNDARIES.contains(lower.get(clauseFrom - 1))) {
-      clauseFrom--;
-    }
-    int clauseTo = m.end();
-    while (clauseTo < lower.size() && !BOUNDARIES.contains(lower.get(clauseTo))) {
-      clauseTo++;
-    }
+    int clauseFrom = ClauseCues.clauseStart(lower, m.start(), BOUNDARIES);
+    int clauseTo = ClauseCues.clauseEnd(lower, m.end(), BOUNDARIES);
     boolean negated =
         ClauseCues.negatedBefore(lower, clauseFrom, m.start())
             || ClauseCues.negatedAfter(lower, m.end(), clauseTo);

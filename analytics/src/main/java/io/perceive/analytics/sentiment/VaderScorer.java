@@ -148,7 +148,7 @@ final class VaderScorer {
       }
       for (int j = Math.max(0, i - 4); j < Math.min(lower.size(), i + 5); j++) {
         if (j != i && resolving(lower.get(j))) {
-          sentiments[i] = negatedAt(lower, j) ? -Math.abs(sentiments[i]) : 0;
+          sentiments[i] = ClauseCues.denied(lower, j) ? -Math.abs(sentiments[i]) : 0;
           break;
         }
       }
@@ -160,14 +160,6 @@ final class VaderScorer {
         || w.startsWith("repair") || w.equals("sorted") || w.equals("restored");
   }
 
-  private static boolean negatedAt(List<String> lower, int j) {
-    for (int k = Math.max(0, j - 3); k < j; k++) {
-      if (negated(lower.get(k))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private double valence(List<String> words, List<String> lower, int i, boolean capsDiff) {
     String w = lower.get(i);
@@ -355,7 +347,7 @@ final class VaderScorer {
       String w = lower.get(i);
       if (w.equals("but")) {
         inWish = false;
-      } else if (!inWish && opensWish(lower, i) && !negatedAt(lower, i) && !praiseAhead(lower, ends, i)) {
+      } else if (!inWish && opensWish(lower, i) && !ClauseCues.denied(lower, i) && !praiseAhead(lower, ends, i)) {
         inWish = true;
         sentiments[i] = Math.min(0, sentiments[i]);
       } else if (inWish && sentiments[i] > 0) {
