@@ -35,7 +35,9 @@ public class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--fit",
       paramLabel = "FILE",
-      description = "fit the combiner on the fit halves, write its weights to FILE, evaluate with it")
+      description =
+          "fit the word model and the combiner on the fit halves, write the combiner's weights to "
+              + "FILE and the word model's to word_model.tsv beside it, evaluate with them")
   Path fit;
 
   @Option(

@@ -14,11 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which competency dimension a sentence speaks about, from a lexicon of terms: one line per
  * term, {@code dimension<TAB>term<TAB>prior}, {@code #} comments. A term is one or more
- * lower-case words; a word ending in {@code *} matches any word it begins. The default lexicon
+ * lower-case words; a word ending in {@code *} matches any word it begins, and {@code <n>}
+ * matches a number ("3", "three", "several": "took <n> weeks"). The default lexicon
  * is a resource; a deployment replaces it with the system property {@code
  * perceive.competency.lexicon} naming a file of the same format. Immutable and thread-safe.
  */
@@ -29,6 +31,14 @@ public final class CompetencyLexicon {
 
   private record Term(String dimension, String[] words, int prior) {}
 
+  /** The word of a term that matches a number. */
+  static final String NUMBER = "<n>";
+
+  private static final Set<String> NUMBER_WORDS =
+      Set.of(
+          "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "several", "many", "few");
+
   /** Terms by their first word (exact), and the terms whose first word is a prefix. */
   private final Map<String, List<Term>> byFirstWord;
   private final List<Term> prefixFirst;
@@ -37,7 +47,7 @@ public final class CompetencyLexicon {
     Map<String, List<Term>> exact = new HashMap<>();
     List<Term> prefix = new ArrayList<>();
     for (Term t : terms) {
-      if (t.words[0].endsWith("*")) {
+      if (t.words[0].endsWith("*") || t.words[0].equals(NUMBER)) {
         prefix.add(t);
       } else {
         exact.computeIfAbsent(t.words[0], k -> new ArrayList<>()).add(t);
@@ -149,6 +159,9 @@ public final class CompetencyLexicon {
   }
 
   private static boolean matches(String pattern, String token) {
+    if (pattern.equals(NUMBER)) {
+      return NUMBER_WORDS.contains(token) || !token.isEmpty() && token.chars().allMatch(Character::isDigit);
+    }
     if (pattern.endsWith("*")) {
       return token.startsWith(pattern.substring(0, pattern.length() - 1));
     }

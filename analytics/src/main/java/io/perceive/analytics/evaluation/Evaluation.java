@@ -5,6 +5,8 @@ import io.perceive.analytics.sentiment.Combiner;
 import io.perceive.analytics.sentiment.CommentScore;
 import io.perceive.analytics.sentiment.CoreNlpCommentScorer;
 import io.perceive.analytics.sentiment.Features;
+import io.perceive.analytics.sentiment.WordModel;
+import io.perceive.analytics.text.TextNormalizer;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.zip.CRC32;
 
@@ -63,11 +67,43 @@ public final class Evaluation {
       progress.accept(String.format(Locale.ROOT, "loaded in %.1f s", (System.nanoTime() - t0) / 1e9));
       Map<DataSet, List<double[]>> features = features(sets, loaded);
       Combiner combiner = loaded.combiner();
+      WordModel words = loaded.words();
+      Map<DataSet, List<double[]>> unseen = null;
       if (options.fitOutput() != null) {
+        WordFit wordFit = fitWords(sets);
+        words = wordFit.model();
+        // The combiner learns how far to trust the word model from rows of sets it was not
+        // trained on: that is the situation of every comment Perceive scores in production.
+        setWords(
+            sets,
+            features,
+            (set, row) ->
+                isHeldOut(set, row)
+                    ? wordFit.model().score(wordFit.features().get(key(set, row)))
+                    : wordFit.unseen().get(key(set, row)));
         combiner = fit(sets, features);
+        unseen = new LinkedHashMap<>();
+        for (DataSet set : sets) {
+          List<double[]> copy = new ArrayList<>();
+          for (double[] x : features.get(set)) {
+            copy.add(x == null ? null : x.clone());
+          }
+          unseen.put(set, copy);
+        }
+        setWords(sets, unseen, (set, row) -> wordFit.unseen().get(key(set, row)));
+      } else {
+        WordModel shipped = words;
+        setWords(sets, features, (set, row) -> shipped.score(TextNormalizer.normalize(row.text())));
       }
-      try (CoreNlpCommentScorer scorer = loaded.withCombiner(combiner)) {
-        heldOut(sets, features, combiner);
+      try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, words)) {
+        heldOut(sets, features, combiner, "Sentiment, held-out halves, scorer and its parts");
+        if (unseen != null) {
+          heldOut(
+              sets,
+              unseen,
+              combiner,
+              "Sentiment, held-out halves, with a word model fitted without the row's set (as on text of a new kind)");
+        }
         competency(sets, scorer);
         if (options.baseline()) {
           baseline(sets, scorer);
@@ -100,7 +136,7 @@ public final class Evaluation {
     for (DataSet set : sets) {
       List<String> missing = new ArrayList<>();
       for (LabelledText row : set.rows()) {
-        if (!cached.containsKey(set.name() + "\t" + row.id())) {
+        if (!isCached(cached, set.name() + "\t" + row.id())) {
           missing.add(row.text());
         }
       }
@@ -110,7 +146,7 @@ public final class Evaluation {
       List<double[]> f = new ArrayList<>(set.rows().size());
       for (LabelledText row : set.rows()) {
         String key = set.name() + "\t" + row.id();
-        double[] x = cached.containsKey(key) ? cached.get(key) : fresh.get(next++);
+        double[] x = isCached(cached, key) ? cached.get(key) : fresh.get(next++);
         f.add(x);
         all.put(key, x);
       }
@@ -122,6 +158,132 @@ public final class Evaluation {
       }
     }
     return out;
+  }
+
+  /** A cached row counts only when it has today's features (a cache of older code is re-read). */
+  private static boolean isCached(Map<String, double[]> cached, String key) {
+    return cached.containsKey(key)
+        && (cached.get(key) == null || cached.get(key).length == Features.NAMES.size());
+  }
+
+  private static String key(DataSet set, LabelledText row) {
+    return set.name() + "\t" + row.id();
+  }
+
+  /** Sets the word-model column of every row's features. */
+  private static void setWords(
+      List<DataSet> sets,
+      Map<DataSet, List<double[]>> features,
+      ToDoubleBiFunction<DataSet, LabelledText> score) {
+    int column = Features.NAMES.indexOf("words");
+    for (DataSet set : sets) {
+      List<double[]> f = features.get(set);
+      for (int i = 0; i < f.size(); i++) {
+        if (f.get(i) != null) {
+          f.get(i)[column] = score.applyAsDouble(set, set.rows().get(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * The word model fitted on every set's fit half, and for each row the score of a word model
+   * fitted on the fit halves of the other sets only.
+   */
+  private record WordFit(
+      WordModel model, Map<String, List<String>> features, Map<String, Double> unseen) {}
+
+  private static final int WORD_MIN_COUNT = 2;
+
+  private static final int WORD_EPOCHS = 5;
+
+  /**
+   * Fits the word model on the positive and negative rows of the fit halves (each set weighs the
+   * same, and within a set each of the two labels), writes it beside the combiner, and scores
+   * every row with a model fitted without its set.
+   */
+  private WordFit fitWords(List<DataSet> sets) throws IOException {
+    Map<String, List<String>> grams = new HashMap<>();
+    List<String> setOf = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    List<Boolean> positive = new ArrayList<>();
+    List<Double> weight = new ArrayList<>();
+    StringBuilder used = new StringBuilder();
+    for (DataSet set : sets) {
+      int[] perLabel = new int[2];
+      List<LabelledText> train = new ArrayList<>();
+      for (LabelledText row : set.rows()) {
+        grams.put(key(set, row), WordModel.features(TextNormalizer.normalize(row.text())));
+        if (!isHeldOut(set, row)
+            && !row.fitExcluded()
+            && (CommentScore.POSITIVE.equals(row.label()) || CommentScore.NEGATIVE.equals(row.label()))) {
+          train.add(row);
+          perLabel[CommentScore.POSITIVE.equals(row.label()) ? 1 : 0]++;
+        }
+      }
+      for (LabelledText row : train) {
+        boolean pos = CommentScore.POSITIVE.equals(row.label());
+        setOf.add(set.name());
+        rows.add(grams.get(key(set, row)));
+        positive.add(pos);
+        weight.add(1.0 / (2.0 * perLabel[pos ? 1 : 0]));
+      }
+      used.append(set.name()).append(' ').append(train.size()).append(", ");
+    }
+    Map<String, Double> unseen = new HashMap<>();
+    for (DataSet set : sets) {
+      progress.accept("fitting the word model without " + set.name());
+      WordModel without = fitWordsWhere(setOf, rows, positive, weight, s -> !s.equals(set.name()));
+      for (LabelledText row : set.rows()) {
+        unseen.put(key(set, row), without.score(grams.get(key(set, row))));
+      }
+    }
+    progress.accept("fitting the word model on " + rows.size() + " rows");
+    WordModel model = fitWordsWhere(setOf, rows, positive, weight, s -> true);
+    Path out = options.fitOutput().toAbsolutePath().resolveSibling("word_model.tsv");
+    Files.createDirectories(out.getParent());
+    String provenance =
+        String.format(
+            Locale.ROOT,
+            "positive and negative rows of the fit halves: %s; words and pairs seen in at least %d rows; %d passes",
+            used.substring(0, used.length() - 2),
+            WORD_MIN_COUNT,
+            WORD_EPOCHS);
+    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      model.write(w, provenance);
+    }
+    report.append("Word model fitted on the ")
+        .append(provenance)
+        .append(" (")
+        .append(model.size())
+        .append(" weights), written to ")
+        .append(out)
+        .append(".\n\n");
+    return new WordFit(model, grams, unseen);
+  }
+
+  private static WordModel fitWordsWhere(
+      List<String> setOf,
+      List<List<String>> rows,
+      List<Boolean> positive,
+      List<Double> weight,
+      Predicate<String> keep) {
+    List<List<String>> x = new ArrayList<>();
+    List<Boolean> y = new ArrayList<>();
+    List<Double> w = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (keep.test(setOf.get(i))) {
+        x.add(rows.get(i));
+        y.add(positive.get(i));
+        w.add(weight.get(i));
+      }
+    }
+    boolean[] labels = new boolean[y.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = y.get(i);
+    }
+    return WordModel.fit(
+        x, labels, w.stream().mapToDouble(Double::doubleValue).toArray(), WORD_MIN_COUNT, WORD_EPOCHS);
   }
 
   static boolean isHeldOut(DataSet set, LabelledText row) {
@@ -230,8 +392,9 @@ public final class Evaluation {
    * this is exactly what {@link CoreNlpCommentScorer#score(String)} computes (a test checks it),
    * without parsing every row a second time.
    */
-  private void heldOut(List<DataSet> sets, Map<DataSet, List<double[]>> features, Combiner combiner) {
-    report.append("### Sentiment, held-out halves, scorer and its parts\n\n");
+  private void heldOut(
+      List<DataSet> sets, Map<DataSet, List<double[]>> features, Combiner combiner, String title) {
+    report.append("### ").append(title).append("\n\n");
     report.append(
         "| set | n | macro-F1 | accuracy | Pearson | Spearman | F1 CoreNLP-SR alone | F1 VADER rules alone |\n");
     report.append("|---|---|---|---|---|---|---|---|\n");

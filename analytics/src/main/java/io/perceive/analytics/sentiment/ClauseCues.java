@@ -113,6 +113,38 @@ final class ClauseCues {
         || before.equals("going");
   }
 
+  /** What a fix near a problem word says of it. */
+  enum Fix {
+    /** Not a problem word, or no fix near it. */
+    NONE,
+    /** "fixed the problem", "my issue was resolved". */
+    RESOLVED,
+    /** "did not fix the problem": the negation belongs to the fix. */
+    DENIED
+  }
+
+  /**
+   * Whether the token at {@code i} is a problem word (see {@link #isProblem}) with a fix within
+   * four words of it ("fixed", "solved", "resolved", "repaired", "sorted", "restored"), and
+   * whether that fix is denied.
+   */
+  static Fix fixOf(List<String> lower, int i) {
+    if (!isProblem(lower, i)) {
+      return Fix.NONE;
+    }
+    for (int j = Math.max(0, i - 4); j < Math.min(lower.size(), i + 5); j++) {
+      if (j != i && resolving(lower.get(j))) {
+        return denied(lower, j) ? Fix.DENIED : Fix.RESOLVED;
+      }
+    }
+    return Fix.NONE;
+  }
+
+  private static boolean resolving(String w) {
+    return w.startsWith("fix") || w.startsWith("solv") || w.startsWith("resolv")
+        || w.startsWith("repair") || w.equals("sorted") || w.equals("restored");
+  }
+
   /** First token of the scope a wish can reach from: the last strong boundary before the mention. */
   static int scopeStart(List<String> lower, int mentionStart) {
     return clauseStart(lower, mentionStart, STRONG_BOUNDARIES);
@@ -293,6 +325,28 @@ final class ClauseCues {
     for (int i = mentionEnd; i < Math.min(clauseEnd, mentionEnd + 3); i++) {
       String w = lower.get(i);
       if (w.equals("not") || w.equals("never") || w.equals("cannot") || w.endsWith("n't")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a topic (a term without a polarity of its own: "call", "updates", "communication")
+   * is denied: a negation within five tokens before it, in its clause, with no problem word in
+   * between. "Nobody called me back", "no updates at all" and "never a phone call" say the thing
+   * did not happen; "no issues with the communication" does not, and neither "issues" itself.
+   */
+  static boolean deniedTopic(List<String> lower, int clauseStart, int mentionStart) {
+    if (isProblem(lower, mentionStart)) {
+      return false; // "no issues": a problem that did not happen is no deficit
+    }
+    for (int i = mentionStart - 1; i >= Math.max(clauseStart, mentionStart - 5); i--) {
+      if (isProblem(lower, i)) {
+        return false;
+      }
+      String w = lower.get(i);
+      if (VaderScorer.negated(w) || w.equals("nobody") || w.equals("noone")) {
         return true;
       }
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The real scorer: CoreNLP's sentiment model per sentence (shift-reduce parser, cached sentence
- * results), the VADER-style lexicon rules, a fitted combiner, the survey context, and competency
+ * results), the VADER-style lexicon rules, a fitted word model, a fitted combiner, the survey context, and competency
  * dimensions with the sentiment of the phrase that carries each.
  *
  * <p>Loading takes seconds and about 1 GB of heap: do it once per process, off the event loop
@@ -44,15 +44,22 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
   private final SentimentPipeline pipeline;
   private final VaderScorer vader;
   private final Combiner combiner;
+  private final WordModel words;
   private final SentenceCache cache;
   private final ExecutorService pool;
   private final int threads;
 
   private CoreNlpCommentScorer(
-      SentimentPipeline pipeline, VaderScorer vader, Combiner combiner, SentenceCache cache, int threads) {
+      SentimentPipeline pipeline,
+      VaderScorer vader,
+      Combiner combiner,
+      WordModel words,
+      SentenceCache cache,
+      int threads) {
     this.pipeline = pipeline;
     this.vader = vader;
     this.combiner = combiner;
+    this.words = words;
     this.cache = cache;
     this.threads = threads;
     AtomicInteger n = new AtomicInteger();
@@ -91,7 +98,7 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
         threads,
         (System.nanoTime() - start) / 1_000_000);
     return new CoreNlpCommentScorer(
-        pipeline, vader, Combiner.load(), new SentenceCache(cacheSize), threads);
+        pipeline, vader, Combiner.load(), WordModel.load(), new SentenceCache(cacheSize), threads);
   }
 
   /** Loads the models on a thread of its own; the caller keeps answering meanwhile. */
@@ -113,21 +120,26 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
   }
 
   /**
-   * The same models and sentence cache with other combiner weights (for evaluation). Close it
-   * too: it has its own worker threads.
+   * The same CoreNLP models and sentence cache with another combiner and word model (for
+   * evaluation). Close it too: it has its own worker threads.
    */
-  public CoreNlpCommentScorer withCombiner(Combiner other) {
-    return new CoreNlpCommentScorer(pipeline, vader, other, cache, threads);
+  public CoreNlpCommentScorer withModels(Combiner otherCombiner, WordModel otherWords) {
+    return new CoreNlpCommentScorer(pipeline, vader, otherCombiner, otherWords, cache, threads);
   }
 
   /** The same models with an empty sentence cache of the given size (for benchmarks). */
   public CoreNlpCommentScorer withFreshCache(int cacheSize) {
-    return new CoreNlpCommentScorer(pipeline, vader, combiner, new SentenceCache(cacheSize), threads);
+    return new CoreNlpCommentScorer(pipeline, vader, combiner, words, new SentenceCache(cacheSize), threads);
   }
 
   /** The combiner in use. */
   public Combiner combiner() {
     return combiner;
+  }
+
+  /** The word model in use. */
+  public WordModel words() {
+    return words;
   }
 
   /** Worker threads of {@link #scoreAll}. */
@@ -161,7 +173,11 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
     for (SentenceAnalysis s : r.sentences) {
       double[] sp =
           combiner.probabilities(
-              Features.of(List.of(s), vader.score(s.text()), Features.isNullAnswer(s.text())));
+              Features.of(
+                  List.of(s),
+                  vader.score(s.text()),
+                  Features.isNullAnswer(s.text()),
+                  words.score(s.text())));
       sentences.add(new SentenceScore(s.text(), sp[2] - sp[0], label(sp), s.competency()));
       s.competency()
           .forEach(
@@ -243,7 +259,8 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
       return null;
     }
     boolean nullAnswer = Features.isNullAnswer(normalized);
-    double[] features = Features.of(sentences, vader.score(normalized), nullAnswer);
+    double[] features =
+        Features.of(sentences, vader.score(normalized), nullAnswer, words.score(normalized));
     return new Reading(sentences, features, nullAnswer);
   }
 

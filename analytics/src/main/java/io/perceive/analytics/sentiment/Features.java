@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * lexicon-and-rules scores, whether the text is a null answer ("Nothing.", "no", "n/a"), and
  * CoreNLP's probabilities averaged over every phrase of each sentence's tree, the share of the
  * comment that asks for something (a wish or suggestion) and how positive CoreNLP reads those
- * parts ("could have been more kind": positive words, a complaint), and the mean score of its competency
- * mentions (which reads wishes, counterfactual praise and resolved problems: {@link ClauseCues}).
+ * parts ("could have been more kind": positive words, a complaint), the mean score of its competency
+ * mentions (which reads wishes, counterfactual praise and resolved problems: {@link ClauseCues}),
+ * and the {@link WordModel}'s log-odds for the text.
  */
 public final class Features {
 
@@ -20,7 +21,7 @@ public final class Features {
       List.of(
           "bias", "core_mean", "core_pos", "core_neg", "core_vpos", "core_vneg", "core_min",
           "core_max", "vader_compound", "vader_pos", "vader_neg", "null_answer", "phrase_mean",
-          "phrase_pos", "phrase_neg", "wish", "wish_pos", "competency_mean");
+          "phrase_pos", "phrase_neg", "wish", "wish_pos", "competency_mean", "words");
 
   private static final Pattern NULL_ANSWER =
       Pattern.compile(
@@ -39,7 +40,8 @@ public final class Features {
         || t.startsWith("nothing") && t.length() <= 40 && !t.contains("but");
   }
 
-  static double[] of(List<SentenceAnalysis> sentences, VaderScorer.Result vader, boolean nullAnswer) {
+  static double[] of(
+      List<SentenceAnalysis> sentences, VaderScorer.Result vader, boolean nullAnswer, double words) {
     double weight = 0;
     double mean = 0;
     double pos = 0;
@@ -93,7 +95,7 @@ public final class Features {
     return new double[] {
       1, mean, pos, neg, vpos, vneg, min, max, vader.compound(), vader.positive(), vader.negative(),
       nullAnswer ? 1 : 0, phraseMean, phrasePos, phraseNeg, wish, wishPos,
-      mentions == 0 ? 0 : mentionSum / mentions
+      mentions == 0 ? 0 : mentionSum / mentions, words
     };
   }
 }

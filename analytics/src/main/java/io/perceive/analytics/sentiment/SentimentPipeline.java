@@ -261,7 +261,8 @@ final class SentimentPipeline {
    * been more helpful"); a deficit where they ask for it ("please keep me informed", "better
    * communication needed"); for a term with a polarity of its own, that polarity, turned by a
    * negation around it and kept against problem words its phrase contains ("fixed the problem
-   * quickly"), with the phrase's strength; for a topic word, the sentiment of its phrase.
+   * quickly"), with the phrase's strength; for a topic word, the sentiment of its phrase, or a
+   * deficit where a negation says it did not happen ("nobody called me back").
    */
   private double mentionScore(Mention m, Spans spans, Words w) {
     List<String> lower = w.lower();
@@ -274,10 +275,11 @@ final class SentimentPipeline {
     if (ClauseCues.wished(lower, w.tags(), m)) {
       return Math.min(m.prior() < 0 ? -0.5 : DEFICIT, reading);
     }
-    if (m.prior() == 0) {
-      return reading;
-    }
     int clauseFrom = ClauseCues.clauseStart(lower, m.start(), BOUNDARIES);
+    if (m.prior() == 0) {
+      // A topic that did not happen ("nobody called me back") is missing, whatever the phrase says.
+      return ClauseCues.deniedTopic(lower, clauseFrom, m.start()) ? Math.min(DEFICIT, reading) : reading;
+    }
     int clauseTo = ClauseCues.clauseEnd(lower, m.end(), BOUNDARIES);
     boolean negated =
         ClauseCues.negatedBefore(lower, clauseFrom, m.start())

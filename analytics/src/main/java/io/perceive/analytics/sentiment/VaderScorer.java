@@ -143,23 +143,17 @@ final class VaderScorer {
    */
   static void resolvedProblems(List<String> lower, double[] sentiments) {
     for (int i = 0; i < lower.size(); i++) {
-      if (sentiments[i] == 0 || !ClauseCues.isProblem(lower, i)) {
+      if (sentiments[i] == 0) {
         continue;
       }
-      for (int j = Math.max(0, i - 4); j < Math.min(lower.size(), i + 5); j++) {
-        if (j != i && resolving(lower.get(j))) {
-          sentiments[i] = ClauseCues.denied(lower, j) ? -Math.abs(sentiments[i]) : 0;
-          break;
-        }
+      ClauseCues.Fix fix = ClauseCues.fixOf(lower, i);
+      if (fix == ClauseCues.Fix.RESOLVED) {
+        sentiments[i] = 0;
+      } else if (fix == ClauseCues.Fix.DENIED) {
+        sentiments[i] = -Math.abs(sentiments[i]);
       }
     }
   }
-
-  private static boolean resolving(String w) {
-    return w.startsWith("fix") || w.startsWith("solv") || w.startsWith("resolv")
-        || w.startsWith("repair") || w.equals("sorted") || w.equals("restored");
-  }
-
 
   private double valence(List<String> words, List<String> lower, int i, boolean capsDiff) {
     String w = lower.get(i);

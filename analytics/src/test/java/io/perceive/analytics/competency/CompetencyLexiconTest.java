@@ -47,6 +47,19 @@ class CompetencyLexiconTest {
   }
 
   @Test
+  void numbersMatchTheirPlaceholder() {
+    CompetencyLexicon lexicon = CompetencyLexicon.load();
+    assertThat(lexicon.find(tokens("it took 3 weeks to get a reply")))
+        .contains(new Mention("timeliness", 1, 4, -1));
+    assertThat(lexicon.find(tokens("fixed within two hours")))
+        .extracting(Mention::dimension, Mention::prior)
+        .contains(org.assertj.core.groups.Tuple.tuple("timeliness", 1));
+    assertThat(lexicon.find(tokens("it took the engineer weeks")))
+        .extracting(Mention::dimension)
+        .doesNotContain("timeliness");
+  }
+
+  @Test
   void aLongerTermSwallowsAShorterOneInsideIt() {
     // "had to explain" is knowledge (negative); its "explain" is not also communication.
     CompetencyLexicon lexicon = CompetencyLexicon.load();

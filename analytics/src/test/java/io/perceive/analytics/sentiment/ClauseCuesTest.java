@@ -27,6 +27,21 @@ class ClauseCuesTest {
   }
 
   @Test
+  void aTopicThatDidNotHappenIsDenied() {
+    List<String> t = tokens("nobody called me back for two weeks");
+    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("called"))).isTrue();
+    t = tokens("no one gave me any updates");
+    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("updates"))).isTrue();
+    t = tokens("no issues with the communication");
+    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("communication"))).isFalse();
+    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("issues"))).isFalse();
+    t = tokens("they called me back the same day");
+    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("called"))).isFalse();
+    t = tokens("it was not fixed , they called me back though");
+    assertThat(ClauseCues.deniedTopic(t, 5, t.indexOf("called"))).isFalse();
+  }
+
+  @Test
   void asksForWhatWasMissing() {
     assertThat(wished("could have been more kind and gentle .", "kind")).isTrue();
     assertThat(wished("i would have liked more updates .", "updates")).isTrue();

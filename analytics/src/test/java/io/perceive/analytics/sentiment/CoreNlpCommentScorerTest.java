@@ -46,6 +46,8 @@ class CoreNlpCommentScorerTest {
     CommentScore s = scorer.score("They never kept me informed but fixed it.");
     assertThat(s.competency().get("communication")).isNegative();
     assertThat(s.competency().get("resolution")).isPositive();
+    assertThat(scorer.score("Nobody called me back for two weeks.").competency().get("communication"))
+        .isNegative();
   }
 
   @Test

@@ -39,10 +39,11 @@ class FeaturesTest {
     VaderScorer.Result none = new VaderScorer.Result(0, 0, 1, 0);
     double[] x =
         Features.of(
-            List.of(sentence(6, 0.8, Map.of(), true), sentence(2, 0.1, Map.of(), false)), none, false);
+            List.of(sentence(6, 0.8, Map.of(), true), sentence(2, 0.1, Map.of(), false)), none, false, 1.5);
     assertThat(x).hasSize(Features.NAMES.size());
     assertThat(feature(x, "wish")).isEqualTo(0.75);
     assertThat(feature(x, "wish_pos")).isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(feature(x, "words")).isEqualTo(1.5);
   }
 
   @Test
@@ -54,9 +55,10 @@ class FeaturesTest {
                 sentence(4, 0.5, Map.of("courtesy", -0.4, "timeliness", 0.3), false),
                 sentence(4, 0.5, Map.of("resolution", 0.7), false)),
             none,
-            false);
+            false,
+            0);
     assertThat(feature(x, "competency_mean")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(feature(Features.of(List.of(sentence(4, 0.5, Map.of(), false)), none, false), "competency_mean"))
+    assertThat(feature(Features.of(List.of(sentence(4, 0.5, Map.of(), false)), none, false, 0), "competency_mean"))
         .isZero();
   }
 }
