@@ -57,57 +57,74 @@ public final class Evaluation {
 
   /** Runs everything and returns the report (Markdown). */
   public String run() throws IOException {
-    List<DataSet> sets = DataSets.load(options.data());
-    if (sets.isEmpty()) {
-      throw new IOException("no labelled sets under " + options.data());
-    }
+    List<DataSet> sets = sets();
     progress.accept("loading the scorer");
     long t0 = System.nanoTime();
     try (CoreNlpCommentScorer loaded = CoreNlpCommentScorer.load(options.threads())) {
       progress.accept(String.format(Locale.ROOT, "loaded in %.1f s", (System.nanoTime() - t0) / 1e9));
-      Map<DataSet, List<double[]>> features = features(sets, loaded);
-      Combiner combiner = loaded.combiner();
-      WordModel words = loaded.words();
-      Map<DataSet, List<double[]>> unseen = null;
-      if (options.fitOutput() != null) {
-        WordFit wordFit = fitWords(sets);
-        words = wordFit.model();
-        // The combiner learns how far to trust the word model from rows of sets it was not
-        // trained on: that is the situation of every comment Perceive scores in production.
-        setWords(
-            sets,
-            features,
-            (set, row) ->
-                isHeldOut(set, row)
-                    ? wordFit.model().score(wordFit.features().get(key(set, row)))
-                    : wordFit.unseen().get(key(set, row)));
-        combiner = fit(sets, features);
-        unseen = new LinkedHashMap<>();
-        for (DataSet set : sets) {
-          List<double[]> copy = new ArrayList<>();
-          for (double[] x : features.get(set)) {
-            copy.add(x == null ? null : x.clone());
-          }
-          unseen.put(set, copy);
+      return run(sets, loaded);
+    }
+  }
+
+  /**
+   * Runs everything with a scorer already loaded (its models are shared, its combiner and word
+   * model replaced where {@code fit} asks for it; it stays open), and returns the report.
+   */
+  public String run(CoreNlpCommentScorer loaded) throws IOException {
+    return run(sets(), loaded);
+  }
+
+  private List<DataSet> sets() throws IOException {
+    List<DataSet> sets = DataSets.load(options.data());
+    if (sets.isEmpty()) {
+      throw new IOException("no labelled sets under " + options.data());
+    }
+    return sets;
+  }
+
+  private String run(List<DataSet> sets, CoreNlpCommentScorer loaded) throws IOException {
+    Map<DataSet, List<double[]>> features = features(sets, loaded);
+    Combiner combiner = loaded.combiner();
+    WordModel words = loaded.words();
+    Map<DataSet, List<double[]>> unseen = null;
+    if (options.fitOutput() != null) {
+      WordFit wordFit = fitWords(sets);
+      words = wordFit.model();
+      // The combiner learns how far to trust the word model from rows of sets it was not
+      // trained on: that is the situation of every comment Perceive scores in production.
+      setWords(
+          sets,
+          features,
+          (set, row) ->
+              isHeldOut(set, row)
+                  ? wordFit.model().score(wordFit.features().get(key(set, row)))
+                  : wordFit.unseen().get(key(set, row)));
+      combiner = fit(sets, features);
+      unseen = new LinkedHashMap<>();
+      for (DataSet set : sets) {
+        List<double[]> copy = new ArrayList<>();
+        for (double[] x : features.get(set)) {
+          copy.add(x == null ? null : x.clone());
         }
-        setWords(sets, unseen, (set, row) -> wordFit.unseen().get(key(set, row)));
-      } else {
-        WordModel shipped = words;
-        setWords(sets, features, (set, row) -> shipped.score(TextNormalizer.normalize(row.text())));
+        unseen.put(set, copy);
       }
-      try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, words)) {
-        heldOut(sets, features, combiner, "Sentiment, held-out halves, scorer and its parts");
-        if (unseen != null) {
-          heldOut(
-              sets,
-              unseen,
-              combiner,
-              "Sentiment, held-out halves, with a word model fitted without the row's set (as on text of a new kind)");
-        }
-        competency(sets, scorer);
-        if (options.baseline()) {
-          baseline(sets, scorer);
-        }
+      setWords(sets, unseen, (set, row) -> wordFit.unseen().get(key(set, row)));
+    } else {
+      WordModel shipped = words;
+      setWords(sets, features, (set, row) -> shipped.score(TextNormalizer.normalize(row.text())));
+    }
+    try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, words)) {
+      heldOut(sets, features, combiner, "Sentiment, held-out halves, scorer and its parts");
+      if (unseen != null) {
+        heldOut(
+            sets,
+            unseen,
+            combiner,
+            "Sentiment, held-out halves, with a word model fitted without the row's set (as on text of a new kind)");
+      }
+      competency(sets, scorer);
+      if (options.baseline()) {
+        baseline(sets, scorer);
       }
     }
     report.append(String.format(Locale.ROOT, "%nPeak heap used: %d MB%n", peakHeapMb()));
