@@ -39,6 +39,9 @@ public final class IngestService {
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
   static final int RECOVERY_BATCH = 1_000;
 
+  /** Responses read per page of a recovery; tests make it small. */
+  int recoveryBatch = RECOVERY_BATCH;
+
   private final ResponseRepository responses;
   private final RollupRepository rollups;
   private final ZoneId zone;
@@ -377,26 +380,26 @@ public final class IngestService {
                         return Future.all(cleared).map(v -> done.size());
                       });
             })
-        .compose(n -> recoverRound(before, n, Set.of()));
+        .compose(n -> recoverRound(before, n, null));
   }
 
-  private Future<Integer> recoverRound(long before, int recounted, Set<String> previousIds) {
+  /**
+   * Pages through the responses a crash left uncounted, in {@code _id} order, recounting their
+   * buckets. A bucket busy with another writer's write is left to the next sweep, and the pages
+   * after it are still read: responses past the first page are not held up by it.
+   */
+  private Future<Integer> recoverRound(long before, int recounted, String afterId) {
     return responses
-        .findNotRolledUp(before, RECOVERY_BATCH)
+        .findNotRolledUp(before, afterId, recoveryBatch)
         .compose(
             pending -> {
-              Set<String> ids = new HashSet<>();
-              pending.forEach(doc -> ids.add(doc.getString("_id")));
-              if (pending.isEmpty() || previousIds.containsAll(ids)) {
-                if (!pending.isEmpty()) {
-                  // Buckets left to the next sweep, or a store that cannot mark: do not spin.
-                  LOG.info("rollup recovery left responses for the next sweep [count: {}]", ids.size());
-                }
+              if (pending.isEmpty()) {
                 if (recounted > 0) {
                   LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
                 }
                 return Future.succeededFuture(recounted);
               }
+              String last = pending.get(pending.size() - 1).getString("_id");
               Map<String, BucketKey> keys = new LinkedHashMap<>();
               for (JsonObject doc : pending) {
                 BucketKey key =
@@ -406,14 +409,8 @@ public final class IngestService {
                 keys.putIfAbsent(bucketId(key), key);
               }
               return recountEach(new ArrayList<>(keys.values()), Set.of(), before)
-                  .compose(done -> recoverRound(before, recounted + done.size(), union(previousIds, ids)));
+                  .compose(done -> recoverRound(before, recounted + done.size(), last));
             });
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> out = new HashSet<>(a);
-    out.addAll(b);
-    return out;
   }
 
   static String bucketId(BucketKey key) {

@@ -210,12 +210,23 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit) {
+  public Future<List<JsonObject>> findNotRolledUp(long storedBefore, String afterId, int limit) {
     JsonObject query = new JsonObject().put("rolledUp", false);
     if (storedBefore != Long.MAX_VALUE) {
       query.put("storedAt", new JsonObject().put("$lt", storedBefore));
     }
-    return find(query, fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"), limit);
+    if (afterId != null) {
+      query.put("_id", new JsonObject().put("$gt", afterId));
+    }
+    return mongo
+        .findWithOptions(
+            COLLECTION,
+            query,
+            new FindOptions()
+                .setFields(fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"))
+                .setSort(new JsonObject().put("_id", 1))
+                .setLimit(limit))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override

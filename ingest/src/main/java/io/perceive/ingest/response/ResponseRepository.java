@@ -61,10 +61,11 @@ public interface ResponseRepository {
 
   /**
    * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash or
-   * an outage), stored before {@code storedBefore} (epoch ms; {@code Long.MAX_VALUE} for all), each
-   * with {@code _id, service, day, dayStart, weekStart, monthStart, supportGroup, agent}.
+   * an outage), stored before {@code storedBefore} (epoch ms; {@code Long.MAX_VALUE} for all), in
+   * {@code _id} order after {@code afterId} (null: from the first), each with {@code _id,
+   * service, day, dayStart, weekStart, monthStart, supportGroup, agent}.
    */
-  Future<List<JsonObject>> findNotRolledUp(long storedBefore, int limit);
+  Future<List<JsonObject>> findNotRolledUp(long storedBefore, String afterId, int limit);
 
   /**
    * Hands every stored response to {@code each}, streaming, with the bucket fields and

@@ -53,6 +53,49 @@ class ConcurrentRecoveryTest {
         new MongoResponseRepository(client, ZoneOffset.UTC), new MongoRollupRepository(client), ZoneOffset.UTC);
   }
 
+  private static SurveyResponse withId(String id, String service) {
+    return new SurveyResponse(
+        id, "test", id, service, 4, null, null, null, id, "Desk", "Ann", true, null, null, Instant.parse(DAY_AT));
+  }
+
+  @Test
+  void aBusyBucketOnTheFirstPageDoesNotHoldUpThePagesAfterIt() throws Exception {
+    try (TestStore store = TestStore.start(dataDir)) {
+      MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+      MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+      IngestService sweeper = ingest(store.client());
+      sweeper.recoveryBatch = 2;
+      // Writes a crash left uncounted: two in a VPN day, whose ids come first, three in an Email day.
+      for (String id : List.of("r_a1", "r_a2")) {
+        await(responses.insert(withId(id, SERVICE)));
+      }
+      for (String id : List.of("r_b1", "r_b2", "r_b3")) {
+        await(responses.insert(withId(id, "Email")));
+      }
+      Duration grace = Duration.ofMillis(300);
+      Thread.sleep(500);
+      // Another instance's write into the VPN day, in flight: that bucket is busy.
+      await(responses.insert(withId("r_c1", SERVICE)));
+
+      await(sweeper.recoverRollups(grace));
+
+      assertThat(counted(rollups, "Email"))
+          .as("the Email day, on the second page, is recounted in the same sweep")
+          .isEqualTo(3);
+      assertThat(counted(rollups, SERVICE)).as("the busy VPN day waits").isZero();
+
+      Thread.sleep(500);
+      await(sweeper.recoverRollups(grace));
+      assertThat(counted(rollups, SERVICE)).as("once quiet, the next sweep counts it").isEqualTo(3);
+    }
+  }
+
+  private static long counted(MongoRollupRepository rollups, String service) throws Exception {
+    return await(rollups.totals(Interval.DAY, Set.of(service), 0, Long.MAX_VALUE)).stream()
+        .mapToLong(b -> b.totals().n())
+        .sum();
+  }
+
   @Test
   void aSweepBesideLiveTrafficOnTheSameBucketCountsEveryResponseOnce() throws Exception {
     try (TestStore store = TestStore.start(dataDir)) {
