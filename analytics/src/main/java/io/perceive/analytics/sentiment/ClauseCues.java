@@ -345,19 +345,22 @@ final class ClauseCues {
       if (isProblem(lower, i)) {
         return false;
       }
-      String w = lower.get(i);
-      if (VaderScorer.negated(w) || w.equals("nobody") || w.equals("noone")) {
+      if (negates(lower.get(i))) {
         return true;
       }
     }
     return false;
   }
 
+  /** A negation, or a subject that denies what follows ("nobody", "noone"). */
+  private static boolean negates(String w) {
+    return VaderScorer.negated(w) || w.equals("nobody") || w.equals("noone");
+  }
+
   /** A negation within a few tokens before the mention, inside its clause. */
   static boolean negatedBefore(List<String> lower, int clauseStart, int mentionStart) {
     for (int i = mentionStart - 1; i >= Math.max(clauseStart, mentionStart - 4); i--) {
-      String w = lower.get(i);
-      if (VaderScorer.negated(w) || w.equals("nobody") || w.equals("noone")) {
+      if (negates(lower.get(i))) {
         return true;
       }
     }

@@ -2,11 +2,7 @@ package io.perceive.analytics.sentiment;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,14 +33,7 @@ public final class Combiner {
 
   /** The shipped coefficients. */
   public static Combiner load() {
-    try (InputStream in = Combiner.class.getResourceAsStream("combiner.tsv")) {
-      if (in == null) {
-        throw new IllegalStateException("combiner.tsv missing from the classpath");
-      }
-      return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.read("combiner.tsv", Combiner::read);
   }
 
   static Combiner read(BufferedReader r) throws IOException {

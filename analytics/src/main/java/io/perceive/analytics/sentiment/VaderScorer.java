@@ -1,11 +1,5 @@
 package io.perceive.analytics.sentiment;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,20 +79,17 @@ final class VaderScorer {
   }
 
   private static void read(String resource, Map<String, Double> into) {
-    try (InputStream in = VaderScorer.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " missing from the classpath");
-      }
-      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      for (String line; (line = r.readLine()) != null; ) {
-        String[] f = line.split("\t");
-        if (f.length >= 2 && !line.startsWith("#")) {
-          into.put(f[0], Double.parseDouble(f[1]));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Resources.read(
+        resource,
+        r -> {
+          for (String line; (line = r.readLine()) != null; ) {
+            String[] f = line.split("\t");
+            if (f.length >= 2 && !line.startsWith("#")) {
+              into.put(f[0], Double.parseDouble(f[1]));
+            }
+          }
+          return null;
+        });
   }
 
   /** The valence of one lower-case word, or 0. */

@@ -2,11 +2,7 @@ package io.perceive.analytics.sentiment;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,14 +52,7 @@ public final class WordModel {
 
   /** The shipped weights. */
   public static WordModel load() {
-    try (InputStream in = WordModel.class.getResourceAsStream("word_model.tsv")) {
-      if (in == null) {
-        throw new IllegalStateException("word_model.tsv missing from the classpath");
-      }
-      return read(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.read("word_model.tsv", WordModel::read);
   }
 
   static WordModel read(BufferedReader r) throws IOException {
@@ -203,6 +192,17 @@ public final class WordModel {
     double scale = rows.size() / total;
     Map<String, Double> w = new HashMap<>();
     Map<String, Double> squares = new HashMap<>();
+    List<List<String>> kept = new ArrayList<>(rows.size());
+    for (List<String> row : rows) {
+      List<String> k = new ArrayList<>(row.size() + 1);
+      for (String f : row) {
+        if (count.get(f) >= minCount) {
+          k.add(f);
+        }
+      }
+      k.add(BIAS);
+      kept.add(k);
+    }
     List<Integer> order = new ArrayList<>(rows.size());
     for (int i = 0; i < rows.size(); i++) {
       order.add(i);
@@ -211,20 +211,13 @@ public final class WordModel {
     for (int epoch = 0; epoch < epochs; epoch++) {
       Collections.shuffle(order, random);
       for (int i : order) {
-        List<String> kept = new ArrayList<>();
-        for (String f : rows.get(i)) {
-          if (count.get(f) >= minCount) {
-            kept.add(f);
-          }
-        }
-        kept.add(BIAS);
         double z = 0;
-        for (String f : kept) {
+        for (String f : kept.get(i)) {
           z += w.getOrDefault(f, 0.0);
         }
         double p = 1 / (1 + Math.exp(-z));
         double error = (p - (positive[i] ? 1 : 0)) * rowWeight[i] * scale;
-        for (String f : kept) {
+        for (String f : kept.get(i)) {
           double current = w.getOrDefault(f, 0.0);
           double g = error + (f.equals(BIAS) ? 0 : L2 * current);
           double sum = squares.merge(f, g * g, Double::sum);

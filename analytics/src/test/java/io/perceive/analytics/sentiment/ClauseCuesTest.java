@@ -26,19 +26,20 @@ class ClauseCuesTest {
     return ClauseCues.wished(t, tags.length == 0 ? null : Arrays.asList(tags), at(t, word, 1));
   }
 
+  /** Whether the topic {@code word} is denied, its clause starting at token {@code clauseStart}. */
+  private static boolean deniedTopic(String sentence, int clauseStart, String word) {
+    List<String> t = tokens(sentence);
+    return ClauseCues.deniedTopic(t, clauseStart, t.indexOf(word));
+  }
+
   @Test
   void aTopicThatDidNotHappenIsDenied() {
-    List<String> t = tokens("nobody called me back for two weeks");
-    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("called"))).isTrue();
-    t = tokens("no one gave me any updates");
-    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("updates"))).isTrue();
-    t = tokens("no issues with the communication");
-    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("communication"))).isFalse();
-    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("issues"))).isFalse();
-    t = tokens("they called me back the same day");
-    assertThat(ClauseCues.deniedTopic(t, 0, t.indexOf("called"))).isFalse();
-    t = tokens("it was not fixed , they called me back though");
-    assertThat(ClauseCues.deniedTopic(t, 5, t.indexOf("called"))).isFalse();
+    assertThat(deniedTopic("nobody called me back for two weeks", 0, "called")).isTrue();
+    assertThat(deniedTopic("no one gave me any updates", 0, "updates")).isTrue();
+    assertThat(deniedTopic("no issues with the communication", 0, "communication")).isFalse();
+    assertThat(deniedTopic("no issues with the communication", 0, "issues")).isFalse();
+    assertThat(deniedTopic("they called me back the same day", 0, "called")).isFalse();
+    assertThat(deniedTopic("it was not fixed , they called me back though", 5, "called")).isFalse();
   }
 
   @Test
