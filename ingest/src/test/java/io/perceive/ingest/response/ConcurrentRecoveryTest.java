@@ -73,7 +73,7 @@ class ConcurrentRecoveryTest {
         await(responses.insert(withId(id, "Email")));
       }
       Duration grace = Duration.ofMillis(300);
-      Thread.sleep(500);
+      awaitInterrupted(responses, grace, List.of("r_a1", "r_a2", "r_b1", "r_b2", "r_b3"));
       // Another instance's write into the VPN day, in flight: that bucket is busy.
       await(responses.insert(withId("r_c1", SERVICE)));
 
@@ -84,9 +84,22 @@ class ConcurrentRecoveryTest {
           .isEqualTo(3);
       assertThat(counted(rollups, SERVICE)).as("the busy VPN day waits").isZero();
 
-      Thread.sleep(500);
+      awaitInterrupted(responses, grace, List.of("r_c1"));
       await(sweeper.recoverRollups(grace));
       assertThat(counted(rollups, SERVICE)).as("once quiet, the next sweep counts it").isEqualTo(3);
+    }
+  }
+
+  /** Waits until these uncounted responses are older than the grace: a sweep takes them as interrupted. */
+  private static void awaitInterrupted(MongoResponseRepository responses, Duration grace, List<String> ids)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!await(responses.findNotRolledUp(System.currentTimeMillis() - grace.toMillis(), null, 100)).stream()
+        .map(doc -> doc.getString("_id"))
+        .toList()
+        .containsAll(ids)) {
+      assertThat(System.nanoTime()).as("%s older than the grace within 10 s", ids).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
   }
 
