@@ -1,5 +1,6 @@
 package io.perceive.api;
 
+import io.perceive.api.config.AsOf;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
@@ -9,6 +10,8 @@ import io.perceive.analytics.cli.EvaluateCommand;
 import io.perceive.analytics.cli.ScoreCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,6 +27,8 @@ import picocli.CommandLine.Option;
     description = "Measures how the customers of an IT department perceive its services.",
     subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class})
 public final class Main implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--config", description = "YAML configuration file (environment variables win)")
   Path config;
@@ -56,7 +61,7 @@ public final class Main implements Callable<Integer> {
   /** No subcommand: serve. */
   @Override
   public Integer call() throws Exception {
-    return run(Optional.empty());
+    return run(Optional.empty(), null);
   }
 
   PerceiveConfig loadConfig() {
@@ -64,13 +69,17 @@ public final class Main implements Callable<Integer> {
     return port == null ? c : c.withHttpPort(port);
   }
 
-  int run(Optional<PerceiveApp.Demo> demo) throws Exception {
+  int run(Optional<PerceiveApp.Demo> demo, String asOf) throws Exception {
     PerceiveConfig c = loadConfig();
+    Clock clock = clock(asOf);
     if (demo.isPresent()) {
       System.out.println("perceive: loading demo data if the store is empty...");
     }
+    if (asOf != null) {
+      System.out.println("perceive: running as of " + clock.instant() + " (--as-of)");
+    }
     Optional<CommentScoring> scoring = c.analytics().scoring() ? Optional.of(CoreNlpScoring.loadInBackground()) : Optional.empty();
-    PerceiveApp app = PerceiveApp.start(c, demo, scoring);
+    PerceiveApp app = PerceiveApp.start(c, demo, clock, scoring);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -92,13 +101,37 @@ public final class Main implements Callable<Integer> {
     return 0;
   }
 
+  /** The system clock, or one that starts at {@code --as-of} and runs from there. */
+  Clock clock(String asOf) {
+    try {
+      return AsOf.clock(asOf);
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--as-of must be an ISO 8601 instant such as 2027-04-15T10:00:00Z, or a date such as 2027-04-15");
+    }
+  }
+
+  /** {@code --as-of}, for serve and demo. */
+  static final class AsOfOption {
+    @Option(
+        names = "--as-of",
+        paramLabel = "INSTANT",
+        description = {
+          "Run as if this instant were now (e.g. 2027-04-15T10:00:00Z, or a date): the demo data, default query ranges",
+          "and relative times such as now-90d follow a clock that starts there. For reproducible demos and checks."
+        })
+    String value;
+  }
+
   @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run Perceive (the default).")
   static final class Serve implements Callable<Integer> {
     @CommandLine.ParentCommand Main parent;
 
+    @CommandLine.Mixin AsOfOption asOf;
+
     @Override
     public Integer call() throws Exception {
-      return parent.run(Optional.empty());
+      return parent.run(Optional.empty(), asOf.value);
     }
   }
 
@@ -115,12 +148,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--responses", defaultValue = "12000", description = "How many responses; default ${DEFAULT-VALUE}")
     int responses;
 
+    @CommandLine.Mixin AsOfOption asOf;
+
     @Override
     public Integer call() throws Exception {
       if (responses < 1 || responses > 1_000_000) {
         throw new CommandLine.ParameterException(new CommandLine(this), "--responses must be from 1 to 1000000");
       }
-      return parent.run(Optional.of(new PerceiveApp.Demo(seed, responses)));
+      return parent.run(Optional.of(new PerceiveApp.Demo(seed, responses)), asOf.value);
     }
   }
 

@@ -36,7 +36,7 @@ class ApiTest {
   @BeforeAll
   void start() throws Exception {
     blocked = BlockedThreadWatch.install();
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty());
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
@@ -65,7 +65,7 @@ class ApiTest {
         .put("ticketId", ticket)
         .put("supportGroup", "Network Operations")
         .put("agent", "Omar F.")
-        .put("respondedAt", Instant.now().minus(1, ChronoUnit.HOURS).toString());
+        .put("respondedAt", TestTime.now().minus(1, ChronoUnit.HOURS).toString());
   }
 
   private JsonArray trend(String service) throws Exception {
@@ -100,7 +100,7 @@ class ApiTest {
     assertThat(row.getDouble("lower")).isLessThan(row.getDouble("value"));
     assertThat(row.getDouble("upper")).isGreaterThan(row.getDouble("value"));
     assertThat(row.getBoolean("suppressed")).isFalse();
-    assertThat(row.getLong("time")).isLessThanOrEqualTo(Instant.now().toEpochMilli());
+    assertThat(row.getLong("time")).isLessThanOrEqualTo(TestTime.now().toEpochMilli());
   }
 
   @Test

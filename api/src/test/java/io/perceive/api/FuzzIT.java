@@ -49,7 +49,7 @@ class FuzzIT {
       probes.add(probe(random, i));
     }
     BlockedThreadWatch blocked = BlockedThreadWatch.install();
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient http =
           WebClient.create(
               app.vertx(),

@@ -31,7 +31,7 @@ class IdempotencyTest {
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty());
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
@@ -56,7 +56,7 @@ class IdempotencyTest {
   }
 
   private static JsonObject rating(String service) {
-    return new JsonObject().put("service", service).put("rating", 4).put("respondedAt", Instant.now().minus(1, ChronoUnit.HOURS).toString());
+    return new JsonObject().put("service", service).put("rating", 4).put("respondedAt", TestTime.now().minus(1, ChronoUnit.HOURS).toString());
   }
 
   @Test

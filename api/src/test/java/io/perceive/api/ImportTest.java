@@ -38,7 +38,7 @@ class ImportTest {
   /** A CSV with quoted commas and line breaks, and every 100th row bad; fills {@code badLines}. */
   static String csv(String service, int rows, List<Long> badLines) {
     StringBuilder out = new StringBuilder("service,rating,nps,comment,ticketId,slaMet,respondedAt\n");
-    String at = Instant.now().minus(2, ChronoUnit.HOURS).toString();
+    String at = TestTime.now().minus(2, ChronoUnit.HOURS).toString();
     long line = 2;
     for (int i = 0; i < rows; i++) {
       boolean bad = i % 100 == 42;
@@ -65,7 +65,7 @@ class ImportTest {
   void httpImportKeepsGoodRowsReportsBadOnesAndIsIdempotent() throws Exception {
     List<Long> badLines = new ArrayList<>();
     String body = csv("ImportHttp", 10_000, badLines);
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dir.resolve("data"), Optional.empty(), 1), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dir.resolve("data"), Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       HttpResponse<Buffer> r =
           ApiTest.await(client.post("/api/v1/imports?source=history").putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(body)));
@@ -140,6 +140,7 @@ class ImportTest {
         FileImport.run(
             TestApps.config(dataDir, Optional.empty(), 1),
             new FileImport.Options(file, ImportFormat.CSV, "import", Optional.empty(), true),
+            TestTime.clock(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).isEqualTo(FileImport.SOME_ROWS_REJECTED);
@@ -150,7 +151,7 @@ class ImportTest {
     }
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("100%", "rows/s", "ETA");
 
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       assertThat(trendN(client, "ImportCli")).isEqualTo(9_900);
       client.close();

@@ -104,11 +104,11 @@ public final class IngestBenchmark {
                 new io.perceive.api.config.PerceiveConfig.Http("127.0.0.1", 0, 4 * 1024 * 1024),
                 new io.perceive.api.config.PerceiveConfig.Store(Optional.empty(), "perceive", dir.resolve("app")),
                 new io.perceive.api.config.PerceiveConfig.Analytics(5, 0.95, java.time.ZoneOffset.UTC)),
-            Optional.empty())) {
+            Optional.empty(), TestTime.clock())) {
       long start;
       WebClient client =
           WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
-      String at = Instant.now().minusSeconds(3600).toString();
+      String at = TestTime.now().minusSeconds(3600).toString();
       // HTTP batches of 1,000, four at a time.
       start = System.nanoTime();
       AtomicInteger nextBatch = new AtomicInteger();

@@ -38,14 +38,14 @@ class KeyDriversApiTest {
   @TempDir static Path dataDir;
   private PerceiveApp app;
   private WebClient client;
-  private final Instant at = Instant.now().minus(10, ChronoUnit.DAYS);
+  private final Instant at = TestTime.now().minus(10, ChronoUnit.DAYS);
 
   /** Per seeded mention: courtesy score, timeliness score, satisfied (1) or not (0). */
   private static final List<double[]> ANSWERS = new java.util.ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty());
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();
     MongoClient mongo =

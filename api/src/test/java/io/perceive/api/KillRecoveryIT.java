@@ -38,7 +38,7 @@ class KillRecoveryIT {
   static final String SERVICE = "Kill Test";
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-  private final String respondedAt = Instant.now().minus(Duration.ofHours(1)).toString();
+  private final String respondedAt = TestTime.now().minus(Duration.ofHours(1)).toString();
 
   @Test
   void everyAcknowledgedResponseSurvivesSigkillExactlyOnce() throws Exception {
@@ -141,7 +141,7 @@ class KillRecoveryIT {
   }
 
   private long trendTotal(int port) throws Exception {
-    String from = String.valueOf(Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
+    String from = String.valueOf(TestTime.now().minus(Duration.ofDays(3)).toEpochMilli());
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/trends?metric=csat&interval=month&service=Kill%20Test&from=" + from)).build(),

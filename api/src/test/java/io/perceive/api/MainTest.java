@@ -55,4 +55,11 @@ class MainTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--frobnicate");
   }
+
+  @Test
+  void aBadAsOfIsAUsageErrorNamingTheOption() {
+    Run r = run("demo", "--as-of", "next tuesday");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--as-of must be an ISO 8601 instant");
+  }
 }

@@ -37,7 +37,7 @@ class MetricsPromtoolTest {
     assertThat(promtool).as("promtool on PATH or in ~/.cache/perceive-ci (installed by .ci/run)").isPresent();
 
     String scrape;
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       // Some traffic first, so HTTP server meters exist.
       ApiTest.await(client.get("/health").send());

@@ -39,6 +39,8 @@ final class PerceiveProcess implements AutoCloseable {
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--port", String.valueOf(port), "serve"));
+    // The process runs on the tests' clock too, so the times the tests send are not in its future.
+    command.addAll(List.of("--as-of", TestTime.now().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("PERCEIVE_"));
     // The kill and outage tests are about storage: no 1.3 GB model load in a 512 MB process.

@@ -40,8 +40,8 @@ class RecountTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-    String at = Instant.now().minus(3, ChronoUnit.HOURS).toString();
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty())) {
+    String at = TestTime.now().minus(3, ChronoUnit.HOURS).toString();
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       JsonArray batch = new JsonArray();
       for (int i = 0; i < 200; i++) {
@@ -69,7 +69,7 @@ class RecountTest {
     // One service day, two desks' and four agents' days.
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("recounted 7 of 7 buckets", "from 200 responses");
 
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       HttpResponse<Buffer> trend = ApiTest.await(client.get("/api/v1/trends?metric=csat&interval=month&service=Recount").send());
       assertThat(sum(trend.bodyAsJsonArray(), "n")).isEqualTo(200);

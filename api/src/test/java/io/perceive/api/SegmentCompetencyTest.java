@@ -43,9 +43,9 @@ class SegmentCompetencyTest {
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), Optional.of(SegmentCompetencyTest::courtesyScore));
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock(), Optional.of(SegmentCompetencyTest::courtesyScore));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
-    String at = Instant.now().minus(3, ChronoUnit.DAYS).toString();
+    String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     JsonArray batch = new JsonArray();
     String[] agents = {"Rude R.", "Kind K.", "Calm C.", "Fair F."};
     for (int a = 0; a < agents.length; a++) {

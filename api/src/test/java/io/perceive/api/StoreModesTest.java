@@ -31,7 +31,7 @@ class StoreModesTest {
     // A second wire-protocol server on its own port stands in for an external MongoDB.
     try (EmbeddedMongo external = EmbeddedMongo.start(externalDir, 0)) {
       Path unused = appDir.resolve("should-stay-empty");
-      try (PerceiveApp app = PerceiveApp.start(TestApps.config(unused, Optional.of(external.connectionString()), 1), Optional.empty())) {
+      try (PerceiveApp app = PerceiveApp.start(TestApps.config(unused, Optional.of(external.connectionString()), 1), Optional.empty(), TestTime.clock())) {
         WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
         HttpResponse<Buffer> r =
             ApiTest.await(
@@ -54,7 +54,7 @@ class StoreModesTest {
   void demoDataIsLoadedOnceAndSurvivesARestart() throws Exception {
     Path dataDir = appDir.resolve("data");
     long firstRows;
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)))) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)), TestTime.clock())) {
       JsonArray rows = trend(app);
       assertThat(rows).isNotEmpty();
       firstRows = total(rows);
@@ -63,7 +63,7 @@ class StoreModesTest {
     try (Stream<Path> files = Files.list(dataDir)) {
       assertThat(files).isNotEmpty();
     }
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)))) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(7, 3000)), TestTime.clock())) {
       assertThat(total(trend(app))).as("no second demo load").isEqualTo(firstRows);
     }
   }
@@ -71,7 +71,7 @@ class StoreModesTest {
   private static JsonArray trend(PerceiveApp app) throws Exception {
     WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     try {
-      HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/trends?metric=csat&interval=month&from=" + java.time.Instant.now().minus(java.time.Duration.ofDays(400)).toEpochMilli()).send());
+      HttpResponse<Buffer> r = ApiTest.await(client.get("/api/v1/trends?metric=csat&interval=month&from=" + TestTime.now().minus(java.time.Duration.ofDays(400)).toEpochMilli()).send());
       assertThat(r.statusCode()).isEqualTo(200);
       return r.bodyAsJsonArray();
     } finally {

@@ -36,8 +36,8 @@ class StoreOutageIT {
     int storePort = store.port();
     String uri = store.connectionString();
     Set<Integer> acked = ConcurrentHashMap.newKeySet();
-    String at = Instant.now().minus(Duration.ofHours(1)).toString();
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(appDir, Optional.of(uri), 1), Optional.empty())) {
+    String at = TestTime.now().minus(Duration.ofHours(1)).toString();
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(appDir, Optional.of(uri), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()).setIdleTimeout(30));
       int next = 0;
       // before: everything is stored

@@ -53,10 +53,10 @@ class TargetsTest {
             new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC, false, targets),
             base.ingest(),
             base.survey());
-    app = PerceiveApp.start(config, Optional.empty());
+    app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();
-    String at = Instant.now().minus(3, ChronoUnit.DAYS).toString();
+    String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     for (int i = 0; i < 40; i++) {
       batch.add(answer("Red Desk", i, i < 10 ? 5 : 2, at));
       batch.add(answer("Near Desk", i, i < 30 ? 4 : 2, at));

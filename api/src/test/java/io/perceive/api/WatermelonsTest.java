@@ -37,10 +37,10 @@ class WatermelonsTest {
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty());
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();
-    String at = Instant.now().minus(3, ChronoUnit.DAYS).toString();
+    String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     for (int i = 0; i < 40; i++) {
       batch.add(answer("Melon Desk", i, i < 4 ? 5 : 2, i < 38, at));
       batch.add(answer("Late Desk", i, i < 4 ? 5 : 2, i < 10, at));

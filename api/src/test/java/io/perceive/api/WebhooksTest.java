@@ -33,7 +33,7 @@ class WebhooksTest {
   @TempDir static Path dir;
   private PerceiveApp app;
   private WebClient client;
-  private final Instant resolved = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+  private final Instant resolved = TestTime.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 
   @BeforeAll
   void start() throws Exception {
@@ -50,7 +50,7 @@ class WebhooksTest {
                 + "    agent: ticket.owner\n");
     PerceiveConfig config =
         TestApps.config(dir.resolve("data"), Optional.empty(), 1).withIngest(new PerceiveConfig.Ingest(5_000, Optional.of(mappings)));
-    app = PerceiveApp.start(config, Optional.empty());
+    app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 

@@ -3,6 +3,7 @@ package io.perceive.dashboards;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.api.PerceiveApp;
+import io.perceive.api.config.AsOf;
 import io.perceive.api.config.PerceiveConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -61,7 +63,10 @@ class DashboardProvisioningTest {
   @TempDir static Path dataDir;
   private PerceiveApp app;
   private WebClient client;
-  private final Instant now = Instant.now();
+  /** The tests' clock, as in the api module's TestTime: pinned, and -Dperceive.test.now moves it. */
+  private static final Clock CLOCK =
+      AsOf.clock(System.getProperty("perceive.test.now", System.getenv().getOrDefault("PERCEIVE_TEST_NOW", "2027-04-15T10:00:00Z")));
+  private final Instant now = CLOCK.instant();
 
   @BeforeAll
   void start() throws Exception {
@@ -72,7 +77,7 @@ class DashboardProvisioningTest {
             new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC));
     // A keyword scorer stands in for CoreNLP here: this test is about panel queries, not about
     // reading comments (the analytics module tests the real models).
-    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, DEMO_RESPONSES)), Optional.of(DashboardProvisioningTest::keywordScore));
+    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, DEMO_RESPONSES)), CLOCK, Optional.of(DashboardProvisioningTest::keywordScore));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     awaitScoring();
   }

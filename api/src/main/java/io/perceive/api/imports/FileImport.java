@@ -46,7 +46,12 @@ public final class FileImport {
   private FileImport() {}
 
   public static int run(PerceiveConfig config, Options options, PrintStream out, PrintStream err) throws Exception {
-    ImportReport report = options.server().isPresent() ? viaServer(options, err) : direct(config, options, err);
+    return run(config, options, Clock.systemUTC(), out, err);
+  }
+
+  /** As above, judging "not in the future" by {@code clock}. */
+  public static int run(PerceiveConfig config, Options options, Clock clock, PrintStream out, PrintStream err) throws Exception {
+    ImportReport report = options.server().isPresent() ? viaServer(options, err) : direct(config, options, clock, err);
     if (report == null) {
       return STORE_IN_USE;
     }
@@ -63,7 +68,7 @@ public final class FileImport {
     return report.rejected() > 0 ? SOME_ROWS_REJECTED : 0;
   }
 
-  private static ImportReport direct(PerceiveConfig config, Options options, PrintStream err) throws Exception {
+  private static ImportReport direct(PerceiveConfig config, Options options, Clock clock, PrintStream err) throws Exception {
     Optional<OfflineStore> opened = OfflineStore.open(config);
     if (opened.isEmpty()) {
       err.println(
@@ -74,7 +79,7 @@ public final class FileImport {
     }
     try (OfflineStore store = opened.get()) {
       ImportSession session =
-          new ImportSession(new ResponseParser(Clock.systemUTC()), store.ingest(), options.format(), options.source(), BATCH);
+          new ImportSession(new ResponseParser(clock), store.ingest(), options.format(), options.source(), BATCH);
       Progress progress = new Progress(err, Files.size(options.file()), options.progress());
       try (InputStream in = Files.newInputStream(options.file())) {
         byte[] buffer = new byte[64 * 1024];

@@ -1,5 +1,7 @@
 package io.perceive.api.survey;
 
+import io.perceive.api.TestTime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.api.PerceiveApp;
@@ -41,7 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SurveyApiTest {
 
   @TempDir static Path dataDir;
-  private final TestClock clock = new TestClock(Instant.now());
+  private final TestClock clock = new TestClock(TestTime.now());
   private PerceiveApp app;
   private WebClient client;
   private int ticket;

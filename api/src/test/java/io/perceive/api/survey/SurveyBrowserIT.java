@@ -1,5 +1,7 @@
 package io.perceive.api.survey;
 
+import io.perceive.api.TestTime;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -86,7 +88,7 @@ class SurveyBrowserIT {
             new PerceiveConfig.Store(Optional.of(uri), "perceive", dataDir),
             new PerceiveConfig.Analytics(1, 0.95, ZoneOffset.UTC),
             new PerceiveConfig.Survey(Optional.empty(), Optional.empty(), 14, 60, 0, 1.0, true));
-    app = PerceiveApp.start(config, Optional.empty());
+    app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
     direct = MongoClient.create(app.vertx(), new JsonObject().put("connection_string", uri).put("db_name", "perceive"));
     Files.createDirectories(TARGET.resolve("screenshots"));
   }
@@ -143,7 +145,7 @@ class SurveyBrowserIT {
             .put("service", "Browser")
             .put("supportGroup", "Service Desk")
             .put("agent", "Omar F.")
-            .put("resolvedAt", Instant.now().minusSeconds(60).toString())
+            .put("resolvedAt", TestTime.now().minusSeconds(60).toString())
             .put("slaMet", true);
     if (locale != null) {
       body.put("locale", locale);

@@ -1,5 +1,7 @@
 package io.perceive.api.survey;
 
+import io.perceive.api.TestTime;
+
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.perceive.api.PerceiveApp;
@@ -67,7 +69,7 @@ public final class SurveyClickBenchmark {
             new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC),
             new PerceiveConfig.Survey(Optional.empty(), Optional.empty(), 14, 60, 0, 1.0, false));
     Vertx clientVertx = Vertx.vertx();
-    try (PerceiveApp app = PerceiveApp.start(config, Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(config, Optional.empty(), TestTime.clock())) {
       WebClient client =
           WebClient.create(
               clientVertx,
@@ -122,7 +124,7 @@ public final class SurveyClickBenchmark {
                   .put("service", "Service " + (i % 12))
                   .put("supportGroup", "Group " + (i % 5))
                   .put("agent", "Agent " + (i % 40))
-                  .put("resolvedAt", Instant.now().minusSeconds(60).toString())
+                  .put("resolvedAt", TestTime.now().minusSeconds(60).toString())
                   .put("slaMet", i % 3 != 0);
           return client.post("/api/v1/invitations").sendJsonObject(ticket)
               .compose(r -> {
