@@ -39,14 +39,14 @@ class InsightsTest {
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(42, 12_000)));
+    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.of(new PerceiveApp.Demo(42, 12_000)), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     seedCommentScores();
   }
 
   /** Six months back to back, the last ending before now. */
   private static final ZonedDateTime FIRST_MONTH =
-      ZonedDateTime.now(ZoneOffset.UTC).withDayOfMonth(10).minusMonths(7).withHour(12);
+      TestTime.now().atZone(ZoneOffset.UTC).withDayOfMonth(10).minusMonths(7).withHour(12);
 
   /**
    * Comment scores the demo does not have (it starts without a scorer), written through the score
@@ -85,7 +85,7 @@ class InsightsTest {
   }
 
   private static String seededRange() {
-    return "&from=" + FIRST_MONTH.minusMonths(1).toInstant().toEpochMilli() + "&to=" + Instant.now().toEpochMilli();
+    return "&from=" + FIRST_MONTH.minusMonths(1).toInstant().toEpochMilli() + "&to=" + TestTime.now().toEpochMilli();
   }
 
   @AfterAll
@@ -102,17 +102,25 @@ class InsightsTest {
     return rows.stream().map(JsonObject.class::cast).filter(r -> r.getString("service").equals(service)).findFirst().orElseThrow();
   }
 
-  @Test
-  void monthlyTrendTestsFindTheBuiltInTrendsOnly() throws Exception {
-    HttpResponse<Buffer> r = get("/api/v1/trend-tests?metric=csat&interval=month");
+  @ParameterizedTest
+  @CsvSource({"month", "week"})
+  void trendTestsFindTheBuiltInTrendsAndAtMostOneOther(String interval) throws Exception {
+    HttpResponse<Buffer> r = get("/api/v1/trend-tests?metric=csat&interval=" + interval);
     assertThat(r.statusCode()).isEqualTo(200);
     JsonArray rows = r.bodyAsJsonArray();
     assertThat(row(rows, "ERP (SAP)").getString("direction")).isEqualTo("decreasing");
     assertThat(row(rows, "ERP (SAP)").getDouble("slopePerInterval")).isNegative();
+    assertThat(row(rows, "ERP (SAP)").getDouble("qValue")).isLessThanOrEqualTo(0.05).isGreaterThanOrEqualTo(row(rows, "ERP (SAP)").getDouble("pValue"));
     assertThat(row(rows, "Service Desk").getString("direction")).isEqualTo("increasing");
     assertThat(row(rows, "Email").getString("direction")).isEqualTo("no trend");
-    long flagged = rows.stream().map(JsonObject.class::cast).filter(x -> !x.getString("direction").equals("no trend")).count();
-    assertThat(flagged).as("services with a trend out of 24").isLessThanOrEqualTo(4);
+    java.util.List<String> flagged =
+        rows.stream().map(JsonObject.class::cast).filter(x -> x.getString("direction").endsWith("creasing")).map(x -> x.getString("service")).toList();
+    assertThat(flagged).as("services with a trend out of 24").hasSizeLessThanOrEqualTo(3);
+    // The bucket still filling at "now" is left out and the series says which buckets it used.
+    JsonObject email = row(rows, "Email");
+    assertThat(email.getInteger("partialBucketsLeftOut")).isBetween(1, 2);
+    assertThat(email.getLong("to")).isLessThanOrEqualTo(TestTime.now().toEpochMilli());
+    assertThat(email.getLong("from")).isGreaterThanOrEqualTo(TestTime.now().minus(java.time.Duration.ofDays(365)).toEpochMilli());
   }
 
   @Test
@@ -182,7 +190,12 @@ class InsightsTest {
 
   @Test
   void trendTestsOnACompetencyDimensionSeeTheImprovement() throws Exception {
-    HttpResponse<Buffer> r = get("/api/v1/trend-tests?metric=courtesy&interval=month" + seededRange());
+    // Six rising months are as strong as six points can be (p = 0.0085), but seven desks are
+    // tested at once: at the default false discovery rate of 0.05 that is not enough (q = 7p).
+    JsonObject strict = row(get("/api/v1/trend-tests?metric=courtesy&interval=month" + seededRange()).bodyAsJsonArray(), "Warming Desk");
+    assertThat(strict.getString("direction")).isEqualTo("no trend");
+    assertThat(strict.getDouble("qValue")).isCloseTo(7 * strict.getDouble("pValue"), org.assertj.core.api.Assertions.within(1e-9));
+    HttpResponse<Buffer> r = get("/api/v1/trend-tests?metric=courtesy&interval=month&fdr=0.1" + seededRange());
     assertThat(r.statusCode()).isEqualTo(200);
     JsonArray rows = r.bodyAsJsonArray();
     JsonObject warming = row(rows, "Warming Desk");

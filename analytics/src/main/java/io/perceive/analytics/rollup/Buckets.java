@@ -36,6 +36,18 @@ public record Buckets(String day, long dayStart, long weekStart, long monthStart
     };
   }
 
+  /** The end (exclusive) of the bucket of {@code interval} that starts at {@code start}, in {@code zone}. */
+  public static long end(Interval interval, long start, ZoneId zone) {
+    java.time.ZonedDateTime at = Instant.ofEpochMilli(start).atZone(zone);
+    java.time.ZonedDateTime next =
+        switch (interval) {
+          case DAY -> at.plusDays(1);
+          case WEEK -> at.plusWeeks(1);
+          case MONTH -> at.plusMonths(1);
+        };
+    return startOf(next.toLocalDate(), zone);
+  }
+
   private static long startOf(LocalDate date, ZoneId zone) {
     return date.atStartOfDay(zone).toInstant().toEpochMilli();
   }

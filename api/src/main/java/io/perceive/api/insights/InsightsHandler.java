@@ -1,5 +1,6 @@
 package io.perceive.api.insights;
 
+import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.rollup.Targets;
@@ -7,7 +8,7 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.analytics.stats.KeyDrivers;
-import io.perceive.analytics.stats.MannKendall;
+import io.perceive.analytics.stats.TrendTests;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
@@ -288,13 +289,11 @@ public final class InsightsHandler {
     return new JsonArray(new ArrayList<>(rows));
   }
 
-  /** One bucket of a service's series. */
-  private record Point(long bucketStart, Estimate estimate) {}
-
   void trendTests(RoutingContext ctx) {
     String name = QueryParams.single(ctx, "metric", "csat");
     Interval interval = QueryParams.interval(ctx);
-    double alpha = QueryParams.level(ctx, "alpha", DEFAULT_ALPHA);
+    // "alpha" was this parameter's name before the verdict moved to q-values; both are accepted.
+    double fdr = QueryParams.level(ctx, "fdr", QueryParams.level(ctx, "alpha", DEFAULT_ALPHA));
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
     long from = range.from().toEpochMilli();
@@ -305,12 +304,12 @@ public final class InsightsHandler {
           .totals(name, interval, services, from, to)
           .onSuccess(
               buckets -> {
-                Map<String, List<Point>> series = new LinkedHashMap<>();
+                Map<String, List<TrendTests.Bucket>> series = new LinkedHashMap<>();
                 for (MeasureTotals b : buckets) {
                   Estimate e = Intervals.mean(b.sum(), b.sumSq(), b.n(), analytics.confidence(), analytics.minN());
-                  series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(new Point(b.bucketStart(), e));
+                  series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(bucket(interval, b.bucketStart(), e));
                 }
-                Json.send(ctx, 200, trendRows(name, interval, alpha, series));
+                Json.send(ctx, 200, trendRows(name, interval, fdr, series, from, to));
               })
           .onFailure(ctx::fail);
       return;
@@ -320,60 +319,52 @@ public final class InsightsHandler {
         .totals(interval, services, from, to)
         .onSuccess(
             buckets -> {
-              Map<String, List<Point>> series = new LinkedHashMap<>();
+              Map<String, List<TrendTests.Bucket>> series = new LinkedHashMap<>();
               for (BucketTotals b : buckets) {
                 Estimate e = metric.estimate(b.totals(), analytics.confidence(), analytics.minN());
-                series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(new Point(b.bucketStart(), e));
+                series.computeIfAbsent(b.service(), k -> new ArrayList<>()).add(bucket(interval, b.bucketStart(), e));
               }
-              Json.send(ctx, 200, trendRows(metric.label(), interval, alpha, series));
+              Json.send(ctx, 200, trendRows(metric.label(), interval, fdr, series, from, to));
             })
         .onFailure(ctx::fail);
   }
 
-  private static JsonArray trendRows(String metric, Interval interval, double alpha, Map<String, List<Point>> byService) {
+  private TrendTests.Bucket bucket(Interval interval, long start, Estimate e) {
+    return new TrendTests.Bucket(start, Buckets.end(interval, start, analytics.zone()), e);
+  }
+
+  private static JsonArray trendRows(
+      String metric, Interval interval, double fdr, Map<String, List<TrendTests.Bucket>> byService, long from, long to) {
+    double bucketMillis = switch (interval) {
+      case DAY -> 86_400_000d;
+      case WEEK -> 7 * 86_400_000d;
+      case MONTH -> 30.436875 * 86_400_000d;
+    };
     JsonArray rows = new JsonArray();
-    byService.forEach(
-        (service, series) -> {
-          List<double[]> points = new ArrayList<>();
-          long n = 0;
-          for (Point p : series) {
-            n += p.estimate().n();
-            if (!p.estimate().suppressed()) {
-              points.add(new double[] {p.bucketStart(), p.estimate().value()});
-            }
-          }
-          JsonObject row =
-              new JsonObject()
-                  .put("service", service)
-                  .put("metric", metric)
-                  .put("interval", interval.label())
-                  .put("points", points.size())
-                  .put("n", n);
-          if (points.size() < 3) {
-            // Fewer than three shown buckets: no test, and nothing a panel should draw.
-            rows.add(
-                row.put("direction", "insufficient data")
-                    .putNull("pValue")
-                    .putNull("tau")
-                    .putNull("slopePerInterval")
-                    .put("suppressed", true));
-            return;
-          }
-          double bucketMillis = switch (interval) {
-            case DAY -> 86_400_000d;
-            case WEEK -> 7 * 86_400_000d;
-            case MONTH -> 30.436875 * 86_400_000d;
-          };
-          double[] x = points.stream().mapToDouble(p -> p[0] / bucketMillis).toArray();
-          double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-          MannKendall.Result r = MannKendall.test(x, y);
-          rows.add(
-              row.put("direction", r.direction(alpha))
-                  .put("pValue", r.pValue())
-                  .put("tau", r.tau())
-                  .put("slopePerInterval", r.senSlope())
-                  .put("suppressed", false));
-        });
+    for (TrendTests.Row t : TrendTests.run(byService, from, to, bucketMillis, fdr)) {
+      JsonObject row =
+          new JsonObject()
+              .put("service", t.key())
+              .put("metric", metric)
+              .put("interval", interval.label())
+              .put("points", t.points())
+              .put("n", t.n())
+              .put("from", t.from())
+              .put("to", t.to())
+              .put("partialBucketsLeftOut", t.partialLeftOut())
+              .put("direction", t.direction());
+      if (t.test() == null) {
+        // Fewer than three whole, shown buckets: no test, and nothing a panel should draw.
+        rows.add(row.putNull("pValue").putNull("qValue").putNull("tau").putNull("slopePerInterval").put("suppressed", true));
+      } else {
+        rows.add(
+            row.put("pValue", t.test().pValue())
+                .put("qValue", t.qValue())
+                .put("tau", t.test().tau())
+                .put("slopePerInterval", t.test().senSlope())
+                .put("suppressed", false));
+      }
+    }
     return rows;
   }
 
