@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
-    subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class})
+    subcommands = {
+      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, io.perceive.api.auth.TokenCommand.class
+    })
 public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -165,6 +167,7 @@ public final class Main implements Callable<Integer> {
       description = {
         "Import survey responses from a CSV or JSON Lines file of any size, streaming.",
         "Bad rows are listed with their line and field; good rows are kept. Re-importing a file stores nothing twice.",
+        "With --server, the token in PERCEIVE_TOKEN is sent (a server with a tokens file wants the ingest role).",
         "Exit status: 0 all rows stored, 3 some rows rejected, 4 the embedded store is in use (use --server)."
       })
   static final class Import implements Callable<Integer> {
@@ -208,7 +211,9 @@ public final class Main implements Callable<Integer> {
       }
       return io.perceive.api.imports.FileImport.run(
           parent.loadConfig(),
-          new io.perceive.api.imports.FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
+          new io.perceive.api.imports.FileImport.Options(
+              file, chosen, source.strip(), Optional.ofNullable(server), !noProgress,
+              Optional.ofNullable(System.getenv("PERCEIVE_TOKEN")).filter(t -> !t.isBlank())),
           System.out,
           System.err);
     }

@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
@@ -70,15 +71,15 @@ public final class PerceiveApp implements AutoCloseable {
   private final Vertx vertx;
   private final EmbeddedMongo embedded;
   private final MongoStore store;
-  private final int port;
+  private final HttpVerticle http;
   private final String storeUri;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port, String storeUri) {
+  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, HttpVerticle http, String storeUri) {
     this.storeUri = storeUri;
     this.vertx = vertx;
     this.embedded = embedded;
     this.store = store;
-    this.port = port;
+    this.http = http;
   }
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
@@ -169,10 +170,13 @@ public final class PerceiveApp implements AutoCloseable {
       AtomicInteger boundPort = new AtomicInteger();
       Supplier<String> surveyBaseUrl =
           () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
+      AccessHandler access = new AccessHandler(config.auth().tokens());
+      access.logMode();
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
+                  access::mount,
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
@@ -189,7 +193,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, embedded, store, http.actualPort(), uri);
+      return new PerceiveApp(vertx, embedded, store, http, uri);
     } catch (Exception | Error e) {
       if (store != null) {
         store.close();
@@ -247,7 +251,12 @@ public final class PerceiveApp implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return http.actualPort();
+  }
+
+  /** Every route the HTTP server mounts, as "METHOD path" ("* path" for any method). */
+  List<String> routes() {
+    return http.routes();
   }
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */

@@ -21,6 +21,7 @@ public final class HttpVerticle extends VerticleBase {
   private final PerceiveConfig.Http config;
   private final List<Consumer<Router>> mounts;
   private HttpServer server;
+  private Router router;
 
   /**
    * The longest a request may go unanswered before it gets a 503 with {@code Retry-After}: a
@@ -43,7 +44,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     router.route().handler(this::deadline);
     router
         .route()
@@ -83,6 +84,26 @@ public final class HttpVerticle extends VerticleBase {
       ctx.addEndHandler(v -> vertx.cancelTimer(timer));
     }
     ctx.next();
+  }
+
+  /**
+   * Every route with a path, as "METHOD path" ("* path" when it takes any method): what the
+   * access test checks against its table.
+   */
+  public List<String> routes() {
+    List<String> all = new java.util.ArrayList<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() == null) {
+        continue;
+      }
+      String path = route.getPath() + (route.isExactPath() ? "" : "*");
+      if (route.methods() == null || route.methods().isEmpty()) {
+        all.add("* " + path);
+      } else {
+        route.methods().forEach(m -> all.add(m.name() + " " + path));
+      }
+    }
+    return all.stream().distinct().sorted().toList();
   }
 
   public int actualPort() {
