@@ -276,6 +276,29 @@ class SurveyApiTest {
   }
 
   @Test
+  void aCommentTypedOnThePageIsRedactedBeforeItIsStored() throws Exception {
+    JsonObject invitation = invite(ticketJson("Redacted"));
+    String token = token(invitation);
+    HttpResponse<Buffer> rated = rate(token, form(token), "2");
+    assertThat(rated.statusCode()).isEqualTo(200);
+    FormFields after = fields(rated.bodyAsString());
+    HttpResponse<Buffer> comment =
+        postForm("/s/" + token + "/comment",
+            MultiMap.caseInsensitiveMultiMap().add("comment", io.perceive.api.RedactionTest.TYPED)
+                .add("nonce", after.nonce()).add("mac", after.mac()));
+    assertFriendlyPage(comment, 200);
+    io.vertx.ext.mongo.MongoClient mongo =
+        io.vertx.ext.mongo.MongoClient.create(
+            app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    try {
+      List<JsonObject> stored = await(mongo.find("responses", new JsonObject().put("service", "Redacted")));
+      assertThat(stored).extracting(d -> d.getString("comment")).containsExactly(io.perceive.api.RedactionTest.STORED);
+    } finally {
+      mongo.close();
+    }
+  }
+
+  @Test
   void onceAnsweredALinkShowsTheStoredAnswerAndSavesNothingByItself() throws Exception {
     String token = token(invite(ticketJson("Answered")));
     FormFields f = form(token);
