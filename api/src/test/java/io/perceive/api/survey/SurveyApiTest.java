@@ -173,6 +173,50 @@ class SurveyApiTest {
   }
 
   @Test
+  void aTicketReopenedAndResolvedAgainGetsASecondInvitationWithFiveWorkingLinks() throws Exception {
+    JsonObject ticket = ticketJson("Resurvey");
+    JsonObject first = invite(ticket);
+    // Reopened: the ITSM cancels by ticket.
+    JsonObject byTicket = new JsonObject().put("ticketId", ticket.getString("ticketId"));
+    assertThat(postJson("/api/v1/invitations/cancel", byTicket).bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    // A late resend of the first resolution changes nothing.
+    HttpResponse<Buffer> late = postJson("/api/v1/invitations", ticket);
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    assertThat(late.bodyAsJsonObject().containsKey("links")).isFalse();
+
+    // Resolved again, later: a new invitation, although the customer was invited minutes ago.
+    JsonObject resolvedAgain = ticket.copy().put("resolvedAt", clock.instant().minus(Duration.ofMinutes(1)).toString());
+    JsonObject second = invite(resolvedAgain);
+    assertThat(second.getString("status")).isEqualTo("open");
+    assertThat(second.getString("id")).matches("i_[0-9a-f]{32}").isNotEqualTo(first.getString("id"));
+    JsonArray links = second.getJsonArray("links");
+    assertThat(links).hasSize(5);
+    String token = token(second);
+    List<FormFields> forms = new ArrayList<>();
+    for (int r = 1; r <= 5; r++) {
+      HttpResponse<Buffer> page = get(path(links.getJsonObject(r - 1).getString("url")));
+      assertFriendlyPage(page, 200);
+      assertThat(page.bodyAsString()).contains("value=\"" + r + "\" checked");
+      forms.add(fields(page.bodyAsString()));
+    }
+    for (int r = 1; r <= 5; r++) {
+      assertThat(rate(token, forms.get(r - 1), String.valueOf(r)).statusCode()).as("rating " + r).isEqualTo(200);
+    }
+    JsonObject row = trend("Resurvey");
+    assertThat(row.getLong("n")).as("one answer, changed within the edit window").isEqualTo(1);
+    assertThat(row.getDouble("value")).isEqualTo(1.0);
+    // The first invitation's links still say it was withdrawn; a resend is the second invitation.
+    assertFriendlyPage(get("/s/" + token(first)), 410);
+    assertThat(postJson("/api/v1/invitations", resolvedAgain).bodyAsJsonObject().getString("id")).isEqualTo(second.getString("id"));
+    // Answered: a second reopen keeps the answer.
+    assertThat(postJson("/api/v1/invitations/cancel", byTicket).statusCode()).isEqualTo(409);
+    // The fatigue policy still applies to the customer's other tickets.
+    JsonObject other = ticketJson("Resurvey").put("customerEmail", ticket.getString("customerEmail"));
+    assertThat(invite(other).getString("status")).isEqualTo("skipped");
+  }
+
+  @Test
   void aSecondTicketOfTheSameCustomerWithinTheFatiguePeriodIsSkippedWithAReason() throws Exception {
     JsonObject first = ticketJson("Fatigue");
     invite(first);
