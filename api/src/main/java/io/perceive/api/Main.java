@@ -32,6 +32,8 @@ public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  static final java.time.Duration READINESS_GRACE = java.time.Duration.ofSeconds(1);
+
   @Option(names = "--config", description = "YAML configuration file (environment variables win)")
   Path config;
 
@@ -88,7 +90,8 @@ public final class Main implements Callable<Integer> {
             new Thread(
                 () -> {
                   try {
-                    app.close();
+                    // A second of 503s on readiness before the port closes: a balancer takes this instance out first.
+                    app.stop(READINESS_GRACE);
                   } catch (Exception e) {
                     System.err.println("perceive: error while stopping: " + e.getMessage());
                   } finally {

@@ -73,14 +73,23 @@ public final class PerceiveApp implements AutoCloseable {
   private final MongoStore store;
   private final HttpVerticle http;
   private final String storeUri;
+  private final Optional<ScoringWorker> scoring;
+  private final List<Long> sweeps;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, HttpVerticle http, String storeUri) {
+  private PerceiveApp(
+      Vertx vertx, EmbeddedMongo embedded, MongoStore store, HttpVerticle http, String storeUri,
+      Optional<ScoringWorker> scoring, List<Long> sweeps) {
     this.storeUri = storeUri;
     this.vertx = vertx;
     this.embedded = embedded;
     this.store = store;
     this.http = http;
+    this.scoring = scoring;
+    this.sweeps = List.copyOf(sweeps);
   }
+
+  /** How long requests in flight and the scorer's batch may take to finish once a stop began. */
+  static final java.time.Duration STOP_LIMIT = java.time.Duration.ofSeconds(10);
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
@@ -145,13 +154,14 @@ public final class PerceiveApp implements AutoCloseable {
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
       // once old enough that no live request owns them, without waiting for a restart.
-      vertx.setPeriodic(
+      long responseSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
+      List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
-      vertx.setPeriodic(
+      long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
@@ -193,7 +203,8 @@ public final class PerceiveApp implements AutoCloseable {
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, embedded, store, http, uri);
+      timers.add(invitationSweep);
+      return new PerceiveApp(vertx, embedded, store, http, uri, scoring, timers);
     } catch (Exception | Error e) {
       if (store != null) {
         store.close();
@@ -268,10 +279,30 @@ public final class PerceiveApp implements AutoCloseable {
     return vertx;
   }
 
-  /** Stops the server, then the store, so nothing acknowledged is left unwritten. */
+  /** Stops at once (tests): {@link #stop} without a readiness grace. */
   @Override
   public void close() throws Exception {
+    stop(java.time.Duration.ZERO);
+  }
+
+  /**
+   * A clean stop, in order: readiness and every new request answer 503 (for at least
+   * {@code readinessGrace}); requests in flight finish (at most {@link #STOP_LIMIT}); the port
+   * closes; the scorer takes no further batch and finishes or abandons the one in hand (at most
+   * {@link #STOP_LIMIT}; abandoned comments stay unscored for the next start); only then the
+   * store closes, so nothing acknowledged is left unwritten and nothing runs against a closed store.
+   */
+  public void stop(java.time.Duration readinessGrace) throws Exception {
     try {
+      LOG.info("perceive stopping: readiness off, finishing requests in flight");
+      int left = awaitAtMost(http.drain(readinessGrace, STOP_LIMIT), 0);
+      if (left > 0) {
+        LOG.info("requests still unanswered after {} s were cut off [requests: {}]", STOP_LIMIT.toSeconds(), left);
+      }
+      sweeps.forEach(vertx::cancelTimer);
+      if (scoring.isPresent() && awaitAtMost(scoring.get().stop().map(v -> 1), 0) == 0) {
+        LOG.info("the scorer did not stop within {} s; its batch is left for the next start", STOP_LIMIT.toSeconds());
+      }
       await(store.close());
       await(vertx.close());
     } finally {
@@ -280,6 +311,15 @@ public final class PerceiveApp implements AutoCloseable {
       }
     }
     LOG.info("perceive stopped [at: {}]", Instant.now());
+  }
+
+  /** The future's result, or {@code otherwise} when it takes longer than {@link #STOP_LIMIT} (plus a margin). */
+  private static <T> T awaitAtMost(Future<T> future, T otherwise) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(STOP_LIMIT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return otherwise;
+    }
   }
 
   private static <T> T await(Future<T> future) throws Exception {
