@@ -180,6 +180,13 @@ public final class PerceiveApp implements AutoCloseable {
       AtomicInteger boundPort = new AtomicInteger();
       Supplier<String> surveyBaseUrl =
           () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
+      SurveyHandler survey =
+          new SurveyHandler(
+              answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
+              config.survey().lostTimeQuestion(), clock);
+      FunctionCounter.builder("perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits)
+          .description("Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing")
+          .register(registry);
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
       HttpVerticle http =
@@ -196,10 +203,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
                   new CommentsHandler(responses, clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
-                  new SurveyHandler(
-                          answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
-                          config.survey().lostTimeQuestion(), clock)
-                      ::mount,
+                  survey::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());

@@ -96,7 +96,7 @@ public final class AccessHandler {
   }
 
   /** 127.0.0.0/8 and ::1 (also IPv4-mapped); an address given as a literal, so nothing is looked up. */
-  static boolean isLoopback(SocketAddress remote) {
+  public static boolean isLoopback(SocketAddress remote) {
     if (remote == null || remote.hostAddress() == null) {
       return false;
     }

@@ -356,7 +356,8 @@ class SurveyApiTest {
         .contains("your rating has been saved")
         .doesNotContain("<div id=\"more\" hidden>");
     HttpResponse<Buffer> fresh = get("/s/" + token(invite(ticketJson("Answered"))) + "?r=1");
-    assertThat(fresh.bodyAsString()).contains("data-auto").contains("<div id=\"more\" hidden>");
+    // A fresh page saves nothing by itself either: the comment form waits for the rating.
+    assertThat(fresh.bodyAsString()).doesNotContain("data-auto").contains("<div id=\"more\" hidden>");
     assertThat(trend("Answered").getLong("n")).isEqualTo(1);
   }
 
@@ -529,6 +530,32 @@ class SurveyApiTest {
     FormFields f = form(token);
     assertFriendlyPage(rate(token, f, "6"), 400);
     assertThat(trend("Range")).isNull();
+  }
+
+  @Test
+  void aLinkOpenedTooOftenGetsAFriendly429() throws Exception {
+    String link = "/s/hammered-link";
+    for (int i = 0; i < 30; i++) {
+      assertThat(get(link).statusCode()).isEqualTo(404);
+    }
+    HttpResponse<Buffer> busy = get(link);
+    assertFriendlyPage(busy, 429);
+    assertThat(busy.getHeader("Retry-After")).isEqualTo("60");
+    assertThat(busy.bodyAsString()).contains("try again in a minute");
+  }
+
+  @Test
+  void openingSeveralRatingLinksOfOneInvitationCountsAsAScannerAndRecordsNothing() throws Exception {
+    JsonObject invitation = invite(ticketJson("Scanned"));
+    JsonArray links = invitation.getJsonArray("links");
+    for (int r = 1; r <= 5; r++) {
+      assertThat(get(path(links.getJsonObject(r - 1).getString("url"))).statusCode()).isEqualTo(200);
+    }
+    String metrics = get("/metrics").bodyAsString();
+    Matcher visits = Pattern.compile("(?m)^perceive_survey_scanner_visits_total(?:\\{[^}]*\\})? ([0-9.E]+)$").matcher(metrics);
+    assertThat(visits.find()).as(metrics).isTrue();
+    assertThat(Double.parseDouble(visits.group(1))).isGreaterThanOrEqualTo(5);
+    assertThat(trend("Scanned")).as("nothing recorded").isNull();
   }
 
   @Test
