@@ -20,6 +20,7 @@ import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
+import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
@@ -64,6 +65,9 @@ public final class PerceiveApp implements AutoCloseable {
   static final java.time.Duration STALE_SWEEP = java.time.Duration.ofMinutes(1);
   /** How old an unfinished write must be before a sweep takes it as interrupted: no live request takes that long. */
   public static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
+
+  /** How often comment text past {@code privacy.comment-retention-days} is looked for. */
+  static final java.time.Duration RETENTION_SWEEP = java.time.Duration.ofHours(1);
 
   /** Demo data to load into an empty store. */
   public record Demo(long seed, int responses) {}
@@ -158,6 +162,14 @@ public final class PerceiveApp implements AutoCloseable {
           STALE_SWEEP.toMillis(),
           id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
+      if (config.privacy().commentRetention().isPresent()) {
+        CommentRetention retention = new CommentRetention(responses, durability, config.privacy().commentRetention().get(), clock);
+        LOG.info("comments past their retention purged [comments: {}]", await(retention.purge()));
+        timers.add(
+            vertx.setPeriodic(
+                RETENTION_SWEEP.toMillis(),
+                id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
+      }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.

@@ -57,6 +57,7 @@ public final class ConfigLoader {
     DEFAULTS.put("ingest.max-in-flight", "5000");
     DEFAULTS.put("ingest.webhook-mappings", "");
     DEFAULTS.put("auth.tokens-file", "");
+    DEFAULTS.put("privacy.comment-retention-days", "");
   }
 
   private ConfigLoader() {}
@@ -129,7 +130,15 @@ public final class ConfigLoader {
         new PerceiveConfig.Analytics(minN, confidence, zone, bool(v.get("analytics.scoring")), targets),
         new PerceiveConfig.Ingest(maxInFlight, mappings),
         survey(v),
-        auth(v.get("auth.tokens-file")));
+        auth(v.get("auth.tokens-file")),
+        privacy(v.get("privacy.comment-retention-days")));
+  }
+
+  private static PerceiveConfig.Privacy privacy(Source source) {
+    if (source.value().strip().isEmpty()) {
+      return PerceiveConfig.Privacy.KEEP;
+    }
+    return new PerceiveConfig.Privacy(Optional.of(java.time.Duration.ofDays(integer(source, 1, 36_500))));
   }
 
   private static PerceiveConfig.Auth auth(Source source) {

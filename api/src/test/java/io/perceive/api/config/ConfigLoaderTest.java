@@ -219,4 +219,14 @@ class ConfigLoaderTest {
         .hasMessageContaining("PERCEIVE_AUTH_TOKENS_FILE")
         .hasMessageContaining("readable YAML file of API tokens");
   }
+
+  @Test
+  void commentRetentionIsKeptUnlessSetInWholeDays() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).privacy().commentRetention()).isEmpty();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS", "90")).privacy().commentRetention())
+        .contains(java.time.Duration.ofDays(90));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration: PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS = '0' must be an integer from 1 to 36500");
+  }
 }
