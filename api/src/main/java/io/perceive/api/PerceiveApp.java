@@ -11,6 +11,7 @@ import io.perceive.api.http.Metrics;
 import io.perceive.api.insights.CommentsHandler;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
@@ -33,6 +34,7 @@ import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.survey.CustomerErasure;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
@@ -215,6 +217,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
                   new CommentsHandler(responses, clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
+                  new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));

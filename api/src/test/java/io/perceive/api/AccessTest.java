@@ -72,6 +72,8 @@ class AccessTest {
           row("GET /api/v1/key-drivers", "GET /api/v1/key-drivers", null, "401 403 200 200 200 403"),
           row("GET /api/v1/response-rates", "GET /api/v1/response-rates", null, "401 403 200 200 200 403"),
           row("GET /api/v1/comments", "GET /api/v1/comments?service=VPN", null, "401 403 403 200 200 403"),
+          row("DELETE /api/v1/customers", "DELETE /api/v1/customers", null, "401 403 403 403 400 403"),
+          row("DELETE /api/v1/customers", "DELETE /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 200 403"),
           // Survey pages are public: the signed token in the path guards them.
           row("* /s/*", "GET /s/not-a-token%21", null, "404 404 404 404 404 404"),
           row("GET /s/:token", "GET /s/abc", null, "404 404 404 404 404 404"),
@@ -82,6 +84,7 @@ class AccessTest {
           // Nothing mounted here: closed to all but admin, so a route added later starts closed.
           row(null, "GET /api/v1/not-yet", null, "401 403 403 403 404 403"),
           row(null, "DELETE /api/v1/comments", null, "401 403 403 403 405 403"),
+          row(null, "GET /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 405 403"),
           row(null, "GET /api/v1/../v1/comments?service=VPN", null, "401 403 403 200 200 403"));
 
   @TempDir static Path dataDir;

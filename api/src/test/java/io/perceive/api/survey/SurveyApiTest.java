@@ -217,6 +217,64 @@ class SurveyApiTest {
   }
 
   @Test
+  void erasingACustomerLeavesNoDocumentWithTheirEmailOrCommentAndRollupsEqualARecount() throws Exception {
+    JsonObject ticket = ticketJson("Erase");
+    String email = ticket.getString("customerEmail");
+    JsonObject invitation = invite(ticket);
+    String token = token(invitation);
+    HttpResponse<Buffer> rated = rate(token, form(token), "2");
+    FormFields after = fields(rated.bodyAsString());
+    String text = "Erase me please, the agent was rude twice";
+    assertThat(postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", text).add("nonce", after.nonce()).add("mac", after.mac())).statusCode())
+        .isEqualTo(200);
+    invite(ticketJson("Erase")); // another customer's, kept
+    io.vertx.ext.mongo.MongoClient mongo =
+        io.vertx.ext.mongo.MongoClient.create(
+            app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    try {
+      String hash = await(mongo.findOne("invitations", new JsonObject().put("_id", invitation.getString("id")), null)).getString("customerHash");
+
+      HttpResponse<Buffer> erased = await(client.delete("/api/v1/customers").addQueryParam("email", email.toUpperCase(java.util.Locale.ROOT)).send());
+      assertThat(erased.statusCode()).as(erased.bodyAsString()).isEqualTo(200);
+      assertThat(erased.bodyAsJsonObject().getInteger("invitations")).isEqualTo(1);
+      assertThat(erased.bodyAsJsonObject().getInteger("comments")).isEqualTo(1);
+      // the invitation, its outcome, the response's comment, the fatigue record
+      assertThat(erased.bodyAsJsonObject().getLong("documents")).isEqualTo(4);
+
+      for (String collection : await(mongo.getCollections())) {
+        for (JsonObject doc : await(mongo.find(collection, new JsonObject()))) {
+          assertThat(doc.encode()).as(collection).doesNotContain(email).doesNotContain("rude twice").doesNotContain(hash);
+        }
+      }
+      List<JsonObject> audit = await(mongo.find("audit", new JsonObject().put("action", "erase-customer")));
+      assertThat(audit).hasSize(1);
+      assertThat(audit.get(0).getString("by")).isEqualTo("local");
+      assertThat(audit.get(0).getLong("documents")).isEqualTo(4);
+      assertThat(audit.get(0).getLong("at")).isPositive();
+
+      // The rating stays, tied to nobody; the invitation counters count what is left.
+      assertThat(trend("Erase").getLong("n")).isEqualTo(1);
+      JsonObject rates = get("/api/v1/response-rates?interval=month&service=Erase").bodyAsJsonArray().getJsonObject(0);
+      assertThat(rates.getLong("sent")).isEqualTo(1);
+      assertThat(rates.getLong("answered")).isZero();
+      assertFriendlyPage(get("/s/" + token), 404);
+
+      io.perceive.ingest.rollup.MongoRollupRepository rollups = new io.perceive.ingest.rollup.MongoRollupRepository(mongo);
+      var live = await(rollups.totals(io.perceive.analytics.rollup.Interval.DAY, java.util.Set.of("Erase"), 0, Long.MAX_VALUE));
+      await(new io.perceive.ingest.response.IngestService(
+              new io.perceive.ingest.response.MongoResponseRepository(mongo, ZoneOffset.UTC), rollups, ZoneOffset.UTC)
+          .recountAll(null, n -> {}));
+      assertThat(await(rollups.totals(io.perceive.analytics.rollup.Interval.DAY, java.util.Set.of("Erase"), 0, Long.MAX_VALUE)))
+          .as("the rollups equal a full recount")
+          .isEqualTo(live);
+      assertThat(live.get(0).totals().comments()).as("the comment is gone from the counts").isZero();
+    } finally {
+      mongo.close();
+    }
+  }
+
+  @Test
   void aSecondTicketOfTheSameCustomerWithinTheFatiguePeriodIsSkippedWithAReason() throws Exception {
     JsonObject first = ticketJson("Fatigue");
     invite(first);

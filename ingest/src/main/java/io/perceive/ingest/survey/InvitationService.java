@@ -76,10 +76,15 @@ public final class InvitationService {
 
   /** The keyed hash that stands for a customer: the id if there is one, else the email. */
   String customerHash(InvitationRequest request) {
+    return customerHash(request.customerId(), request.customerEmail());
+  }
+
+  /** As above, from a customer id (when not null) or an e-mail address. */
+  public String customerHash(String customerId, String customerEmail) {
     String identity =
-        request.customerId() != null
-            ? "id:" + request.customerId()
-            : "email:" + request.customerEmail().toLowerCase(Locale.ROOT);
+        customerId != null
+            ? "id:" + customerId
+            : "email:" + customerEmail.toLowerCase(Locale.ROOT);
     byte[] mac = Arrays.copyOf(keys.mac(SurveyKeys.Purpose.CUSTOMER, identity), 16);
     return "c_" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
   }
