@@ -104,7 +104,7 @@ class AccessTest {
     PerceiveConfig config =
         TestApps.config(dataDir.resolve("data"), Optional.empty(), 5)
             .withAuth(new PerceiveConfig.Auth(Optional.of(AccessTokens.load(tokens))));
-    app = PerceiveApp.start(config, Optional.empty());
+    app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
@@ -187,7 +187,7 @@ class AccessTest {
     PerceiveConfig open =
         new PerceiveConfig(
             new PerceiveConfig.Http("0.0.0.0", 0, 64 * 1024), base.store(), base.analytics(), base.ingest(), base.survey());
-    try (PerceiveApp local = PerceiveApp.start(open, Optional.empty())) {
+    try (PerceiveApp local = PerceiveApp.start(open, Optional.empty(), TestTime.clock())) {
       WebClient loopback = WebClient.create(local.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(local.port()));
       WebClient remote =
           WebClient.create(

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class CleanStopIT {
   // (a NullPointerException in requestReset) that has nothing to do with stopping.
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
-  private final String respondedAt = Instant.now().minus(Duration.ofHours(1)).toString();
+  private final String respondedAt = TestTime.now().minus(Duration.ofHours(1)).toString();
   private final Path jar = Path.of("target", "perceive.jar").toAbsolutePath();
 
   private Path workDir(String name) throws IOException {
