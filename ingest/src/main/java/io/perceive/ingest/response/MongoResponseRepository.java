@@ -249,12 +249,11 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<Void> forEach(java.util.function.Consumer<JsonObject> each) {
-    // Through aggregate and getMore, a batch at a time: not the client's ReadStream (see MongoWrites).
     JsonObject project =
         fields(
             "service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "slaMet",
             "score", "supportGroup", "agent", "rolledUp", "storedAt");
-    return MongoWrites.forEach(mongo, COLLECTION, new JsonArray().add(new JsonObject().put("$project", project)), each);
+    return MongoWrites.forEach(mongo, COLLECTION, project, each);
   }
 
   @Override

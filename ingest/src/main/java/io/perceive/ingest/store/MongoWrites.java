@@ -1,11 +1,16 @@
 package io.perceive.ingest.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.mongo.AggregateOptions;
+import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Read and write patterns shared by the repositories. */
 public final class MongoWrites {
@@ -28,65 +33,57 @@ public final class MongoWrites {
                     : Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  /** Documents per cursor batch of {@link #aggregate}. */
-  static final int AGGREGATE_BATCH = 1000;
+  /** Documents per cursor batch of {@link #aggregate} and {@link #forEach}. */
+  static final int BATCH = 1000;
 
   /**
-   * Runs an aggregation pipeline and collects every result document, through the {@code
-   * aggregate} and {@code getMore} commands.
+   * Runs an aggregation pipeline and collects every result document.
    *
-   * <p>Not {@code MongoClient.aggregate}: its {@code ReadStream} (vertx-mongo-client 5.0.7)
-   * sometimes never ends when the pipeline yields no document, which hung a rollup query in CI
-   * (see {@code MongoWritesTest}). Rollup answers are small (services times buckets), so a list is
-   * the right shape anyway.
+   * <p>Through the driver's own cursor ({@code MongoClient.aggregateWithOptions}): its
+   * {@code getMore} calls run in the session that opened the cursor, as MongoDB requires (a
+   * {@code getMore} sent through {@code runCommand} gets a session of its own and is refused,
+   * errors 50737/50738). The stream is drained by {@link #drain}, which registers its end and
+   * failure handlers before it subscribes: {@code ReadStream.collect} subscribes first, and an
+   * empty result could end before its end handler was set, which hung a rollup query in CI (see
+   * {@code MongoWritesTest}).
    */
   public static Future<List<JsonObject>> aggregate(MongoClient mongo, String collection, JsonArray pipeline) {
-    return aggregate(mongo, collection, pipeline, AGGREGATE_BATCH);
+    return aggregate(mongo, collection, pipeline, BATCH);
   }
 
-  static Future<List<JsonObject>> aggregate(
-      MongoClient mongo, String collection, JsonArray pipeline, int batchSize) {
+  static Future<List<JsonObject>> aggregate(MongoClient mongo, String collection, JsonArray pipeline, int batchSize) {
     List<JsonObject> out = new ArrayList<>();
-    return forEach(mongo, collection, pipeline, batchSize, out::add).map(v -> out);
+    return drain(mongo.aggregateWithOptions(collection, pipeline, new AggregateOptions().setBatchSize(batchSize)), out::add)
+        .map(v -> out);
   }
 
   /**
-   * Runs an aggregation pipeline and hands each result document to {@code each}, a batch at a
-   * time, without holding them all: for passes over a whole collection.
+   * Hands {@code each} every document of a collection ({@code fields} only), a batch at a time
+   * through one driver cursor, without holding them all: for passes over a whole collection.
    */
-  public static Future<Void> forEach(
-      MongoClient mongo, String collection, JsonArray pipeline, java.util.function.Consumer<JsonObject> each) {
-    return forEach(mongo, collection, pipeline, AGGREGATE_BATCH, each);
+  public static Future<Void> forEach(MongoClient mongo, String collection, JsonObject fields, Consumer<JsonObject> each) {
+    FindOptions options = new FindOptions().setFields(fields).setBatchSize(BATCH);
+    return drain(mongo.findBatchWithOptions(collection, new JsonObject(), options), each);
   }
 
-  private static Future<Void> forEach(
-      MongoClient mongo, String collection, JsonArray pipeline, int batchSize, java.util.function.Consumer<JsonObject> each) {
-    JsonObject command =
-        new JsonObject()
-            .put("aggregate", collection)
-            .put("pipeline", pipeline)
-            .put("cursor", new JsonObject().put("batchSize", batchSize));
-    return mongo
-        .runCommand("aggregate", command)
-        .compose(reply -> drain(mongo, collection, reply, "firstBatch", batchSize, each))
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  private static Future<Void> drain(
-      MongoClient mongo, String collection, JsonObject reply, String batchField, int batchSize,
-      java.util.function.Consumer<JsonObject> each) {
-    JsonObject cursor = reply.getJsonObject("cursor", new JsonObject());
-    for (Object doc : cursor.getJsonArray(batchField, new JsonArray())) {
-      each.accept((JsonObject) doc);
-    }
-    Number id = cursor.getNumber("id", 0L);
-    if (id.longValue() == 0L) {
-      return Future.succeededFuture();
-    }
-    JsonObject more =
-        new JsonObject().put("getMore", id.longValue()).put("collection", collection).put("batchSize", batchSize);
-    return mongo
-        .runCommand("getMore", more)
-        .compose(next -> drain(mongo, collection, next, "nextBatch", batchSize, each));
+  /** Completes when the stream ends, or fails with its failure (classified) or the consumer's. */
+  private static Future<Void> drain(ReadStream<JsonObject> stream, Consumer<JsonObject> each) {
+    Promise<Void> done = Promise.promise();
+    stream
+        .exceptionHandler(err -> done.tryFail(StoreErrors.classify(err)))
+        .endHandler(v -> done.tryComplete())
+        .handler(
+            doc -> {
+              if (done.future().isComplete()) {
+                return;
+              }
+              try {
+                each.accept(doc);
+              } catch (RuntimeException e) {
+                done.tryFail(e);
+                stream.handler(null);
+              }
+            });
+    return done.future();
   }
 }
