@@ -1,5 +1,6 @@
 package io.perceive.api;
 
+import io.perceive.ingest.IngestSchema;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.auth.AccessHandler;
@@ -140,7 +141,7 @@ public final class PerceiveApp implements AutoCloseable {
     MongoStore store = null;
     try {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema());
+      await(store.ensureSchema(IngestSchema.all()));
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.

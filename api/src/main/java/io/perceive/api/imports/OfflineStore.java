@@ -1,5 +1,6 @@
 package io.perceive.api.imports;
 
+import io.perceive.ingest.IngestSchema;
 import io.perceive.api.PerceiveApp;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService;
@@ -60,7 +61,7 @@ final class OfflineStore implements AutoCloseable {
     GroupCommit commit = null;
     try {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema());
+      await(store.ensureSchema(IngestSchema.all()));
       Durability durability = Durability.NONE;
       if (embedded != null) {
         commit = new GroupCommit(vertx, embedded::commit);

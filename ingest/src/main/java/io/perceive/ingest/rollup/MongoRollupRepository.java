@@ -2,7 +2,10 @@ package io.perceive.ingest.rollup;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.QueryShape;
+import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
@@ -26,6 +29,24 @@ public final class MongoRollupRepository implements RollupRepository {
   public static final String INTENTS = "rollup_intents";
   /** Support group and agent buckets, one document per segment and day. */
   public static final String SEGMENTS = "rollups_segments_daily";
+
+  /** The rollups' indexes and the queries each serves. */
+  public static final Schema SCHEMA =
+      new Schema(
+          Set.of(COLLECTION, INTENTS, SEGMENTS),
+          List.of(
+              IndexSpec.on(COLLECTION, "dayStart", "service"),
+              IndexSpec.on(COLLECTION, "service", "dayStart"),
+              IndexSpec.on(SEGMENTS, "kind", "dayStart"),
+              IndexSpec.on(INTENTS, "at"),
+              IndexSpec.on(INTENTS, "buckets.day")),
+          List.of(
+              QueryShape.equal(COLLECTION, "totals (every service)").range("dayStart"),
+              QueryShape.equal(COLLECTION, "totals (some services)", "service").range("dayStart"),
+              QueryShape.equal(COLLECTION, "services (distinct)").sort("service"),
+              QueryShape.equal(SEGMENTS, "segmentTotals", "kind").range("dayStart"),
+              QueryShape.equal(INTENTS, "pendingIntents (older than)").range("at"),
+              QueryShape.equal(INTENTS, "intentsOnDay", "buckets.day")));
 
   private final MongoClient mongo;
 

@@ -4,7 +4,10 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.QueryShape;
+import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
@@ -31,6 +34,19 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   public static final String SEGMENTS = "rollups_scores_segments_daily";
   public static final String SENTIMENT = "sentiment";
   static final Pattern MEASURE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+  /** The score rollups' indexes and the queries each serves. */
+  public static final Schema SCHEMA =
+      new Schema(
+          Set.of(COLLECTION, SEGMENTS),
+          List.of(
+              IndexSpec.on(COLLECTION, "dayStart", "service"),
+              IndexSpec.on(COLLECTION, "service", "dayStart"),
+              IndexSpec.on(SEGMENTS, "kind", "dayStart")),
+          List.of(
+              QueryShape.equal(COLLECTION, "score totals (every service)").range("dayStart"),
+              QueryShape.equal(COLLECTION, "score totals (some services)", "service").range("dayStart"),
+              QueryShape.equal(SEGMENTS, "score segmentTotals", "kind").range("dayStart")));
 
   private final MongoClient mongo;
 

@@ -1,5 +1,6 @@
 package io.perceive.ingest.survey;
 
+import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +19,9 @@ public final class MongoFatigueRepository implements FatigueRepository {
 
   public static final String COLLECTION = "fatigue";
   private static final int ATTEMPTS = 3;
+
+  /** Read and written by {@code _id} alone: no index beyond it. */
+  public static final Schema SCHEMA = new Schema(java.util.Set.of(COLLECTION), java.util.List.of(), java.util.List.of());
 
   private final MongoClient mongo;
 

@@ -1,6 +1,9 @@
 package io.perceive.ingest.survey;
 
+import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.QueryShape;
+import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +29,13 @@ public final class MongoInvitationRepository implements InvitationRepository {
 
   public static final String COLLECTION = "invitations";
   public static final String OUTCOMES = "invitation_outcomes";
+
+  /** Invitations are read by {@code _id}, except by the recount of a service's day of sending. */
+  public static final Schema SCHEMA =
+      new Schema(
+          java.util.Set.of(COLLECTION, OUTCOMES),
+          List.of(IndexSpec.on(COLLECTION, "service", "createdAt")),
+          List.of(QueryShape.equal(COLLECTION, "invitations of a bucket", "service").range("createdAt")));
 
   private final MongoClient mongo;
   private final MongoInvitationRollups rollups;

@@ -2,7 +2,10 @@ package io.perceive.ingest.survey;
 
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
+import io.perceive.ingest.store.QueryShape;
+import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
@@ -46,6 +49,21 @@ public final class MongoInvitationRollups {
 
   public static final String COLLECTION = "rollups_invitations_daily";
   public static final String INTENTS = "invitation_rollup_intents";
+
+  /** The invitation counters' indexes and the queries each serves. */
+  public static final Schema SCHEMA =
+      new Schema(
+          Set.of(COLLECTION, INTENTS),
+          List.of(
+              IndexSpec.on(COLLECTION, "dayStart", "service"),
+              IndexSpec.on(COLLECTION, "service", "dayStart"),
+              IndexSpec.on(INTENTS, "at"),
+              IndexSpec.on(INTENTS, "bucket.service", "bucket.day")),
+          List.of(
+              QueryShape.equal(COLLECTION, "rate totals (every service)").range("dayStart"),
+              QueryShape.equal(COLLECTION, "rate totals (some services)", "service").range("dayStart"),
+              QueryShape.equal(INTENTS, "recoverStale").range("at"),
+              QueryShape.equal(INTENTS, "othersWriting", "bucket.service", "bucket.day")));
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoInvitationRollups.class);
 

@@ -1,5 +1,6 @@
 package io.perceive.ingest.store;
 
+import io.perceive.ingest.IngestSchema;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
@@ -31,7 +32,7 @@ public final class TestStore implements AutoCloseable {
   private void open() throws Exception {
     embedded = EmbeddedMongo.start(dataDir, 0);
     store = MongoStore.connect(vertx, embedded.connectionString(), "perceive", true);
-    await(store.ensureSchema());
+    await(store.ensureSchema(IngestSchema.all()));
   }
 
   /** Stops the client and the server, then starts both again on the same files. */

@@ -1,5 +1,6 @@
 package io.perceive.ingest.survey;
 
+import io.perceive.ingest.IngestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,7 +49,7 @@ class InvitationServiceTest {
     server = new MongoServer(new MemoryBackend());
     server.bind("127.0.0.1", 0);
     store = MongoStore.connect(vertx, "mongodb://127.0.0.1:" + server.getLocalAddress().getPort(), "perceive", true);
-    await(store.ensureSchema());
+    await(store.ensureSchema(IngestSchema.all()));
     rollups = new MongoRollupRepository(store.client());
     ingest = new IngestService(new MongoResponseRepository(store.client(), ZoneOffset.UTC), rollups, ZoneOffset.UTC);
   }
