@@ -8,7 +8,6 @@ import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.InTurn;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -70,10 +69,8 @@ final class FullRecount {
                           markBusy(intents);
                           List<String> ids = new ArrayList<>(buckets.keySet());
                           ids.addAll(segments.keySet());
-                          // Only what is not busy: each step is then a store round trip, not a
-                          // nested call.
                           List<String> free = ids.stream().filter(id -> !busy.contains(id)).toList();
-                          return replaceEach(free, versions.resultAt(0), versions.resultAt(1))
+                          return replaceAll(free, versions.resultAt(0), versions.resultAt(1))
                               .compose(
                                   recounted ->
                                       // Interrupted writes in buckets left alone stay for the sweep.
@@ -130,34 +127,37 @@ final class FullRecount {
 
   private final Set<String> replaced = new HashSet<>();
 
-  /** Replaces the documents one after another; completes with how many landed. */
-  private Future<Integer> replaceEach(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
-    return InTurn.each(ids, id -> replace(id, ratingVersions.get(id), scoreVersions.get(id))).map(v -> replaced.size());
-  }
-
-  private Future<Void> replace(String id, Long ratingVersion, Long scoreVersion) {
-    BucketKey bucket = buckets.get(id);
-    SegmentKey segment = segments.get(id);
-    Future<Boolean> ratings =
-        bucket != null
-            ? rollups.replace(bucket, totals.get(id), ratingVersion, guarded)
-            : rollups.replaceSegment(segment, totals.get(id), ratingVersion, guarded);
-    return ratings
+  /**
+   * Replaces the documents in bulk, rating rollups then score rollups (a thousand documents per
+   * write, not one); completes with how many landed in both.
+   */
+  private Future<Integer> replaceAll(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
+    Map<BucketKey, Totals> bucketTotals = new LinkedHashMap<>();
+    Map<SegmentKey, Totals> segmentTotals = new LinkedHashMap<>();
+    Map<BucketKey, JsonObject> bucketSums = new LinkedHashMap<>();
+    Map<SegmentKey, JsonObject> segmentSums = new LinkedHashMap<>();
+    for (String id : ids) {
+      BucketKey bucket = buckets.get(id);
+      if (bucket != null) {
+        bucketTotals.put(bucket, totals.get(id));
+        bucketSums.put(bucket, scoreSums.get(id));
+      } else {
+        segmentTotals.put(segments.get(id), totals.get(id));
+        segmentSums.put(segments.get(id), scoreSums.get(id));
+      }
+    }
+    return rollups
+        .replaceAll(bucketTotals, segmentTotals, ratingVersions, guarded)
         .compose(
-            first ->
+            ratings ->
                 scoreRollups
-                    .map(r -> bucket != null
-                        ? r.replaceSums(bucket, scoreSums.get(id), scoreVersion, guarded)
-                        : r.replaceSegmentSums(segment, scoreSums.get(id), scoreVersion, guarded))
-                    .orElse(Future.succeededFuture(true))
-                    .map(second -> first && second))
-        .map(
-            landed -> {
-              if (landed) {
-                replaced.add(id);
-              }
-              return null;
-            });
+                    .map(r -> r.replaceAllSums(bucketSums, segmentSums, scoreVersions, guarded))
+                    .orElse(Future.succeededFuture(ratings))
+                    .map(
+                        scores -> {
+                          ratings.stream().filter(scores::contains).forEach(replaced::add);
+                          return replaced.size();
+                        }));
   }
 
   /** Marks counted the interrupted responses whose every rollup document was replaced. */

@@ -5,6 +5,7 @@ import com.mongodb.bulk.BulkWriteError;
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -223,19 +224,26 @@ public final class MongoResponseRepository implements ResponseRepository {
     return null;
   }
 
+  /** Ids per update of {@link #markRolledUp(List)}: a recount may mark hundreds of thousands. */
+  static final int MARK_CHUNK = 1_000;
+
   @Override
   public Future<Void> markRolledUp(List<String> ids) {
-    if (ids.isEmpty()) {
-      return Future.succeededFuture();
+    // In chunks: one $in of every id would pass MongoDB's 16 MB command limit past ~300k ids.
+    List<List<String>> chunks = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += MARK_CHUNK) {
+      chunks.add(ids.subList(from, Math.min(ids.size(), from + MARK_CHUNK)));
     }
-    return mongo
-        .updateCollectionWithOptions(
-            COLLECTION,
-            new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
-            new JsonObject().put("$set", new JsonObject().put("rolledUp", true)),
-            new UpdateOptions().setMulti(true))
-        .<Void>mapEmpty()
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return InTurn.each(
+        chunks,
+        chunk ->
+            mongo
+                .updateCollectionWithOptions(
+                    COLLECTION,
+                    new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(chunk)))),
+                    new JsonObject().put("$set", new JsonObject().put("rolledUp", true)),
+                    new UpdateOptions().setMulti(true))
+                .recover(err -> Future.failedFuture(StoreErrors.classify(err))));
   }
 
   @Override

@@ -107,12 +107,35 @@ public final class MongoRollupRepository implements RollupRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<Set<String>> replaceAll(
+      Map<BucketKey, Totals> buckets, Map<SegmentKey, Totals> segments, Map<String, Long> versions, boolean guarded) {
+    List<VersionedCounters.Replacement> days = new java.util.ArrayList<>();
+    buckets.forEach((key, t) -> days.add(new VersionedCounters.Replacement(id(key), versions.get(id(key)), counters(key.fields(), t))));
+    List<VersionedCounters.Replacement> cuts = new java.util.ArrayList<>();
+    segments.forEach((key, t) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), counters(key.fields(), t))));
+    return VersionedCounters.replaceAll(mongo, COLLECTION, days, guarded)
+        .compose(
+            landed ->
+                VersionedCounters.replaceAll(mongo, SEGMENTS, cuts, guarded)
+                    .map(
+                        more -> {
+                          Set<String> all = new java.util.HashSet<>(landed);
+                          all.addAll(more);
+                          return all;
+                        }));
+  }
+
+  private static JsonObject counters(JsonObject fields, Totals totals) {
+    JsonObject document = fields.copy();
+    totals.asMap().forEach(document::put);
+    return document;
+  }
+
   /** Sets a document's counters to {@code totals} (a recount) if its version is unchanged. */
   private Future<Boolean> setCounters(
       String collection, String id, JsonObject fields, Totals totals, Long version, boolean guarded) {
-    JsonObject document = fields.copy();
-    totals.asMap().forEach(document::put);
-    return VersionedCounters.replace(mongo, collection, id, version, document, guarded);
+    return VersionedCounters.replace(mongo, collection, id, version, counters(fields, totals), guarded);
   }
 
   @Override

@@ -110,6 +110,14 @@ public interface RollupRepository {
   /** As {@link #replaceSegment(SegmentKey, Totals, Long)}; not {@code guarded}: whatever the version now. */
   Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version, boolean guarded);
 
+  /**
+   * Sets many service and segment buckets at once, as {@link #replace(BucketKey, Totals, Long,
+   * boolean)} does one, in bulk writes ({@code versions} by document id, as {@link
+   * #allVersions()} gives them). Completes with the ids of the documents replaced.
+   */
+  Future<Set<String>> replaceAll(
+      Map<BucketKey, Totals> buckets, Map<SegmentKey, Totals> segments, Map<String, Long> versions, boolean guarded);
+
   /** Sums per segment of one kind over the days between {@code from} and {@code to} (epoch ms). */
   Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to);
 

@@ -158,14 +158,25 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   }
 
   @Override
-  public Future<Boolean> replaceSums(BucketKey key, JsonObject sums, Long version, boolean guarded) {
-    return VersionedCounters.replace(
-        mongo, COLLECTION, key.service() + "|" + key.day(), version, key.fields().mergeIn(sums), guarded);
-  }
-
-  @Override
-  public Future<Boolean> replaceSegmentSums(SegmentKey key, JsonObject sums, Long version, boolean guarded) {
-    return VersionedCounters.replace(mongo, SEGMENTS, key.id(), version, key.fields().mergeIn(sums), guarded);
+  public Future<Set<String>> replaceAllSums(
+      Map<BucketKey, JsonObject> buckets, Map<SegmentKey, JsonObject> segments, Map<String, Long> versions, boolean guarded) {
+    List<VersionedCounters.Replacement> days = new java.util.ArrayList<>();
+    buckets.forEach((key, sums) -> {
+      String id = key.service() + "|" + key.day();
+      days.add(new VersionedCounters.Replacement(id, versions.get(id), key.fields().mergeIn(sums)));
+    });
+    List<VersionedCounters.Replacement> cuts = new java.util.ArrayList<>();
+    segments.forEach((key, sums) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), key.fields().mergeIn(sums))));
+    return VersionedCounters.replaceAll(mongo, COLLECTION, days, guarded)
+        .compose(
+            landed ->
+                VersionedCounters.replaceAll(mongo, SEGMENTS, cuts, guarded)
+                    .map(
+                        more -> {
+                          Set<String> all = new java.util.HashSet<>(landed);
+                          all.addAll(more);
+                          return all;
+                        }));
   }
 
   /** Adds {@code inc} into {@code sums}, counter by counter. */

@@ -56,18 +56,18 @@ public interface ScoreRollupRepository {
 
   /**
    * What one scored comment adds to its buckets, as counter name and amount; sums of these are
-   * what {@link #replaceSums} writes.
+   * what {@link #replaceAllSums} writes.
    */
   JsonObject increments(Scored scored);
 
   /**
-   * Sets a bucket to these summed {@link #increments}, as {@link #replace} does; not
-   * {@code guarded}: whatever the version now, for a process that has the store to itself.
+   * Sets many service and segment buckets to these summed {@link #increments}, as {@link
+   * #replace} does one, in bulk writes ({@code versions} by document id); not {@code guarded}:
+   * whatever the version now, for a process that has the store to itself. Completes with the ids
+   * of the documents replaced.
    */
-  Future<Boolean> replaceSums(BucketKey key, JsonObject sums, Long version, boolean guarded);
-
-  /** Sets a segment bucket to these summed {@link #increments}, as {@link #replaceSums} does. */
-  Future<Boolean> replaceSegmentSums(SegmentKey key, JsonObject sums, Long version, boolean guarded);
+  Future<java.util.Set<String>> replaceAllSums(
+      Map<BucketKey, JsonObject> buckets, Map<SegmentKey, JsonObject> segments, Map<String, Long> versions, boolean guarded);
 
   /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a

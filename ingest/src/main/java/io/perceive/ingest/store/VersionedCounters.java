@@ -1,15 +1,21 @@
 package io.perceive.ingest.store;
 
+import com.mongodb.MongoBulkWriteException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -96,12 +102,70 @@ public final class VersionedCounters {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  /** One replacement of {@link #replaceAll}: the version read (null: no document), the new content. */
+  public record Replacement(String id, Long version, JsonObject document) {}
+
+  /** Replacements per bulk write: far under the 100,000 operations and 48 MB of one batch. */
+  static final int BULK = 1_000;
+
   /**
-   * Replaces document {@code id} with {@code document} if its version is still {@code version}
-   * (null: it did not exist). Completes with false when another write got there first.
+   * As {@link #replace} for many documents, in unordered bulk writes of {@link #BULK}: one round
+   * trip (one majority-journaled write) per thousand documents rather than per document.
+   * Completes with the ids whose replacement landed. A guarded replacement that meets a moved
+   * version misses: its upsert collides with the document's {@code _id} (duplicate key), which
+   * names the operation; every other failure fails the whole.
    */
-  public static Future<Boolean> replaceIfUnchanged(
-      MongoClient mongo, String collection, String id, Long version, JsonObject document) {
+  public static Future<Set<String>> replaceAll(
+      MongoClient mongo, String collection, List<Replacement> replacements, boolean guarded) {
+    Set<String> landed = new HashSet<>();
+    List<List<Replacement>> chunks = new ArrayList<>();
+    for (int from = 0; from < replacements.size(); from += BULK) {
+      chunks.add(replacements.subList(from, Math.min(replacements.size(), from + BULK)));
+    }
+    return InTurn.each(chunks, chunk -> replaceChunk(mongo, collection, chunk, guarded, landed)).map(v -> landed);
+  }
+
+  private static Future<Void> replaceChunk(
+      MongoClient mongo, String collection, List<Replacement> chunk, boolean guarded, Set<String> landed) {
+    List<BulkOperation> ops = new ArrayList<>(chunk.size());
+    for (Replacement r : chunk) {
+      JsonObject filter = guarded ? guardedFilter(r.id(), r.version()) : new JsonObject().put("_id", r.id());
+      JsonObject replacement = r.document().copy().put("_id", r.id()).put(VERSION, (r.version() == null ? 0 : r.version()) + 1);
+      ops.add(BulkOperation.createReplace(filter, replacement, true));
+    }
+    return mongo
+        .bulkWriteWithOptions(collection, ops, new BulkWriteOptions(false))
+        .<Void>map(
+            result -> {
+              chunk.forEach(r -> landed.add(r.id()));
+              return null;
+            })
+        .recover(
+            err -> {
+              if (!guarded || !StoreErrors.isDuplicateKey(err)) {
+                return Future.failedFuture(StoreErrors.classify(err));
+              }
+              Set<Integer> missed = new HashSet<>();
+              bulkFailure(err).getWriteErrors().forEach(e -> missed.add(e.getIndex()));
+              for (int i = 0; i < chunk.size(); i++) {
+                if (!missed.contains(i)) {
+                  landed.add(chunk.get(i).id());
+                }
+              }
+              return Future.succeededFuture();
+            });
+  }
+
+  private static MongoBulkWriteException bulkFailure(Throwable err) {
+    for (Throwable c = err; c != null; c = c.getCause()) {
+      if (c instanceof MongoBulkWriteException bulk) {
+        return bulk;
+      }
+    }
+    throw new IllegalStateException("not a bulk write failure", err);
+  }
+
+  private static JsonObject guardedFilter(String id, Long version) {
     JsonObject filter = new JsonObject().put("_id", id);
     if (version == null || version == 0) {
       // A document that did not exist, or predates versions: any increment since gave it one.
@@ -109,6 +173,16 @@ public final class VersionedCounters {
     } else {
       filter.put(VERSION, version);
     }
+    return filter;
+  }
+
+  /**
+   * Replaces document {@code id} with {@code document} if its version is still {@code version}
+   * (null: it did not exist). Completes with false when another write got there first.
+   */
+  public static Future<Boolean> replaceIfUnchanged(
+      MongoClient mongo, String collection, String id, Long version, JsonObject document) {
+    JsonObject filter = guardedFilter(id, version);
     JsonObject replacement = document.copy().put("_id", id).put(VERSION, (version == null ? 0 : version) + 1);
     return mongo
         .replaceDocumentsWithOptions(collection, filter, replacement, new UpdateOptions(true))

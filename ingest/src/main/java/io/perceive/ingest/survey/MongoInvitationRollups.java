@@ -2,6 +2,7 @@ package io.perceive.ingest.survey;
 
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -64,6 +65,9 @@ public final class MongoInvitationRollups {
               QueryShape.equal(COLLECTION, "rate totals (some services)", "service").range("dayStart"),
               QueryShape.equal(INTENTS, "recoverStale").range("at"),
               QueryShape.equal(INTENTS, "othersWriting", "bucket.service", "bucket.day")));
+
+  /** Invitation ids per outcome query of a recount. */
+  private static final int OUTCOME_CHUNK = 1_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(MongoInvitationRollups.class);
 
@@ -284,25 +288,36 @@ public final class MongoInvitationRollups {
         .findWithOptions(MongoInvitationRepository.COLLECTION, query, new FindOptions().setFields(new JsonObject().put("status", 1)))
         .compose(
             invitations -> {
-              List<Future<JsonObject>> outcomes = new ArrayList<>();
-              for (JsonObject i : invitations) {
-                outcomes.add(mongo.findOne(MongoInvitationRepository.OUTCOMES, new JsonObject().put("_id", i.getString("_id")), null));
+              long[] counts = new long[Counter.values().length];
+              List<List<String>> chunks = new ArrayList<>();
+              for (int start = 0; start < invitations.size(); start += OUTCOME_CHUNK) {
+                List<String> ids = new ArrayList<>();
+                for (JsonObject i : invitations.subList(start, Math.min(invitations.size(), start + OUTCOME_CHUNK))) {
+                  boolean skipped = Invitation.Status.SKIPPED.wire().equals(i.getString("status"));
+                  counts[(skipped ? Counter.SKIPPED : Counter.SENT).ordinal()]++;
+                  ids.add(i.getString("_id"));
+                }
+                chunks.add(ids);
               }
-              return Future.all(outcomes)
-                  .map(
-                      all -> {
-                        long[] counts = new long[Counter.values().length];
-                        for (int k = 0; k < invitations.size(); k++) {
-                          boolean skipped = Invitation.Status.SKIPPED.wire().equals(invitations.get(k).getString("status"));
-                          counts[(skipped ? Counter.SKIPPED : Counter.SENT).ordinal()]++;
-                          JsonObject outcome = outcomes.get(k).result();
-                          if (outcome != null) {
-                            boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
-                            counts[(answered ? Counter.ANSWERED : Counter.CANCELLED).ordinal()]++;
-                          }
-                        }
-                        return counts;
-                      });
+              // The outcomes by _id, a thousand per query in turn: not one findOne per invitation
+              // all at once, which a busy day turned into thousands of concurrent queries.
+              return InTurn.each(
+                      chunks,
+                      ids ->
+                          mongo
+                              .findWithOptions(
+                                  MongoInvitationRepository.OUTCOMES,
+                                  new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(ids))),
+                                  new FindOptions().setFields(new JsonObject().put("outcome", 1)))
+                              .map(
+                                  outcomes -> {
+                                    for (JsonObject outcome : outcomes) {
+                                      boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
+                                      counts[(answered ? Counter.ANSWERED : Counter.CANCELLED).ordinal()]++;
+                                    }
+                                    return null;
+                                  }))
+                  .map(v -> counts);
             })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }

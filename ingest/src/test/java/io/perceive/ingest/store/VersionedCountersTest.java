@@ -74,6 +74,38 @@ class VersionedCountersTest {
   }
 
   @Test
+  void aBulkReplacementLandsWhereVersionsHeldAndMissesWhereOneMoved() throws Exception {
+    increment("a", 1);
+    increment("b", 1);
+    Long a = version("a");
+    Long b = version("b");
+    // Another instance's increment on b, and a document c created, after the count.
+    increment("b", 1);
+    increment("c", 4);
+    List<VersionedCounters.Replacement> all = new java.util.ArrayList<>();
+    all.add(new VersionedCounters.Replacement("a", a, new JsonObject().put("key", "a").put("n", 10)));
+    all.add(new VersionedCounters.Replacement("b", b, new JsonObject().put("key", "b").put("n", 20)));
+    all.add(new VersionedCounters.Replacement("c", null, new JsonObject().put("key", "c").put("n", 30)));
+    all.add(new VersionedCounters.Replacement("d", null, new JsonObject().put("key", "d").put("n", 40)));
+    // More than one bulk write's worth, so the misses are counted per chunk.
+    for (int i = 0; i < VersionedCounters.BULK + 5; i++) {
+      all.add(new VersionedCounters.Replacement("z" + i, null, new JsonObject().put("key", "z").put("n", i)));
+    }
+    assertThat(await(VersionedCounters.replaceAll(store.client(), COLLECTION, all, true)))
+        .hasSize(all.size() - 2)
+        .contains("a", "d", "z0", "z" + (VersionedCounters.BULK + 4))
+        .doesNotContain("b", "c");
+    assertThat(n("a")).isEqualTo(10);
+    assertThat(n("b")).as("the increment is kept").isEqualTo(2);
+    assertThat(n("c")).isEqualTo(4);
+    assertThat(n("d")).isEqualTo(40);
+
+    // Unguarded (a process with the store to itself): every replacement lands.
+    assertThat(await(VersionedCounters.replaceAll(store.client(), COLLECTION, all.subList(0, 4), false))).hasSize(4);
+    assertThat(n("b")).isEqualTo(20);
+  }
+
+  @Test
   void aDocumentCreatedAfterTheCountIsNotOverwritten() throws Exception {
     assertThat(version("b")).as("no document yet").isNull();
     increment("b", 3);
