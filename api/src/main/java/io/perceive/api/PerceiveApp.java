@@ -1,6 +1,5 @@
 package io.perceive.api;
 
-import io.perceive.ingest.IngestSchema;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.auth.AccessHandler;
@@ -20,6 +19,7 @@ import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.trends.ResponseRatesHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
+import io.perceive.ingest.IngestSchema;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;

@@ -1,8 +1,8 @@
 package io.perceive.api.imports;
 
-import io.perceive.ingest.IngestSchema;
 import io.perceive.api.PerceiveApp;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.IngestSchema;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;

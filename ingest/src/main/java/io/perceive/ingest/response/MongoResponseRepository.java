@@ -6,9 +6,7 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.InTurn;
-import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
-import io.perceive.ingest.store.QueryShape;
 import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
@@ -35,54 +33,8 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   public static final String COLLECTION = "responses";
 
-  private static final List<String> COMMENT_FILTERS = List.of("scored", "score.*");
-
-  /**
-   * The indexes of {@link #COLLECTION} and the queries each serves. Two are partial: a response
-   * stays {@code scored: false} for ever when it has no comment, and is {@code rolledUp: false}
-   * only while its write is in flight, so both hold a handful of documents.
-   */
-  public static final Schema SCHEMA =
-      new Schema(
-          java.util.Set.of(COLLECTION),
-          List.of(
-              IndexSpec.on(COLLECTION, "rolledUp", "_id")
-                  .partial("rolledUp_1__id_1_pending", new JsonObject().put("rolledUp", false)),
-              IndexSpec.on(COLLECTION, "scored")
-                  .partial(
-                      "scored_1_unscored_comments",
-                      new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true))),
-              IndexSpec.on(COLLECTION, "service", "day"),
-              IndexSpec.on(COLLECTION, "supportGroup", "day"),
-              IndexSpec.on(COLLECTION, "agent", "day"),
-              IndexSpec.on(COLLECTION, "respondedAt", "_id"),
-              IndexSpec.on(COLLECTION, "service", "respondedAt", "_id"),
-              IndexSpec.on(COLLECTION, "supportGroup", "respondedAt", "_id"),
-              IndexSpec.on(COLLECTION, "agent", "respondedAt", "_id")),
-          List.of(
-              QueryShape.equal(COLLECTION, "findNotRolledUp (from the start)", "rolledUp").sort("_id").residual("storedAt"),
-              QueryShape.equal(COLLECTION, "findNotRolledUp (after an id)", "rolledUp").range("_id").sort("_id").residual("storedAt"),
-              QueryShape.equal(COLLECTION, "findUnscored", "scored").residual("comment"),
-              QueryShape.equal(COLLECTION, "findInBucket", "service", "day"),
-              QueryShape.equal(COLLECTION, "findInSegment (group)", "supportGroup", "day"),
-              QueryShape.equal(COLLECTION, "findInSegment (agent)", "agent", "day"),
-              comments("findComments"),
-              comments("findComments (services)", "service").residual(with("supportGroup", "agent")),
-              comments("findComments (group)", "supportGroup").residual(with("service", "agent")),
-              comments("findComments (agent)", "agent").residual(with("service", "supportGroup"))));
-
-  private static QueryShape comments(String name, String... equality) {
-    return QueryShape.equal(COLLECTION, name, equality)
-        .range("respondedAt")
-        .sort("-respondedAt", "-_id")
-        .residual(COMMENT_FILTERS.toArray(String[]::new));
-  }
-
-  private static String[] with(String... more) {
-    List<String> all = new ArrayList<>(COMMENT_FILTERS);
-    all.addAll(List.of(more));
-    return all.toArray(String[]::new);
-  }
+  /** The indexes of {@link #COLLECTION} and the queries each serves ({@link ResponseIndexes}). */
+  public static final Schema SCHEMA = ResponseIndexes.SCHEMA;
 
   private final MongoClient mongo;
   private final ZoneId zone;

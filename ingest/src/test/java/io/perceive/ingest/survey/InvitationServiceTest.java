@@ -1,6 +1,5 @@
 package io.perceive.ingest.survey;
 
-import io.perceive.ingest.IngestSchema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.IngestSchema;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
