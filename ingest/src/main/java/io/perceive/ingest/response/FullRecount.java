@@ -128,8 +128,8 @@ final class FullRecount {
   private final Set<String> replaced = new HashSet<>();
 
   /**
-   * Replaces the documents in bulk, rating rollups then score rollups (a thousand documents per
-   * write, not one); completes with how many landed in both.
+   * Replaces the documents in bulk, rating rollups then score rollups (200 documents per write,
+   * not one); completes with how many landed in both.
    */
   private Future<Integer> replaceAll(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
     Map<BucketKey, Totals> bucketTotals = new LinkedHashMap<>();

@@ -1,7 +1,5 @@
 package io.perceive.ingest.store;
 
-import static io.perceive.ingest.store.TestStore.await;
-
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -21,6 +19,10 @@ import java.util.UUID;
 public final class BulkReplaceBenchmark {
 
   private BulkReplaceBenchmark() {}
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.MINUTES);
+  }
 
   public static void main(String[] args) throws Exception {
     int documents = args.length > 0 ? Integer.parseInt(args[0]) : 15_000;
