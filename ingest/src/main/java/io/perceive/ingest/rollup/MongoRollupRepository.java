@@ -32,21 +32,19 @@ public final class MongoRollupRepository implements RollupRepository {
 
   /** The rollups' indexes and the queries each serves. */
   public static final Schema SCHEMA =
-      new Schema(
-          Set.of(COLLECTION, INTENTS, SEGMENTS),
-          List.of(
-              IndexSpec.on(COLLECTION, "dayStart", "service"),
-              IndexSpec.on(COLLECTION, "service", "dayStart"),
-              IndexSpec.on(SEGMENTS, "kind", "dayStart"),
-              IndexSpec.on(INTENTS, "at"),
-              IndexSpec.on(INTENTS, "buckets.day")),
-          List.of(
-              QueryShape.equal(COLLECTION, "totals (every service)").range("dayStart"),
-              QueryShape.equal(COLLECTION, "totals (some services)", "service").range("dayStart"),
-              QueryShape.equal(COLLECTION, "services (distinct)").sort("service"),
-              QueryShape.equal(SEGMENTS, "segmentTotals", "kind").range("dayStart"),
-              QueryShape.equal(INTENTS, "pendingIntents (older than)").range("at"),
-              QueryShape.equal(INTENTS, "intentsOnDay", "buckets.day")));
+      Schema.of(
+          Schema.bucketSeries(COLLECTION),
+          new Schema(
+              Set.of(INTENTS, SEGMENTS),
+              List.of(
+                  IndexSpec.on(SEGMENTS, "kind", "dayStart"),
+                  IndexSpec.on(INTENTS, "at"),
+                  IndexSpec.on(INTENTS, "buckets.day")),
+              List.of(
+                  QueryShape.equal(COLLECTION, "services (distinct)").sort("service"),
+                  QueryShape.equal(SEGMENTS, "segmentTotals", "kind").range("dayStart"),
+                  QueryShape.equal(INTENTS, "pendingIntents (older than)").range("at"),
+                  QueryShape.equal(INTENTS, "intentsOnDay", "buckets.day"))));
 
   private final MongoClient mongo;
 
@@ -114,16 +112,7 @@ public final class MongoRollupRepository implements RollupRepository {
     buckets.forEach((key, t) -> days.add(new VersionedCounters.Replacement(id(key), versions.get(id(key)), counters(key.fields(), t))));
     List<VersionedCounters.Replacement> cuts = new java.util.ArrayList<>();
     segments.forEach((key, t) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), counters(key.fields(), t))));
-    return VersionedCounters.replaceAll(mongo, COLLECTION, days, guarded)
-        .compose(
-            landed ->
-                VersionedCounters.replaceAll(mongo, SEGMENTS, cuts, guarded)
-                    .map(
-                        more -> {
-                          Set<String> all = new java.util.HashSet<>(landed);
-                          all.addAll(more);
-                          return all;
-                        }));
+    return VersionedCounters.replaceAll(mongo, Map.of(COLLECTION, days, SEGMENTS, cuts), guarded);
   }
 
   private static JsonObject counters(JsonObject fields, Totals totals) {

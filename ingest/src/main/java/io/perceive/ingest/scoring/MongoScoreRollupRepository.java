@@ -37,16 +37,12 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   /** The score rollups' indexes and the queries each serves. */
   public static final Schema SCHEMA =
-      new Schema(
-          Set.of(COLLECTION, SEGMENTS),
-          List.of(
-              IndexSpec.on(COLLECTION, "dayStart", "service"),
-              IndexSpec.on(COLLECTION, "service", "dayStart"),
-              IndexSpec.on(SEGMENTS, "kind", "dayStart")),
-          List.of(
-              QueryShape.equal(COLLECTION, "score totals (every service)").range("dayStart"),
-              QueryShape.equal(COLLECTION, "score totals (some services)", "service").range("dayStart"),
-              QueryShape.equal(SEGMENTS, "score segmentTotals", "kind").range("dayStart")));
+      Schema.of(
+          Schema.bucketSeries(COLLECTION),
+          new Schema(
+              Set.of(SEGMENTS),
+              List.of(IndexSpec.on(SEGMENTS, "kind", "dayStart")),
+              List.of(QueryShape.equal(SEGMENTS, "score segmentTotals", "kind").range("dayStart"))));
 
   private final MongoClient mongo;
 
@@ -167,16 +163,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     });
     List<VersionedCounters.Replacement> cuts = new java.util.ArrayList<>();
     segments.forEach((key, sums) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), key.fields().mergeIn(sums))));
-    return VersionedCounters.replaceAll(mongo, COLLECTION, days, guarded)
-        .compose(
-            landed ->
-                VersionedCounters.replaceAll(mongo, SEGMENTS, cuts, guarded)
-                    .map(
-                        more -> {
-                          Set<String> all = new java.util.HashSet<>(landed);
-                          all.addAll(more);
-                          return all;
-                        }));
+    return VersionedCounters.replaceAll(mongo, Map.of(COLLECTION, days, SEGMENTS, cuts), guarded);
   }
 
   /** Adds {@code inc} into {@code sums}, counter by counter. */

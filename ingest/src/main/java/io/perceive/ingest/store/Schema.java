@@ -31,6 +31,20 @@ public record Schema(Set<String> collections, List<IndexSpec> indexes, List<Quer
     return new Schema(collections, indexes, queries);
   }
 
+  /**
+   * A collection of per-service, per-day counters read as a series: every service in a range of
+   * days, or some services ({@code $in}) in it. Each shape gets its index (range first, and
+   * service first: the second also serves the distinct service names).
+   */
+  public static Schema bucketSeries(String collection) {
+    return new Schema(
+        Set.of(collection),
+        List.of(IndexSpec.on(collection, "dayStart", "service"), IndexSpec.on(collection, "service", "dayStart")),
+        List.of(
+            QueryShape.equal(collection, collection + " series (every service)").range("dayStart"),
+            QueryShape.equal(collection, collection + " series (some services)", "service").range("dayStart")));
+  }
+
   /** The queries no declared index serves (empty when every query has one). */
   public List<QueryShape> unserved() {
     return queries.stream().filter(q -> indexes.stream().noneMatch(q::servedBy)).toList();

@@ -130,6 +130,15 @@ public final class VersionedCounters {
     return InTurn.each(chunks, chunk -> replaceChunk(mongo, collection, chunk, guarded, landed)).map(v -> landed);
   }
 
+  /** As {@link #replaceAll} for each collection in turn; the ids that landed in any of them. */
+  public static Future<Set<String>> replaceAll(MongoClient mongo, Map<String, List<Replacement>> byCollection, boolean guarded) {
+    Set<String> landed = new HashSet<>();
+    return InTurn.each(
+            List.copyOf(byCollection.entrySet()),
+            e -> replaceAll(mongo, e.getKey(), e.getValue(), guarded).map(landed::addAll))
+        .map(v -> landed);
+  }
+
   private static Future<Void> replaceChunk(
       MongoClient mongo, String collection, List<Replacement> chunk, boolean guarded, Set<String> landed) {
     List<BulkOperation> ops = new ArrayList<>(chunk.size());

@@ -53,18 +53,14 @@ public final class MongoInvitationRollups {
 
   /** The invitation counters' indexes and the queries each serves. */
   public static final Schema SCHEMA =
-      new Schema(
-          Set.of(COLLECTION, INTENTS),
-          List.of(
-              IndexSpec.on(COLLECTION, "dayStart", "service"),
-              IndexSpec.on(COLLECTION, "service", "dayStart"),
-              IndexSpec.on(INTENTS, "at"),
-              IndexSpec.on(INTENTS, "bucket.service", "bucket.day")),
-          List.of(
-              QueryShape.equal(COLLECTION, "rate totals (every service)").range("dayStart"),
-              QueryShape.equal(COLLECTION, "rate totals (some services)", "service").range("dayStart"),
-              QueryShape.equal(INTENTS, "recoverStale").range("at"),
-              QueryShape.equal(INTENTS, "othersWriting", "bucket.service", "bucket.day")));
+      Schema.of(
+          Schema.bucketSeries(COLLECTION),
+          new Schema(
+              Set.of(INTENTS),
+              List.of(IndexSpec.on(INTENTS, "at"), IndexSpec.on(INTENTS, "bucket.service", "bucket.day")),
+              List.of(
+                  QueryShape.equal(INTENTS, "recoverStale").range("at"),
+                  QueryShape.equal(INTENTS, "othersWriting", "bucket.service", "bucket.day"))));
 
   /** Invitation ids per outcome query of a recount. */
   private static final int OUTCOME_CHUNK = 1_000;
