@@ -125,6 +125,7 @@ class IndexCoverageTest {
 
     // Scoring.
     await(responses.findUnscored(200));
+    await(responses.purgeComments(AT.toEpochMilli() - 365 * DAY));
     await(responses.storeScore("r-1", "better now", new JsonObject().put("sentiment", new JsonObject().put("score", 0.5))));
     await(scores.version(key));
 
@@ -148,7 +149,7 @@ class IndexCoverageTest {
 
     // Survey invitations, answers, fatigue, and the sweep of a stale invitation intent.
     Invitation invitation = invitation("inv-1");
-    await(fatigue.claim("customer-1", invitation.id(), AT, AT.minus(Duration.ofDays(30))));
+    await(fatigue.claim("customer-1", invitation.id(), null, AT, AT.minus(Duration.ofDays(30))));
     await(invitations.insert(invitation));
     await(invitations.find(invitation.id()));
     await(invitations.answer(invitation.id(), AT.plusSeconds(60)));
@@ -158,6 +159,10 @@ class IndexCoverageTest {
             .put("weekStart", 0L).put("monthStart", 0L);
     await(mongo.insert(MongoInvitationRollups.INTENTS, new JsonObject().put("_id", "stale").put("bucket", bucket).put("at", 0L)));
     assertThat(await(rates.recoverStale(Duration.ofMinutes(2)))).isEqualTo(1);
+    // Erasure: CustomerErasure's read of a customer's invitations (it needs the whole write path
+    // to construct; its filter is this one), then the removal of each.
+    await(mongo.find(MongoInvitationRepository.COLLECTION, new JsonObject().put("customerHash", "customer-1")));
+    await(rates.remove(invitation));
 
     Schema schema = IngestSchema.all();
     List<String> unserved = new ArrayList<>();

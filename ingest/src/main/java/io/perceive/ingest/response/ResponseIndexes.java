@@ -15,7 +15,7 @@ final class ResponseIndexes {
 
   private ResponseIndexes() {}
 
-  private static final List<String> COMMENT_FILTERS = List.of("scored", "score.*");
+  private static final List<String> COMMENT_FILTERS = List.of("scored", "comment", "score.*");
 
   /**
    * The indexes of {@link #COLLECTION} and the queries each serves. Two are partial: a response
@@ -43,6 +43,7 @@ final class ResponseIndexes {
               QueryShape.equal(COLLECTION, "findNotRolledUp (from the start)", "rolledUp").sort("_id").residual("storedAt"),
               QueryShape.equal(COLLECTION, "findNotRolledUp (after an id)", "rolledUp").range("_id").sort("_id").residual("storedAt"),
               QueryShape.equal(COLLECTION, "findUnscored", "scored").residual("comment"),
+              QueryShape.equal(COLLECTION, "purgeComments").range("respondedAt").residual("comment", "scored"),
               QueryShape.equal(COLLECTION, "findInBucket", "service", "day"),
               QueryShape.equal(COLLECTION, "findInSegment (group)", "supportGroup", "day"),
               QueryShape.equal(COLLECTION, "findInSegment (agent)", "agent", "day"),

@@ -30,12 +30,17 @@ public final class MongoInvitationRepository implements InvitationRepository {
   public static final String COLLECTION = "invitations";
   public static final String OUTCOMES = "invitation_outcomes";
 
-  /** Invitations are read by {@code _id}, except by the recount of a service's day of sending. */
+  /**
+   * Invitations are read by {@code _id}, except by the recount of a service's day of sending and
+   * by the erasure of a customer ({@code CustomerErasure}).
+   */
   public static final Schema SCHEMA =
       new Schema(
           java.util.Set.of(COLLECTION, OUTCOMES),
-          List.of(IndexSpec.on(COLLECTION, "service", "createdAt")),
-          List.of(QueryShape.equal(COLLECTION, "invitations of a bucket", "service").range("createdAt")));
+          List.of(IndexSpec.on(COLLECTION, "service", "createdAt"), IndexSpec.on(COLLECTION, "customerHash")),
+          List.of(
+              QueryShape.equal(COLLECTION, "invitations of a bucket", "service").range("createdAt"),
+              QueryShape.equal(COLLECTION, "invitations of a customer", "customerHash")));
 
   private final MongoClient mongo;
   private final MongoInvitationRollups rollups;
