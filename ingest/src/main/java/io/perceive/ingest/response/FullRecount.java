@@ -82,26 +82,24 @@ final class FullRecount {
                         }));
   }
 
-  private void count(JsonObject doc, long before, LongConsumer progress) {
-    BucketKey key =
-        new BucketKey(
-            doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"), doc.getLong("weekStart"), doc.getLong("monthStart"));
-    String id = IngestService.bucketId(key);
+  private void count(StoredResponse doc, long before, LongConsumer progress) {
+    BucketKey key = doc.bucket();
+    String id = Recovery.bucketId(key);
     buckets.putIfAbsent(id, key);
-    Totals t = IngestService.totalsOf(doc);
-    JsonObject inc = scoreRollups.map(r -> r.increments(IngestService.scoredOf(doc))).orElse(new JsonObject());
+    Totals t = doc.totals();
+    JsonObject inc = scoreRollups.map(r -> r.increments(doc.scored())).orElse(new JsonObject());
     add(id, t, inc);
-    List<SegmentKey> of = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
+    List<SegmentKey> of = SegmentKey.ofResponse(doc.supportGroup(), doc.agent(), key);
     for (SegmentKey segment : of) {
       segments.putIfAbsent(segment.id(), segment);
       add(segment.id(), t, inc);
     }
-    if (!doc.getBoolean("rolledUp", false)) {
-      if (IngestService.isInterrupted(doc, before)) {
+    if (!doc.rolledUp()) {
+      if (doc.isInterrupted(before)) {
         List<String> ids = new ArrayList<>();
         ids.add(id);
         of.forEach(seg -> ids.add(seg.id()));
-        interrupted.put(doc.getString("_id"), ids);
+        interrupted.put(doc.id(), ids);
       } else {
         // A write in flight: it may not have made its increments yet.
         busy.add(id);
@@ -122,7 +120,7 @@ final class FullRecount {
   private void markBusy(Map<String, List<BucketKey>> intents) {
     Set<String> days = new HashSet<>();
     intents.values().forEach(keys -> keys.forEach(k -> {
-      busy.add(IngestService.bucketId(k));
+      busy.add(Recovery.bucketId(k));
       days.add(k.day());
     }));
     segments.values().stream().filter(s -> days.contains(s.day())).forEach(s -> busy.add(s.id()));
