@@ -1,16 +1,15 @@
 package io.perceive.ingest.response;
 
+import io.perceive.analytics.rollup.ScoreSums;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.response.IngestService.RecountReport;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
-import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.InTurn;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -39,7 +38,7 @@ final class FullRecount {
   private final Map<String, BucketKey> buckets = new LinkedHashMap<>();
   private final Map<String, SegmentKey> segments = new LinkedHashMap<>();
   private final Map<String, Totals> totals = new HashMap<>();
-  private final Map<String, JsonObject> scoreSums = new HashMap<>();
+  private final Map<String, ScoreSums> scoreSums = new HashMap<>();
   private final Set<String> busy = new HashSet<>();
   /** Responses whose write was interrupted, with the ids of the rollup documents they count in. */
   private final Map<String, List<String>> interrupted = new LinkedHashMap<>();
@@ -87,7 +86,7 @@ final class FullRecount {
     String id = Recovery.bucketId(key);
     buckets.putIfAbsent(id, key);
     Totals t = doc.totals();
-    JsonObject inc = scoreRollups.map(r -> r.increments(doc.scored())).orElse(new JsonObject());
+    ScoreSums inc = ScoreSums.of(doc.scored().counted());
     add(id, t, inc);
     List<SegmentKey> of = SegmentKey.ofResponse(doc.supportGroup(), doc.agent(), key);
     for (SegmentKey segment : of) {
@@ -111,9 +110,9 @@ final class FullRecount {
     }
   }
 
-  private void add(String id, Totals t, JsonObject inc) {
+  private void add(String id, Totals t, ScoreSums inc) {
     totals.merge(id, t, Totals::plus);
-    MongoScoreRollupRepository.addInto(scoreSums.computeIfAbsent(id, k -> new JsonObject()), inc);
+    scoreSums.merge(id, inc, ScoreSums::plus);
   }
 
   /** An intent is a write in flight: its buckets, and every segment of its days, are left. */
