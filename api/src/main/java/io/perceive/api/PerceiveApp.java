@@ -69,15 +69,13 @@ public final class PerceiveApp implements AutoCloseable {
 
   private final Vertx vertx;
   private final EmbeddedMongo embedded;
-  private final MongoStore store;
+  private final StoreServices services;
   private final int port;
-  private final String storeUri;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, MongoStore store, int port, String storeUri) {
-    this.storeUri = storeUri;
+  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, StoreServices services, int port) {
     this.vertx = vertx;
     this.embedded = embedded;
-    this.store = store;
+    this.services = services;
     this.port = port;
   }
 
@@ -107,39 +105,28 @@ public final class PerceiveApp implements AutoCloseable {
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
     }
     SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
-    EmbeddedMongo embedded = null;
-    String uri;
-    if (config.store().mongoUri().isPresent()) {
-      uri = config.store().mongoUri().get();
-    } else {
-      embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
-      uri = embedded.connectionString();
-    }
+    EmbeddedMongo embedded = StoreServices.startEmbedded(config);
     PrometheusMeterRegistry registry = Metrics.registry();
     Vertx vertx =
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(Metrics.vertxOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-    MongoStore store = null;
+    StoreServices services = null;
     try {
-      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema());
-      MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
-      MongoRollupRepository rollups = new MongoRollupRepository(store.client());
-      // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
-      Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
-      MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+      services = await(StoreServices.connect(vertx, config, embedded));
+      MongoStore store = services.store();
+      MongoResponseRepository responses = services.responses();
+      MongoRollupRepository rollups = services.rollups();
+      Durability durability = services.durability();
+      MongoScoreRollupRepository scoreRollups = services.scoreRollups();
       Optional<ScoringWorker> scoring =
           scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups));
-      IngestService ingest =
-          new IngestService(
-              responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
-              Optional.of(scoreRollups));
+      IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge));
       bindPipelineMeters(registry, ingest, scoring, durability);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
-      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(STALE_GRACE));
+      await(services.recover(ingest));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
@@ -189,10 +176,10 @@ public final class PerceiveApp implements AutoCloseable {
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, embedded, store, http.actualPort(), uri);
+      return new PerceiveApp(vertx, embedded, services, http.actualPort());
     } catch (Exception | Error e) {
-      if (store != null) {
-        store.close();
+      if (services != null) {
+        services.close();
       }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       if (embedded != null) {
@@ -252,7 +239,7 @@ public final class PerceiveApp implements AutoCloseable {
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */
   public String storeConnectionString() {
-    return storeUri;
+    return services.uri();
   }
 
   public Vertx vertx() {
@@ -263,7 +250,7 @@ public final class PerceiveApp implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      await(store.close());
+      await(services.close());
       await(vertx.close());
     } finally {
       if (embedded != null) {

@@ -1,15 +1,9 @@
 package io.perceive.api.imports;
 
-import io.perceive.api.PerceiveApp;
+import io.perceive.api.StoreServices;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService;
-import io.perceive.ingest.response.MongoResponseRepository;
-import io.perceive.ingest.rollup.MongoRollupRepository;
-import io.perceive.ingest.scoring.MongoScoreRollupRepository;
-import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
-import io.perceive.ingest.store.GroupCommit;
-import io.perceive.ingest.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Locale;
@@ -26,62 +20,38 @@ final class OfflineStore implements AutoCloseable {
 
   private final Vertx vertx;
   private final EmbeddedMongo embedded;
-  private final MongoStore store;
-  private final GroupCommit commit;
+  private final StoreServices services;
   private final IngestService ingest;
 
-  private OfflineStore(Vertx vertx, EmbeddedMongo embedded, MongoStore store, GroupCommit commit, IngestService ingest) {
+  private OfflineStore(Vertx vertx, EmbeddedMongo embedded, StoreServices services, IngestService ingest) {
     this.vertx = vertx;
     this.embedded = embedded;
-    this.store = store;
-    this.commit = commit;
+    this.services = services;
     this.ingest = ingest;
   }
 
   /** Opens the store, or completes with empty when the embedded one is held by a running server. */
   static Optional<OfflineStore> open(PerceiveConfig config) throws Exception {
-    EmbeddedMongo embedded = null;
-    String uri;
-    if (config.store().mongoUri().isPresent()) {
-      uri = config.store().mongoUri().get();
-    } else {
-      try {
-        embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
-      } catch (RuntimeException e) {
-        if (isLocked(e)) {
-          return Optional.empty();
-        }
-        throw e;
+    EmbeddedMongo embedded;
+    try {
+      embedded = StoreServices.startEmbedded(config);
+    } catch (RuntimeException e) {
+      if (isLocked(e)) {
+        return Optional.empty();
       }
-      uri = embedded.connectionString();
+      throw e;
     }
     Vertx vertx = Vertx.vertx();
-    MongoStore store = null;
-    GroupCommit commit = null;
+    StoreServices services = null;
     try {
-      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema());
-      Durability durability = Durability.NONE;
-      if (embedded != null) {
-        commit = new GroupCommit(vertx, embedded::commit);
-        durability = commit;
-      }
-      IngestService ingest =
-          new IngestService(
-              new MongoResponseRepository(store.client(), config.analytics().zone()),
-              new MongoRollupRepository(store.client()),
-              config.analytics().zone(),
-              durability,
-              () -> {},
-              // Recovery recounts a bucket's comment scores with its ratings: the scorer's
-              // interrupted writes leave intents here too.
-              Optional.of(new MongoScoreRollupRepository(store.client())));
-      OfflineStore opened = new OfflineStore(vertx, embedded, store, commit, ingest);
+      services = await(StoreServices.connect(vertx, config, embedded));
+      IngestService ingest = services.ingest(() -> {});
+      OfflineStore opened = new OfflineStore(vertx, embedded, services, ingest);
       // On a shared MongoDB a young intent may be a serving instance's write in flight.
-      await(opened.alone() ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE));
+      await(services.recover(ingest));
       return Optional.of(opened);
     } catch (Exception | Error e) {
-      new OfflineStore(vertx, embedded, store, commit, null).close();
+      new OfflineStore(vertx, embedded, services, null).close();
       throw e;
     }
   }
@@ -92,23 +62,19 @@ final class OfflineStore implements AutoCloseable {
 
   /** Whether this process has the store to itself: the embedded store. */
   boolean alone() {
-    return embedded != null;
+    return services.alone();
   }
 
   @Override
   public void close() throws Exception {
-    if (store != null) {
-      await(store.close());
-    }
-    if (commit != null) {
-      commit.close();
+    if (services != null) {
+      await(services.close());
     }
     await(vertx.close());
     if (embedded != null) {
       embedded.close();
     }
   }
-
   static boolean isLocked(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("locked")) {
