@@ -171,7 +171,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(
                           answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
-                          config.survey().lostTimeQuestion(), clock)
+                          config.survey().lostTimeQuestion(), clock, limit)
                       ::mount,
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
