@@ -1,13 +1,13 @@
 package io.perceive.api;
 
+import io.perceive.analytics.cli.ScoreCommand;
+import io.perceive.analytics.evaluation.EvaluateCommand;
 import io.perceive.api.config.AsOf;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.scoring.CoreNlpScoring;
 import io.perceive.ingest.scoring.CommentScoring;
-import io.perceive.analytics.cli.EvaluateCommand;
-import io.perceive.analytics.cli.ScoreCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * pipeline. Every set is split in two halves by a hash of its name and row id: the combiner is
  * fitted (with {@code fit}) on the first half only, and every figure is computed on the second.
  */
-public final class Evaluation {
+final class Evaluation {
 
   /** What to run. */
   public record Options(

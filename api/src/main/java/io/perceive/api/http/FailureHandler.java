@@ -1,7 +1,7 @@
 package io.perceive.api.http;
 
 import io.perceive.ingest.BadInputException;
-import io.perceive.ingest.response.AtCapacityException;
+import io.perceive.ingest.response.InFlightLimit.AtCapacityException;
 import io.perceive.ingest.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;

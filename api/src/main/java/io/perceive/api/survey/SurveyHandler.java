@@ -5,7 +5,6 @@ import io.perceive.api.http.HttpException;
 import io.perceive.api.http.Problem;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.InFlightLimit;
-import io.perceive.ingest.store.StoreUnavailableException;
 import io.perceive.ingest.survey.Invitation;
 import io.perceive.ingest.survey.SurveyAnswers;
 import io.perceive.ingest.survey.SurveyAnswers.RefusedException;

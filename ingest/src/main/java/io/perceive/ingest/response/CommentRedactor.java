@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * slashes or brackets between them; dates (2026-01-31, 31.01.2026) and digits glued to letters
  * (INC0012345) are left alone.
  */
-public final class CommentRedactor {
+final class CommentRedactor {
 
   public static final String EMAIL_MARK = "[email]";
   public static final String PHONE_MARK = "[phone]";

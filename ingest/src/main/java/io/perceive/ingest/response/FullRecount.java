@@ -8,7 +8,6 @@ import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.InTurn;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -14,6 +14,16 @@ import java.util.function.Supplier;
  */
 public final class InFlightLimit {
 
+  /** Refused: the client retries after a pause (a 503 with Retry-After). */
+  public static final class AtCapacityException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    AtCapacityException() {
+      super("Perceive is at its ingest capacity; retry later", null, false, false);
+    }
+  }
+
   private final int max;
   private final AtomicInteger inFlight = new AtomicInteger();
 

@@ -7,7 +7,6 @@ import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import java.util.ArrayList;

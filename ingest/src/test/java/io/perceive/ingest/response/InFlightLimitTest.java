@@ -2,6 +2,7 @@ package io.perceive.ingest.response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.perceive.ingest.response.InFlightLimit.AtCapacityException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.perceive.ingest.store;
+package io.perceive.ingest.response;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,7 +11,7 @@ import java.util.function.Function;
  * thousands of nested calls and overflow the stack. Here each step starts from the previous
  * one's callback, and one promise completes at the end.
  */
-public final class InTurn {
+final class InTurn {
 
   private InTurn() {}
 
