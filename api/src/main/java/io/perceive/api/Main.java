@@ -6,7 +6,6 @@ import io.perceive.api.config.AsOf;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.scoring.CoreNlpScoring;
 import io.perceive.ingest.scoring.CommentScoring;
 import java.io.PrintWriter;
 import java.nio.file.Path;

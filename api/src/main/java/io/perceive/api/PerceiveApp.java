@@ -6,7 +6,6 @@ import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
-import io.perceive.api.http.Metrics;
 import io.perceive.api.insights.CommentsHandler;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
@@ -106,10 +105,10 @@ public final class PerceiveApp implements AutoCloseable {
     }
     SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
     EmbeddedMongo embedded = StoreServices.startEmbedded(config);
-    PrometheusMeterRegistry registry = Metrics.registry();
+    PrometheusMeterRegistry registry = MetricsHandler.registry();
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(Metrics.vertxOptions()))
+            .with(new VertxOptions().setMetricsOptions(MetricsHandler.vertxOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     StoreServices services = null;
