@@ -5,6 +5,7 @@ import io.perceive.analytics.rollup.ScoreSums;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.store.BucketSeries;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.VersionedCounters;
@@ -13,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -199,34 +201,13 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!isMeasure(measure)) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
     }
-    JsonObject match =
-        new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    if (!services.isEmpty()) {
-      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    Map<String, String> sums = new LinkedHashMap<>();
+    for (String counter : List.of("n", "sum", "sq", "neg", "sat", "xsat")) {
+      sums.put(counter, measure + "_" + counter);
     }
-    JsonObject group = sums(measure, new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", group))
-            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
-        .map(
-            docs ->
-                docs.stream()
-                    .map(
-                        d ->
-                            new MeasureTotals(
-                                d.getJsonObject("_id").getString("service"),
-                                d.getJsonObject("_id").getNumber("t").longValue(),
-                                d.getNumber("n").longValue(),
-                                d.getNumber("sum").doubleValue(),
-                                d.getNumber("sq").doubleValue(),
-                                d.getNumber("neg").longValue(),
-                                d.getNumber("sat").longValue(),
-                                d.getNumber("xsat").doubleValue()))
-                    .toList())
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return BucketSeries.query(
+        mongo, COLLECTION, interval.field(), services, from, to, sums, "n",
+        b -> new MeasureTotals(
+            b.service(), b.start(), b.count("n"), b.sum("sum"), b.sum("sq"), b.count("neg"), b.count("sat"), b.sum("xsat")));
   }
 }
