@@ -65,7 +65,8 @@ final class Evaluation {
 
   private String run(List<DataSet> sets, CoreNlpCommentScorer loaded) throws IOException {
     Map<DataSet, List<double[]>> features = new FeatureTable(options.featuresCache(), progress).read(sets, loaded);
-    ModelFits fits = new ModelFits(options.fitOutput(), progress, report);
+    Run run = new Run(progress, report);
+    ModelFits fits = new ModelFits(options.fitOutput(), run);
     Combiner combiner = loaded.combiner();
     WordModel words = loaded.words();
     Map<DataSet, List<double[]>> unseen = null;
@@ -107,7 +108,7 @@ final class Evaluation {
       }
       heldOut.competency(sets, scorer);
       if (options.baseline()) {
-        new NaiveComparison(options.limit(), progress, report).run(sets, scorer);
+        new NaiveComparison(options.limit(), run).run(sets, scorer);
       }
     }
     report.append(String.format(Locale.ROOT, "%nPeak heap used: %d MB%n", peakHeapMb()));

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -27,13 +26,11 @@ import java.util.function.Predicate;
 final class ModelFits {
 
   private final Path fitOutput;
-  private final Consumer<String> progress;
-  private final StringBuilder report;
+  private final Run run;
 
-  ModelFits(Path fitOutput, Consumer<String> progress, StringBuilder report) {
+  ModelFits(Path fitOutput, Run run) {
     this.fitOutput = fitOutput;
-    this.progress = progress;
-    this.report = report;
+    this.run = run;
   }
 
   /**
@@ -82,13 +79,13 @@ final class ModelFits {
     }
     Map<String, Double> unseen = new HashMap<>();
     for (DataSet set : sets) {
-      progress.accept("fitting the word model without " + set.name());
+      run.progress().accept("fitting the word model without " + set.name());
       WordModel without = fitWordsWhere(setOf, rows, positive, weight, s -> !s.equals(set.name()));
       for (LabelledText row : set.rows()) {
         unseen.put(FeatureTable.key(set, row), without.score(grams.get(FeatureTable.key(set, row))));
       }
     }
-    progress.accept("fitting the word model on " + rows.size() + " rows");
+    run.progress().accept("fitting the word model on " + rows.size() + " rows");
     WordModel model = fitWordsWhere(setOf, rows, positive, weight, s -> true);
     Path out = fitOutput.toAbsolutePath().resolveSibling("word_model.tsv");
     Files.createDirectories(out.getParent());
@@ -99,16 +96,7 @@ final class ModelFits {
             used.substring(0, used.length() - 2),
             WORD_MIN_COUNT,
             WORD_EPOCHS);
-    try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      model.write(w, provenance);
-    }
-    report.append("Word model fitted on the ")
-        .append(provenance)
-        .append(" (")
-        .append(model.size())
-        .append(" weights), written to ")
-        .append(out)
-        .append(".\n\n");
+    save(out, model::write, provenance, "Word model fitted on the " + provenance + " (" + model.size() + " weights)");
     return new WordFit(model, grams, unseen);
   }
 
@@ -171,7 +159,7 @@ final class ModelFits {
     for (int i = 0; i < y.size(); i++) {
       w.set(i, w.get(i) / (3 * classWeight[y.get(i)]));
     }
-    progress.accept("fitting the combiner on " + x.size() + " rows");
+    run.progress().accept("fitting the combiner on " + x.size() + " rows");
     Combiner c =
         Combiner.fit(
             x.toArray(new double[0][]),
@@ -206,15 +194,22 @@ final class ModelFits {
             "fit halves: %s; neutral bias shift %.1f",
             used.substring(0, used.length() - 2),
             bestShift);
-    try (Writer out = Files.newBufferedWriter(fitOutput, StandardCharsets.UTF_8)) {
-      c.write(out, provenance);
-    }
-    report.append("Combiner fitted on the fit halves (")
-        .append(provenance)
-        .append("), written to ")
-        .append(fitOutput)
-        .append(".\n\n");
+    save(fitOutput, c::write, provenance, "Combiner fitted on the fit halves (" + provenance + ")");
     return c;
+  }
+
+  /** How a fitted model writes itself, with the line that says how it was fitted. */
+  @FunctionalInterface
+  private interface Model {
+    void write(Writer out, String provenance) throws IOException;
+  }
+
+  /** Writes a fitted model to {@code file} and tells the report what was written where. */
+  private void save(Path file, Model model, String provenance, String what) throws IOException {
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      model.write(w, provenance);
+    }
+    run.report().append(what).append(", written to ").append(file).append(".\n\n");
   }
 
   static String label(double[] p) {

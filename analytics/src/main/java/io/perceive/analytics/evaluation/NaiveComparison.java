@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -27,44 +26,42 @@ final class NaiveComparison {
   static final int BOOTSTRAP_ROUNDS = 2000;
 
   private final int limit;
-  private final Consumer<String> progress;
-  private final StringBuilder report;
+  private final Run run;
 
-  NaiveComparison(int limit, Consumer<String> progress, StringBuilder report) {
+  NaiveComparison(int limit, Run run) {
     this.limit = limit;
-    this.progress = progress;
-    this.report = report;
+    this.run = run;
   }
 
   void run(List<DataSet> sets, CoreNlpCommentScorer scorer) {
-    progress.accept("loading the naive CoreNLP pipeline (PCFG)");
+    run.progress().accept("loading the naive CoreNLP pipeline (PCFG)");
     NaiveBaseline naive;
     try {
       naive = new NaiveBaseline();
       naive.score("Warm up the models.");
     } catch (RuntimeException e) {
       // The analytics jar carries only the scorer's three model files, not englishPCFG.
-      report.append(
+      run.report().append(
           "Naive baseline skipped: its PCFG model is not on the class path (it is in the "
               + "stanford-corenlp models jar; run the evaluate Maven profile).\n");
-      progress.accept("naive baseline skipped: englishPCFG.ser.gz is not on the class path");
+      run.progress().accept("naive baseline skipped: englishPCFG.ser.gz is not on the class path");
       return;
     }
-    report.append("### Same run, same sample: naive CoreNLP default vs the scorer\n\n");
-    report.append(
+    run.report().append("### Same run, same sample: naive CoreNLP default vs the scorer\n\n");
+    run.report().append(
         "Sample: up to " + limit + " held-out rows per set, stratified by label, "
             + "chosen by a fixed hash.\n\n");
-    report.append(
+    run.report().append(
         "| set | n | macro-F1 naive | macro-F1 scorer | accuracy naive | accuracy scorer "
             + "| Pearson naive | Pearson scorer | Spearman naive | Spearman scorer |\n");
-    report.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    run.report().append("|---|---|---|---|---|---|---|---|---|---|\n");
     Map<String, List<LabelledText>> samples = new LinkedHashMap<>();
     Map<String, Long> naiveNanos = new LinkedHashMap<>();
     List<String> differences = new ArrayList<>();
     for (DataSet set : sets) {
       List<LabelledText> sample = sample(set, limit);
       samples.put(set.name(), sample);
-      progress.accept("naive baseline on " + set.name() + " (" + sample.size() + ")");
+      run.progress().accept("naive baseline on " + set.name() + " (" + sample.size() + ")");
       List<String> naiveLabels = new ArrayList<>();
       double[] naiveScores = new double[sample.size()];
       long start = System.nanoTime();
@@ -78,7 +75,7 @@ final class NaiveComparison {
       Figures n = Figures.of(set, sample, naiveLabels, naiveScores);
       Figures s = Figures.of(set, sample, labels(scores), values(scores));
       differences.add(differenceRow(set, sample, naiveLabels, naiveScores, labels(scores), values(scores)));
-      report.append(
+      run.report().append(
           String.format(
               Locale.ROOT,
               "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
@@ -93,7 +90,7 @@ final class NaiveComparison {
               fmt(n.spearman()),
               fmt(s.spearman())));
     }
-    report.append('\n');
+    run.report().append('\n');
     differences(differences);
     throughput(samples, naiveNanos, scorer);
   }
@@ -157,14 +154,14 @@ final class NaiveComparison {
   }
 
   void differences(List<String> rows) {
-    report.append(
+    run.report().append(
         "Scorer minus naive on the same rows, with paired bootstrap 95% intervals ("
             + BOOTSTRAP_ROUNDS
             + " resamples of the rows):\n\n");
-    report.append("| set | n | macro-F1 | accuracy | Pearson | Spearman |\n");
-    report.append("|---|---|---|---|---|---|\n");
-    rows.forEach(report::append);
-    report.append('\n');
+    run.report().append("| set | n | macro-F1 | accuracy | Pearson | Spearman |\n");
+    run.report().append("|---|---|---|---|---|---|\n");
+    rows.forEach(run.report()::append);
+    run.report().append('\n');
   }
 
   /**
@@ -175,10 +172,10 @@ final class NaiveComparison {
    */
   void throughput(
       Map<String, List<LabelledText>> samples, Map<String, Long> naiveNanos, CoreNlpCommentScorer scorer) {
-    progress.accept("timing the scorer on the same comments");
+    run.progress().accept("timing the scorer on the same comments");
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    report.append("### Throughput, same comments, same run\n\n");
-    report.append(
+    run.report().append("### Throughput, same comments, same run\n\n");
+    run.report().append(
         String.format(
             Locale.ROOT,
             "Naive: one pass, one thread, one comment at a time. Scorer: %d worker threads, median "
@@ -188,9 +185,9 @@ final class NaiveComparison {
             scorer.threads(),
             Runtime.getRuntime().availableProcessors(),
             load));
-    report.append(
+    run.report().append(
         "| comments | n | naive comments/s | scorer comments/s | ratio | scorer without cache, comments/s | ratio |\n");
-    report.append("|---|---|---|---|---|---|---|\n");
+    run.report().append("|---|---|---|---|---|---|---|\n");
     long naiveTotal = 0;
     List<CoreNlpCommentScorer.Comment> all = new ArrayList<>();
     for (var e : samples.entrySet()) {
@@ -198,7 +195,7 @@ final class NaiveComparison {
       all.addAll(comments);
       long naive = naiveNanos.get(e.getKey());
       naiveTotal += naive;
-      report.append(
+      run.report().append(
           throughputRow(
               e.getKey(),
               comments.size(),
@@ -206,14 +203,14 @@ final class NaiveComparison {
               medianNanos(scorer, comments, CoreNlpCommentScorer.DEFAULT_CACHE_SIZE),
               medianNanos(scorer, comments, 0)));
     }
-    report.append(
+    run.report().append(
         throughputRow(
             "all of the above, in one batch",
             all.size(),
             naiveTotal,
             medianNanos(scorer, all, CoreNlpCommentScorer.DEFAULT_CACHE_SIZE),
             medianNanos(scorer, all, 0)));
-    report.append('\n');
+    run.report().append('\n');
   }
 
   static long medianNanos(
