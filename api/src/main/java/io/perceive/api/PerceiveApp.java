@@ -27,7 +27,6 @@ import io.perceive.ingest.scoring.CommentScoring;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.InvitationService;
@@ -67,13 +66,11 @@ public final class PerceiveApp implements AutoCloseable {
   public record Demo(long seed, int responses) {}
 
   private final Vertx vertx;
-  private final EmbeddedMongo embedded;
   private final StoreServices services;
   private final int port;
 
-  private PerceiveApp(Vertx vertx, EmbeddedMongo embedded, StoreServices services, int port) {
+  private PerceiveApp(Vertx vertx, StoreServices services, int port) {
     this.vertx = vertx;
-    this.embedded = embedded;
     this.services = services;
     this.port = port;
   }
@@ -104,7 +101,6 @@ public final class PerceiveApp implements AutoCloseable {
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
     }
     SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
-    EmbeddedMongo embedded = StoreServices.startEmbedded(config);
     PrometheusMeterRegistry registry = MetricsHandler.registry();
     Vertx vertx =
         Vertx.builder()
@@ -113,7 +109,7 @@ public final class PerceiveApp implements AutoCloseable {
             .build();
     StoreServices services = null;
     try {
-      services = await(StoreServices.connect(vertx, config, embedded));
+      services = await(StoreServices.open(vertx, config));
       MongoStore store = services.store();
       MongoResponseRepository responses = services.responses();
       MongoRollupRepository rollups = services.rollups();
@@ -134,7 +130,7 @@ public final class PerceiveApp implements AutoCloseable {
           STALE_SWEEP.toMillis(),
           id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
+      await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
       vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
@@ -175,15 +171,16 @@ public final class PerceiveApp implements AutoCloseable {
                   new MetricsHandler(registry)::mount));
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, embedded, services, http.actualPort());
+      return new PerceiveApp(vertx, services, http.actualPort());
     } catch (Exception | Error e) {
       if (services != null) {
-        services.close();
+        try {
+          services.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
       }
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (embedded != null) {
-        embedded.close();
-      }
       throw e;
     }
   }
@@ -248,14 +245,8 @@ public final class PerceiveApp implements AutoCloseable {
   /** Stops the server, then the store, so nothing acknowledged is left unwritten. */
   @Override
   public void close() throws Exception {
-    try {
-      await(services.close());
-      await(vertx.close());
-    } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
-    }
+    await(services.close());
+    await(vertx.close());
     LOG.info("perceive stopped [at: {}]", Instant.now());
   }
 

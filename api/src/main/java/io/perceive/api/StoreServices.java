@@ -45,16 +45,18 @@ public final class StoreServices {
     this.scoreRollups = new MongoScoreRollupRepository(store.client());
   }
 
-  /** Starts the embedded store under the data directory, or null when a MongoDB URI is configured. */
-  public static EmbeddedMongo startEmbedded(PerceiveConfig config) {
-    return config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
-  }
-
   /**
-   * Connects to {@code embedded} (or, when null, the configured MongoDB) and makes sure of the
-   * schema. Closing it closes the connection; the embedded store stays the caller's to close.
+   * Opens the store: starts the embedded one under the data directory unless a MongoDB URI is
+   * configured, connects and makes sure of the schema. Fails as the embedded store's start fails
+   * when another process holds its data directory. {@link #close()} closes all it opened.
    */
-  public static Future<StoreServices> connect(Vertx vertx, PerceiveConfig config, EmbeddedMongo embedded) {
+  public static Future<StoreServices> open(Vertx vertx, PerceiveConfig config) {
+    EmbeddedMongo embedded;
+    try {
+      embedded = config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
     String uri = embedded != null ? embedded.connectionString() : config.store().mongoUri().orElseThrow();
     MongoStore store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
     GroupCommit commit = embedded == null ? null : new GroupCommit(vertx, embedded::commit);
@@ -114,11 +116,14 @@ public final class StoreServices {
     return scoreRollups;
   }
 
-  /** Closes the connection, then stops the embedded store's committer. */
+  /** Closes the connection, then stops the embedded store's committer and the embedded store. */
   public Future<Void> close() {
     return store.close().andThen(closed -> {
       if (commit != null) {
         commit.close();
+      }
+      if (embedded != null) {
+        embedded.close();
       }
     });
   }

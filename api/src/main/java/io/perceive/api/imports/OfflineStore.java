@@ -3,7 +3,6 @@ package io.perceive.api.imports;
 import io.perceive.api.StoreServices;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService;
-import io.perceive.ingest.store.EmbeddedMongo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Locale;
@@ -16,48 +15,25 @@ import java.util.concurrent.TimeUnit;
  * under the data directory, which only one process can hold, or the configured MongoDB, which
  * serving instances may share. Opening it recovers writes a crash interrupted, as a start does.
  */
-final class OfflineStore implements AutoCloseable {
-
-  private final Vertx vertx;
-  private final EmbeddedMongo embedded;
-  private final StoreServices services;
-  private final IngestService ingest;
-
-  private OfflineStore(Vertx vertx, EmbeddedMongo embedded, StoreServices services, IngestService ingest) {
-    this.vertx = vertx;
-    this.embedded = embedded;
-    this.services = services;
-    this.ingest = ingest;
-  }
+record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) implements AutoCloseable {
 
   /** Opens the store, or completes with empty when the embedded one is held by a running server. */
   static Optional<OfflineStore> open(PerceiveConfig config) throws Exception {
-    EmbeddedMongo embedded;
+    Vertx vertx = Vertx.vertx();
+    StoreServices services = null;
     try {
-      embedded = StoreServices.startEmbedded(config);
-    } catch (RuntimeException e) {
-      if (isLocked(e)) {
+      services = await(StoreServices.open(vertx, config));
+      IngestService ingest = services.ingest(() -> {});
+      // On a shared MongoDB a young intent may be a serving instance's write in flight.
+      await(services.recover(ingest));
+      return Optional.of(new OfflineStore(vertx, services, ingest));
+    } catch (Exception | Error e) {
+      new OfflineStore(vertx, services, null).close();
+      if (services == null && isLocked(e)) {
         return Optional.empty();
       }
       throw e;
     }
-    Vertx vertx = Vertx.vertx();
-    StoreServices services = null;
-    try {
-      services = await(StoreServices.connect(vertx, config, embedded));
-      IngestService ingest = services.ingest(() -> {});
-      OfflineStore opened = new OfflineStore(vertx, embedded, services, ingest);
-      // On a shared MongoDB a young intent may be a serving instance's write in flight.
-      await(services.recover(ingest));
-      return Optional.of(opened);
-    } catch (Exception | Error e) {
-      new OfflineStore(vertx, embedded, services, null).close();
-      throw e;
-    }
-  }
-
-  IngestService ingest() {
-    return ingest;
   }
 
   /** Whether this process has the store to itself: the embedded store. */
@@ -71,10 +47,8 @@ final class OfflineStore implements AutoCloseable {
       await(services.close());
     }
     await(vertx.close());
-    if (embedded != null) {
-      embedded.close();
-    }
   }
+
   static boolean isLocked(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("locked")) {
