@@ -6,15 +6,12 @@ import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
-import io.perceive.api.insights.CommentsHandler;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
 import io.perceive.api.survey.SurveyHandler;
-import io.perceive.api.trends.ResponseRatesHandler;
-import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
@@ -159,10 +156,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
-                  new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
-                  new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
-                  new CommentsHandler(responses, clock)::mount,
+                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new SurveyHandler(
                           answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
