@@ -205,9 +205,9 @@ public final class Main implements Callable<Integer> {
       if (source.isBlank() || source.length() > 200) {
         throw new CommandLine.ParameterException(cli, "--source must be 1 to 200 characters");
       }
-      return io.perceive.api.imports.FileImport.run(
+      return FileImport.run(
           parent.loadConfig(),
-          new io.perceive.api.imports.FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
+          new FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
           System.out,
           System.err);
     }
@@ -227,7 +227,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return io.perceive.api.imports.StoreRecount.run(parent.loadConfig(), System.out, System.err);
+      return StoreRecount.run(parent.loadConfig(), System.out, System.err);
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
  * store, MongoDB's write concern otherwise), the response and rollup repositories and the
  * {@link IngestService}.
  */
-public final class StoreServices {
+final class StoreServices {
 
   private final EmbeddedMongo embedded;
   private final String uri;

@@ -1,6 +1,5 @@
-package io.perceive.api.imports;
+package io.perceive.api;
 
-import io.perceive.api.StoreServices;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService;
 import io.vertx.core.Future;
