@@ -128,7 +128,7 @@ final class FileImport {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return OfflineStore.await(future);
+    return StoreServices.await(future);
   }
 
   /** A one-line progress bar on stderr: share of bytes read, rows, rate and time left. */

@@ -2,12 +2,9 @@ package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The store a command opens without a server ({@code import}, {@code recount}): the embedded one
@@ -21,13 +18,17 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
     Vertx vertx = Vertx.vertx();
     StoreServices services = null;
     try {
-      services = await(StoreServices.open(vertx, config));
+      services = StoreServices.open(vertx, config);
       IngestService ingest = services.ingest(() -> {});
       // On a shared MongoDB a young intent may be a serving instance's write in flight.
-      await(services.recover(ingest));
+      StoreServices.await(services.recover(ingest));
       return Optional.of(new OfflineStore(vertx, services, ingest));
     } catch (Exception | Error e) {
-      new OfflineStore(vertx, services, null).close();
+      if (services != null) {
+        services.close(vertx);
+      } else {
+        StoreServices.await(vertx.close());
+      }
       if (services == null && isLocked(e)) {
         return Optional.empty();
       }
@@ -42,10 +43,7 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
 
   @Override
   public void close() throws Exception {
-    if (services != null) {
-      await(services.close());
-    }
-    await(vertx.close());
+    services.close(vertx);
   }
 
   static boolean isLocked(Throwable e) {
@@ -55,16 +53,5 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
       }
     }
     return false;
-  }
-
-  static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 }

@@ -33,7 +33,6 @@ import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.perceive.ingest.survey.SurveyAnswers;
 import io.perceive.ingest.survey.SurveyKeys;
 import io.perceive.ingest.survey.SurveyPolicy;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -106,7 +105,7 @@ public final class PerceiveApp implements AutoCloseable {
             .build();
     StoreServices services = null;
     try {
-      services = await(StoreServices.open(vertx, config));
+      services = StoreServices.open(vertx, config);
       MongoStore store = services.store();
       MongoResponseRepository responses = services.responses();
       MongoRollupRepository rollups = services.rollups();
@@ -118,7 +117,7 @@ public final class PerceiveApp implements AutoCloseable {
       bindPipelineMeters(registry, ingest, scoring, durability);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
-      await(services.recover(ingest));
+      StoreServices.await(services.recover(ingest));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
@@ -127,7 +126,7 @@ public final class PerceiveApp implements AutoCloseable {
           STALE_SWEEP.toMillis(),
           id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
+      StoreServices.await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
       vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
@@ -135,7 +134,7 @@ public final class PerceiveApp implements AutoCloseable {
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
       if (demo.isPresent()) {
         long loaded =
-            await(
+            StoreServices.await(
                 new DemoLoader(responses, ingest, invitationStore)
                     .loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
         LOG.info("demo data ready [loaded: {}]", loaded);
@@ -163,18 +162,19 @@ public final class PerceiveApp implements AutoCloseable {
                           config.survey().lostTimeQuestion(), clock, limit)
                       ::mount,
                   new MetricsHandler(registry)::mount));
-      await(vertx.deployVerticle(http));
+      StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       return new PerceiveApp(vertx, services, http.actualPort());
     } catch (Exception | Error e) {
-      if (services != null) {
-        try {
-          services.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception closing) {
-          e.addSuppressed(closing);
+      try {
+        if (services != null) {
+          services.close(vertx);
+        } else {
+          vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
       }
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       throw e;
     }
   }
@@ -239,19 +239,8 @@ public final class PerceiveApp implements AutoCloseable {
   /** Stops the server, then the store, so nothing acknowledged is left unwritten. */
   @Override
   public void close() throws Exception {
-    await(services.close());
-    await(vertx.close());
+    services.close(vertx);
     LOG.info("perceive stopped [at: {}]", Instant.now());
   }
 
-  private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
-    }
-  }
 }

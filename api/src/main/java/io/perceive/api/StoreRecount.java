@@ -30,7 +30,7 @@ final class StoreRecount {
     try (OfflineStore store = opened.get()) {
       long started = System.nanoTime();
       RecountReport report =
-          OfflineStore.await(
+          StoreServices.await(
               store
                   .ingest()
                   .recountAll(

@@ -11,7 +11,10 @@ import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.ZoneId;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that opens the store and wires the write path on it, shared by {@code serve},
@@ -19,52 +22,50 @@ import java.util.Optional;
  * MongoDB URI is configured, its schema, the durability barrier (a file commit on the embedded
  * store, MongoDB's write concern otherwise), the response and rollup repositories and the
  * {@link IngestService}.
+ *
+ * @param embedded the embedded store, or null on a configured MongoDB
+ * @param commit the embedded store's group commit, or null
  */
-final class StoreServices {
-
-  private final EmbeddedMongo embedded;
-  private final String uri;
-  private final MongoStore store;
-  private final GroupCommit commit;
-  private final Durability durability;
-  private final MongoResponseRepository responses;
-  private final MongoRollupRepository rollups;
-  private final MongoScoreRollupRepository scoreRollups;
-  private final PerceiveConfig config;
-
-  private StoreServices(EmbeddedMongo embedded, String uri, MongoStore store, GroupCommit commit, PerceiveConfig config) {
-    this.embedded = embedded;
-    this.uri = uri;
-    this.store = store;
-    this.commit = commit;
-    this.config = config;
-    // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
-    this.durability = commit == null ? Durability.NONE : commit;
-    this.responses = new MongoResponseRepository(store.client(), config.analytics().zone());
-    this.rollups = new MongoRollupRepository(store.client());
-    this.scoreRollups = new MongoScoreRollupRepository(store.client());
-  }
+record StoreServices(
+    EmbeddedMongo embedded,
+    String uri,
+    MongoStore store,
+    GroupCommit commit,
+    Durability durability,
+    MongoResponseRepository responses,
+    MongoRollupRepository rollups,
+    MongoScoreRollupRepository scoreRollups,
+    ZoneId zone) {
 
   /**
    * Opens the store: starts the embedded one under the data directory unless a MongoDB URI is
-   * configured, connects and makes sure of the schema. Fails as the embedded store's start fails
-   * when another process holds its data directory. {@link #close()} closes all it opened.
+   * configured, connects and makes sure of the schema. Throws as the embedded store's start does
+   * when another process holds its data directory. Blocks: call it from a plain thread.
    */
-  public static Future<StoreServices> open(Vertx vertx, PerceiveConfig config) {
-    EmbeddedMongo embedded;
-    try {
-      embedded = config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+  static StoreServices open(Vertx vertx, PerceiveConfig config) throws Exception {
+    EmbeddedMongo embedded = config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
     String uri = embedded != null ? embedded.connectionString() : config.store().mongoUri().orElseThrow();
     MongoStore store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
     GroupCommit commit = embedded == null ? null : new GroupCommit(vertx, embedded::commit);
-    StoreServices services = new StoreServices(embedded, uri, store, commit, config);
-    return store
-        .ensureSchema()
-        .map(v -> services)
-        .recover(err -> services.close().transform(closed -> Future.failedFuture(err)));
+    ZoneId zone = config.analytics().zone();
+    StoreServices services =
+        new StoreServices(
+            embedded, uri, store, commit,
+            // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
+            commit == null ? Durability.NONE : commit,
+            new MongoResponseRepository(store.client(), zone), new MongoRollupRepository(store.client()),
+            new MongoScoreRollupRepository(store.client()), zone);
+    try {
+      await(store.ensureSchema());
+      return services;
+    } catch (Exception | Error e) {
+      try {
+        services.close(null);
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -72,9 +73,8 @@ final class StoreServices {
    * was stored (it wakes the scorer). Recovery recounts a bucket's comment scores with its
    * ratings: the scorer's interrupted writes leave intents too.
    */
-  public IngestService ingest(Runnable commentStored) {
-    return new IngestService(
-        responses, rollups, config.analytics().zone(), durability, commentStored, Optional.of(scoreRollups));
+  IngestService ingest(Runnable commentStored) {
+    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups));
   }
 
   /**
@@ -82,49 +82,43 @@ final class StoreServices {
    * itself (the embedded store), else only those older than {@link PerceiveApp#STALE_GRACE}, since
    * a young one may be another instance's write in flight.
    */
-  public Future<Integer> recover(IngestService ingest) {
+  Future<Integer> recover(IngestService ingest) {
     return alone() ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE);
   }
 
   /** Whether this process has the store to itself: the embedded store. */
-  public boolean alone() {
+  boolean alone() {
     return embedded != null;
   }
 
-  /** The connection string (the embedded store's loopback port, or the URI). */
-  public String uri() {
-    return uri;
-  }
-
-  public MongoStore store() {
-    return store;
-  }
-
-  public Durability durability() {
-    return durability;
-  }
-
-  public MongoResponseRepository responses() {
-    return responses;
-  }
-
-  public MongoRollupRepository rollups() {
-    return rollups;
-  }
-
-  public MongoScoreRollupRepository scoreRollups() {
-    return scoreRollups;
-  }
-
-  /** Closes the connection, then stops the embedded store's committer and the embedded store. */
-  public Future<Void> close() {
-    return store.close().andThen(closed -> {
+  /**
+   * Closes the connection, the committer, then {@code vertx} (when given), and last the embedded
+   * store, so nothing acknowledged is left unwritten. Blocks: call it from a plain thread.
+   */
+  void close(Vertx vertx) throws Exception {
+    try {
+      await(store.close());
       if (commit != null) {
         commit.close();
       }
+      if (vertx != null) {
+        await(vertx.close());
+      }
+    } finally {
       if (embedded != null) {
         embedded.close();
       }
-    });
+    }
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Exception cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 }

@@ -46,11 +46,11 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
             measure,
             polarity,
             limit);
-    responses
-        .findComments(query)
-        .map(docs -> rows(docs, measure))
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        responses
+            .findComments(query)
+            .map(docs -> rows(docs, measure)));
   }
 
   private static int limit(String text) {

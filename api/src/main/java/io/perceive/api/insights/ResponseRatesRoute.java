@@ -27,11 +27,11 @@ record ResponseRatesRoute(MongoInvitationRollups rollups, PerceiveConfig.Analyti
   public void handle(RoutingContext ctx) {
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    rollups
-        .totals(interval, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-        .map(this::rows)
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        rollups
+            .totals(interval, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(this::rows));
   }
 
   private JsonArray rows(List<RateTotals> buckets) {
@@ -39,14 +39,7 @@ record ResponseRatesRoute(MongoInvitationRollups rollups, PerceiveConfig.Analyti
     for (RateTotals b : buckets) {
       Estimate e = Intervals.wilson(Math.min(b.answered(), b.eligible()), b.eligible(), analytics.confidence(), analytics.minN());
       rows.add(
-          new JsonObject()
-              .put("time", b.bucketStart())
-              .put("service", b.service())
-              .put("metric", "responseRate")
-              .put("value", e.value())
-              .put("lower", e.lower())
-              .put("upper", e.upper())
-              .put("n", e.n())
+          Rows.estimate(new JsonObject().put("time", b.bucketStart()).put("service", b.service()).put("metric", "responseRate"), e)
               .put("sent", b.sent())
               .put("answered", b.answered())
               .put("cancelled", b.cancelled())

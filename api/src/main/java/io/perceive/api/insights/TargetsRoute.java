@@ -37,11 +37,11 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
     Metric metric = Measure.ratingMetric(name);
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    reader
-        .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-        .map(perService -> rows(metric, perService, breachedOnly))
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        reader
+            .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(perService -> rows(metric, perService, breachedOnly)));
   }
 
   private JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
@@ -62,13 +62,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
               }
               Double gap = e.suppressed() ? null : e.value() - t;
               JsonObject json =
-                  new JsonObject()
-                      .put("service", service)
-                      .put("metric", metric.label())
-                      .put("value", e.value())
-                      .put("lower", e.lower())
-                      .put("upper", e.upper())
-                      .put("n", e.n())
+                  Rows.estimate(new JsonObject().put("service", service).put("metric", metric.label()), e)
                       .put("target", t)
                       .put("gap", gap)
                       .put("upperGap", e.suppressed() ? null : e.upper() - t)

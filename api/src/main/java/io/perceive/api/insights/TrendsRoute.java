@@ -56,11 +56,6 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clo
   }
 
   private static JsonObject values(JsonObject row, String service, Measure measure, Estimate e) {
-    return row.put("service", service)
-        .put("metric", measure.label())
-        .put("value", e.value())
-        .put("lower", e.lower())
-        .put("upper", e.upper())
-        .put("n", e.n());
+    return Rows.estimate(row.put("service", service).put("metric", measure.label()), e);
   }
 }

@@ -33,11 +33,11 @@ record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics
     double target = QueryParams.share(ctx, "target", DEFAULT_TARGET);
     double slaTarget = QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    reader
-        .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-        .map(perService -> rows(perService, target, slaTarget))
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        reader
+            .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(perService -> rows(perService, target, slaTarget)));
   }
 
   private JsonArray rows(Map<String, Totals> perService, double target, double slaTarget) {

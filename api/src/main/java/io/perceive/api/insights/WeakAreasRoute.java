@@ -67,13 +67,7 @@ record WeakAreasRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, 
         row.put("service", f.name());
       }
       rows.add(
-          row
-              .put("metric", metric)
-              .put("share", share)
-              .put("value", f.estimate().value())
-              .put("lower", f.estimate().lower())
-              .put("upper", f.estimate().upper())
-              .put("n", f.estimate().n())
+          Rows.estimate(row.put("metric", metric).put("share", share), f.estimate())
               .put("rest", f.rest())
               .put("gap", f.gap())
               .put("pValue", f.pValue())
