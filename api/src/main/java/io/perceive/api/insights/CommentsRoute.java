@@ -1,6 +1,5 @@
 package io.perceive.api.insights;
 
-import io.perceive.api.http.Json;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;

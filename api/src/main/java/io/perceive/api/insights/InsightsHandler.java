@@ -1,16 +1,18 @@
 package io.perceive.api.insights;
 
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.survey.MongoInvitationRollups;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,11 +24,9 @@ import java.util.Objects;
  */
 public final class InsightsHandler {
 
+  /** Each route's path and handler, in mounting order. */
+  private final Map<String, Handler<RoutingContext>> routes = new LinkedHashMap<>();
   private final MeasureReader reader;
-  private final MongoInvitationRollups invitationRollups;
-  private final ResponseRepository responses;
-  private final PerceiveConfig.Analytics analytics;
-  private final Clock clock;
 
   public InsightsHandler(
       RollupRepository rollups,
@@ -35,37 +35,36 @@ public final class InsightsHandler {
       ResponseRepository responses,
       PerceiveConfig.Analytics analytics,
       Clock clock) {
-    this.reader =
+    Objects.requireNonNull(analytics, "analytics");
+    Objects.requireNonNull(clock, "clock");
+    reader =
         new MeasureReader(
             Objects.requireNonNull(rollups, "rollups"), Objects.requireNonNull(scoreRollups, "scoreRollups"), analytics);
-    this.invitationRollups = Objects.requireNonNull(invitationRollups, "invitationRollups");
-    this.responses = Objects.requireNonNull(responses, "responses");
-    this.analytics = Objects.requireNonNull(analytics, "analytics");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    routes.put("/api/v1/services", this::services);
+    routes.put("/api/v1/trends", new TrendsRoute(reader, analytics, clock));
+    routes.put("/api/v1/trend-tests", new TrendTestsRoute(reader, analytics, clock));
+    routes.put("/api/v1/weak-areas", new WeakAreasRoute(reader, analytics, clock));
+    routes.put("/api/v1/watermelons", new WatermelonsRoute(reader, analytics, clock));
+    routes.put("/api/v1/targets", new TargetsRoute(reader, analytics, clock));
+    routes.put("/api/v1/key-drivers", new KeyDriversRoute(reader, analytics, clock));
+    routes.put(
+        "/api/v1/response-rates",
+        new ResponseRatesRoute(Objects.requireNonNull(invitationRollups, "invitationRollups"), analytics, clock));
+    routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
   }
 
   public void mount(Router router) {
-    router.get("/api/v1/services").handler(this::services);
-    router.get("/api/v1/trends").handler(new TrendsRoute(reader, analytics, clock));
-    router.get("/api/v1/trend-tests").handler(new TrendTestsRoute(reader, analytics, clock));
-    router.get("/api/v1/weak-areas").handler(new WeakAreasRoute(reader, analytics, clock));
-    router.get("/api/v1/watermelons").handler(new WatermelonsRoute(reader, analytics, clock));
-    router.get("/api/v1/targets").handler(new TargetsRoute(reader, analytics, clock));
-    router.get("/api/v1/key-drivers").handler(new KeyDriversRoute(reader, analytics, clock));
-    router.get("/api/v1/response-rates").handler(new ResponseRatesRoute(invitationRollups, analytics, clock));
-    router.get("/api/v1/comments").handler(new CommentsRoute(responses, clock));
+    routes.forEach((path, handler) -> router.get(path).handler(handler));
   }
 
   /** {@code GET /api/v1/services}: the services that have answers. */
   void services(RoutingContext ctx) {
-    reader
-        .services()
-        .onSuccess(
-            names -> {
-              JsonArray rows = new JsonArray();
-              names.forEach(name -> rows.add(new JsonObject().put("service", name)));
-              Json.send(ctx, 200, rows);
-            })
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        reader.services().map(names -> {
+          JsonArray rows = new JsonArray();
+          names.forEach(name -> rows.add(new JsonObject().put("service", name)));
+          return rows;
+        }));
   }
 }

@@ -101,7 +101,11 @@ final class MeasureReader {
   }
 
   /** The rating totals of each service over the period, in the order the services first appear. */
-  Future<Map<String, Totals>> ratingsPerService(Set<String> services, long from, long to) {
+  Future<Map<String, Totals>> ratingsPerService(Set<String> services, QueryParams.Range range) {
+    return ratingsPerService(services, range.from().toEpochMilli(), range.to().toEpochMilli());
+  }
+
+  private Future<Map<String, Totals>> ratingsPerService(Set<String> services, long from, long to) {
     return rollups.totals(Interval.MONTH, services, from, to).map(buckets -> {
       Map<String, Totals> perService = new LinkedHashMap<>();
       for (BucketTotals b : buckets) {

@@ -5,8 +5,8 @@ import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.ingest.BadInputException;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,11 +37,8 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
     Metric metric = Measure.ratingMetric(name);
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    Rows.send(
-        ctx,
-        reader
-            .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-            .map(perService -> rows(metric, perService, breachedOnly)));
+    Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
+    Rows.send(ctx, perService.map(totals -> rows(metric, totals, breachedOnly)));
   }
 
   private JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {

@@ -4,7 +4,6 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,11 +32,7 @@ record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics
     double target = QueryParams.share(ctx, "target", DEFAULT_TARGET);
     double slaTarget = QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    Rows.send(
-        ctx,
-        reader
-            .ratingsPerService(QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-            .map(perService -> rows(perService, target, slaTarget)));
+    Rows.send(ctx, reader.ratingsPerService(QueryParams.services(ctx), range).map(t -> rows(t, target, slaTarget)));
   }
 
   private JsonArray rows(Map<String, Totals> perService, double target, double slaTarget) {
