@@ -41,7 +41,13 @@ final class FileImport {
   public static final int STORE_IN_USE = 4;
   static final int BATCH = 1_000;
 
-  public record Options(Path file, ImportFormat format, String source, Optional<URI> server, boolean progress) {}
+  /** {@code token}: the bearer token sent with {@code --server} (a server with a tokens file wants one with the ingest role). */
+  public record Options(Path file, ImportFormat format, String source, Optional<URI> server, boolean progress, Optional<String> token) {
+
+    public Options(Path file, ImportFormat format, String source, Optional<URI> server, boolean progress) {
+      this(file, format, source, server, progress, Optional.empty());
+    }
+  }
 
   private FileImport() {}
 
@@ -103,11 +109,11 @@ final class FileImport {
     if (options.progress()) {
       err.println("perceive: uploading " + options.file().getFileName() + " to " + base + " ...");
     }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(path)).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofFile(options.file()));
+    options.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
     HttpResponse<String> response =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-            .send(
-                HttpRequest.newBuilder(URI.create(path)).header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofFile(options.file())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       String detail;
       try {

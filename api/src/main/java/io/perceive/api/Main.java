@@ -24,10 +24,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
-    subcommands = {Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class})
+    subcommands = {
+      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, io.perceive.api.auth.TokenCommand.class
+    })
 public final class Main implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static final java.time.Duration READINESS_GRACE = java.time.Duration.ofSeconds(1);
 
   @Option(names = "--config", description = "YAML configuration file (environment variables win)")
   Path config;
@@ -85,7 +89,8 @@ public final class Main implements Callable<Integer> {
             new Thread(
                 () -> {
                   try {
-                    app.close();
+                    // A second of 503s on readiness before the port closes: a balancer takes this instance out first.
+                    app.stop(READINESS_GRACE);
                   } catch (Exception e) {
                     System.err.println("perceive: error while stopping: " + e.getMessage());
                   } finally {
@@ -164,6 +169,7 @@ public final class Main implements Callable<Integer> {
       description = {
         "Import survey responses from a CSV or JSON Lines file of any size, streaming.",
         "Bad rows are listed with their line and field; good rows are kept. Re-importing a file stores nothing twice.",
+        "With --server, the token in PERCEIVE_TOKEN is sent (a server with a tokens file wants the ingest role).",
         "Exit status: 0 all rows stored, 3 some rows rejected, 4 the embedded store is in use (use --server)."
       })
   static final class Import implements Callable<Integer> {
@@ -207,7 +213,9 @@ public final class Main implements Callable<Integer> {
       }
       return FileImport.run(
           parent.loadConfig(),
-          new FileImport.Options(file, chosen, source.strip(), Optional.ofNullable(server), !noProgress),
+          new FileImport.Options(
+              file, chosen, source.strip(), Optional.ofNullable(server), !noProgress,
+              Optional.ofNullable(System.getenv("PERCEIVE_TOKEN")).filter(t -> !t.isBlank())),
           System.out,
           System.err);
     }

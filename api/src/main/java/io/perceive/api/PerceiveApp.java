@@ -2,12 +2,14 @@ package io.perceive.api;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
@@ -15,6 +17,7 @@ import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
+import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
@@ -26,6 +29,7 @@ import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.survey.CustomerErasure;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
@@ -33,6 +37,7 @@ import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.perceive.ingest.survey.SurveyAnswers;
 import io.perceive.ingest.survey.SurveyKeys;
 import io.perceive.ingest.survey.SurveyPolicy;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -58,18 +63,29 @@ public final class PerceiveApp implements AutoCloseable {
   /** How old an unfinished write must be before a sweep takes it as interrupted: no live request takes that long. */
   public static final java.time.Duration STALE_GRACE = java.time.Duration.ofMinutes(2);
 
+  /** How often comment text past {@code privacy.comment-retention-days} is looked for. */
+  static final java.time.Duration RETENTION_SWEEP = java.time.Duration.ofHours(1);
+
   /** Demo data to load into an empty store. */
   public record Demo(long seed, int responses) {}
 
   private final Vertx vertx;
   private final StoreServices services;
-  private final int port;
+  private final HttpVerticle http;
+  private final Optional<ScoringWorker> scoring;
+  private final List<Long> sweeps;
 
-  private PerceiveApp(Vertx vertx, StoreServices services, int port) {
+  private PerceiveApp(
+      Vertx vertx, StoreServices services, HttpVerticle http, Optional<ScoringWorker> scoring, List<Long> sweeps) {
     this.vertx = vertx;
     this.services = services;
-    this.port = port;
+    this.http = http;
+    this.scoring = scoring;
+    this.sweeps = List.copyOf(sweeps);
   }
+
+  /** How long requests in flight and the scorer's batch may take to finish once a stop began. */
+  static final java.time.Duration STOP_LIMIT = java.time.Duration.ofSeconds(10);
 
   /** Starts everything and blocks until the server listens. Call from a plain thread. */
   public static PerceiveApp start(PerceiveConfig config, Optional<Demo> demo) throws Exception {
@@ -122,13 +138,22 @@ public final class PerceiveApp implements AutoCloseable {
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
       // once old enough that no live request owns them, without waiting for a restart.
-      vertx.setPeriodic(
+      long responseSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
+      List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
+      if (config.privacy().commentRetention().isPresent()) {
+        CommentRetention retention = new CommentRetention(responses, durability, config.privacy().commentRetention().get(), clock);
+        LOG.info("comments past their retention purged [comments: {}]", StoreServices.await(retention.purge()));
+        timers.add(
+            vertx.setPeriodic(
+                RETENTION_SWEEP.toMillis(),
+                id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
+      }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       StoreServices.await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
-      vertx.setPeriodic(
+      long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
@@ -147,24 +172,33 @@ public final class PerceiveApp implements AutoCloseable {
       AtomicInteger boundPort = new AtomicInteger();
       Supplier<String> surveyBaseUrl =
           () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
+      SurveyHandler survey =
+          new SurveyHandler(
+              answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
+              config.survey().lostTimeQuestion(), clock, limit);
+      FunctionCounter.builder("perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits)
+          .description("Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing")
+          .register(registry);
+      AccessHandler access = new AccessHandler(config.auth().tokens());
+      access.logMode();
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
+                  access::mount,
                   new HealthHandler(store)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
-                  new SurveyHandler(
-                          answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
-                          config.survey().lostTimeQuestion(), clock, limit)
-                      ::mount,
+                  new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
+                  survey::mount,
                   new MetricsHandler(registry)::mount));
       StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
-      return new PerceiveApp(vertx, services, http.actualPort());
+      timers.add(invitationSweep);
+      return new PerceiveApp(vertx, services, http, scoring, timers);
     } catch (Exception | Error e) {
       try {
         if (services != null) {
@@ -224,7 +258,12 @@ public final class PerceiveApp implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return http.actualPort();
+  }
+
+  /** Every route the HTTP server mounts, as "METHOD path" ("* path" for any method). */
+  List<String> routes() {
+    return http.routes();
   }
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */
@@ -236,11 +275,42 @@ public final class PerceiveApp implements AutoCloseable {
     return vertx;
   }
 
-  /** Stops the server, then the store, so nothing acknowledged is left unwritten. */
+  /** Stops at once (tests): {@link #stop} without a readiness grace. */
   @Override
   public void close() throws Exception {
-    services.close(vertx);
+    stop(java.time.Duration.ZERO);
+  }
+
+  /**
+   * A clean stop, in order: readiness and every new request answer 503 (for at least
+   * {@code readinessGrace}); requests in flight finish (at most {@link #STOP_LIMIT}); the port
+   * closes; the scorer takes no further batch and finishes or abandons the one in hand (at most
+   * {@link #STOP_LIMIT}; abandoned comments stay unscored for the next start); only then the
+   * store closes, so nothing acknowledged is left unwritten and nothing runs against a closed store.
+   */
+  public void stop(java.time.Duration readinessGrace) throws Exception {
+    LOG.info("perceive stopping: readiness off, finishing requests in flight");
+    try {
+      int left = awaitAtMost(http.drain(readinessGrace, STOP_LIMIT), 0);
+      if (left > 0) {
+        LOG.info("requests still unanswered after {} s were cut off [requests: {}]", STOP_LIMIT.toSeconds(), left);
+      }
+      sweeps.forEach(vertx::cancelTimer);
+      if (scoring.isPresent() && awaitAtMost(scoring.get().stop().map(v -> 1), 0) == 0) {
+        LOG.info("the scorer did not stop within {} s; its batch is left for the next start", STOP_LIMIT.toSeconds());
+      }
+    } finally {
+      services.close(vertx);
+    }
     LOG.info("perceive stopped [at: {}]", Instant.now());
   }
 
+  /** The future's result, or {@code otherwise} when it takes longer than {@link #STOP_LIMIT} (plus a margin). */
+  private static <T> T awaitAtMost(Future<T> future, T otherwise) throws Exception {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(STOP_LIMIT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return otherwise;
+    }
+  }
 }

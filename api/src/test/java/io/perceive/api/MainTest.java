@@ -62,4 +62,23 @@ class MainTest {
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("--as-of must be an ISO 8601 instant");
   }
+
+  @Test
+  void tokenPrintsANewTokenOnceAndTheEntryThatAcceptsIt() throws Exception {
+    Run r = run("token", "--name", "grafana", "--roles", "viewer,manager");
+    assertThat(r.exit()).isZero();
+    String token = r.out().lines().findFirst().orElseThrow().replaceAll(".*: ", "");
+    assertThat(token).startsWith("pcv_").hasSizeGreaterThan(40);
+    String entry = r.out().lines().skip(2).collect(java.util.stream.Collectors.joining("\n"));
+    Path file = dir.resolve("tokens.yaml");
+    Files.writeString(file, "tokens:\n" + entry + "\n");
+    io.perceive.api.auth.AccessTokens tokens = io.perceive.api.auth.AccessTokens.load(file);
+    assertThat(tokens.find(token)).get().extracting(io.perceive.api.auth.AccessTokens.Entry::name).isEqualTo("grafana");
+    assertThat(tokens.find(token).get().has(io.perceive.api.auth.Role.MANAGER)).isTrue();
+    assertThat(r.out()).doesNotContain("sha256: " + token);
+    assertThat(run("token", "--name", "grafana", "--roles", "viewer").out()).doesNotContain(token);
+    Run bad = run("token", "--name", "x", "--roles", "root");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("unknown role 'root'");
+  }
 }

@@ -34,11 +34,23 @@ final class PerceiveProcess implements AutoCloseable {
 
   /** Starts {@code target/perceive.jar} and waits until {@code /ready} answers 200. */
   static PerceiveProcess start(Path jar, int port, Map<String, String> env, Path log) throws Exception {
+    return start(jar, port, env, log, "-Xmx512m", Duration.ofSeconds(90));
+  }
+
+  /** As above with a heap option (the scorer's models want about 1.5 GB) and a limit on the start. */
+  static PerceiveProcess start(Path jar, int port, Map<String, String> env, Path log, String heap, Duration limit) throws Exception {
+    PerceiveProcess p = new PerceiveProcess(launch(jar, port, env, log, heap), port);
+    p.awaitReady(limit);
+    return p;
+  }
+
+  /** Starts the jar without waiting for anything (for a start that is meant to fail). */
+  static Process launch(Path jar, int port, Map<String, String> env, Path log, String heap) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run the package phase first");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString(), "--port", String.valueOf(port), "serve"));
+    List<String> command = new ArrayList<>(List.of(java, heap, "-jar", jar.toString(), "--port", String.valueOf(port), "serve"));
     // The process runs on the tests' clock too, so the times the tests send are not in its future.
     command.addAll(List.of("--as-of", TestTime.now().toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -46,9 +58,25 @@ final class PerceiveProcess implements AutoCloseable {
     // The kill and outage tests are about storage: no 1.3 GB model load in a 512 MB process.
     builder.environment().put("PERCEIVE_ANALYTICS_SCORING", "false");
     builder.environment().putAll(env);
-    PerceiveProcess p = new PerceiveProcess(builder.start(), port);
-    p.awaitReady(Duration.ofSeconds(90));
-    return p;
+    return builder.start();
+  }
+
+  /** SIGTERM, then the exit status once the process has ended (the shutdown hook ran). */
+  int terminate(Duration limit) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("perceive did not stop within " + limit + " of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits up to {@code millis} for the process to end: a pause that ends early when it does. */
+  void pause(long millis) throws InterruptedException {
+    process.waitFor(millis, TimeUnit.MILLISECONDS);
   }
 
   private void awaitReady(Duration limit) throws Exception {

@@ -67,6 +67,15 @@ class SegmentCompetencyTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments scored", () -> scoredComments() == 120);
     assertThat(scoredComments()).as("comments scored").isEqualTo(120);
+    // The service rollups and the agent and group rollups are written one after the other: wait
+    // for the segments too (a loaded machine showed 26 of the rude agent's 30 a moment earlier).
+    TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the agent rollups", () -> scoredInSegments("agent") == 120);
+    TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the group rollups", () -> scoredInSegments("group") == 120);
+  }
+
+  private long scoredInSegments(String by) throws Exception {
+    JsonArray rows = ApiTest.await(client.get("/api/v1/weak-areas?by=" + by + "&metric=courtesy").send()).bodyAsJsonArray();
+    return rows.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum();
   }
 
   private long scoredComments() throws Exception {

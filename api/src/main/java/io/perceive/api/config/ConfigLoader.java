@@ -1,6 +1,7 @@
 package io.perceive.api.config;
 
 import io.perceive.analytics.rollup.Targets;
+import io.perceive.api.auth.AccessTokens;
 import io.perceive.ingest.survey.SurveyKeys;
 import java.io.IOException;
 import java.io.Reader;
@@ -55,6 +56,8 @@ public final class ConfigLoader {
     DEFAULTS.put("survey.lost-time-question", "false");
     DEFAULTS.put("ingest.max-in-flight", "5000");
     DEFAULTS.put("ingest.webhook-mappings", "");
+    DEFAULTS.put("auth.tokens-file", "");
+    DEFAULTS.put("privacy.comment-retention-days", "");
   }
 
   private ConfigLoader() {}
@@ -126,7 +129,31 @@ public final class ConfigLoader {
         new PerceiveConfig.Store(uri, database, dataDir),
         new PerceiveConfig.Analytics(minN, confidence, zone, bool(v.get("analytics.scoring")), targets),
         new PerceiveConfig.Ingest(maxInFlight, mappings),
-        survey(v));
+        survey(v),
+        auth(v.get("auth.tokens-file")),
+        privacy(v.get("privacy.comment-retention-days")));
+  }
+
+  private static PerceiveConfig.Privacy privacy(Source source) {
+    if (source.value().strip().isEmpty()) {
+      return PerceiveConfig.Privacy.KEEP;
+    }
+    return new PerceiveConfig.Privacy(Optional.of(java.time.Duration.ofDays(integer(source, 1, 36_500))));
+  }
+
+  private static PerceiveConfig.Auth auth(Source source) {
+    Optional<Path> file = Optional.of(source.value().strip()).filter(s -> !s.isEmpty()).map(Path::of);
+    if (file.isEmpty()) {
+      return PerceiveConfig.Auth.LOCAL_ONLY;
+    }
+    if (!Files.isReadable(file.get())) {
+      throw invalid(source, "must name a readable YAML file of API tokens");
+    }
+    try {
+      return new PerceiveConfig.Auth(Optional.of(AccessTokens.load(file.get())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("configuration: " + source.name() + " = '" + source.value() + "': " + e.getMessage());
+    }
   }
 
   private static PerceiveConfig.Survey survey(Map<String, Source> v) {

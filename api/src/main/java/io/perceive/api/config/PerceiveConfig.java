@@ -1,6 +1,7 @@
 package io.perceive.api.config;
 
 import io.perceive.analytics.rollup.Targets;
+import io.perceive.api.auth.AccessTokens;
 import io.perceive.ingest.survey.SurveyPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,14 +10,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Everything Perceive is configured with, typed and validated once at start. */
-public record PerceiveConfig(Http http, Store store, Analytics analytics, Ingest ingest, Survey survey) {
+public record PerceiveConfig(
+    Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy) {
 
   public PerceiveConfig {
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(privacy, "privacy");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(survey, "survey");
+  }
+
+  /** Without a tokens file (the API answers the local machine only); comments kept. */
+  public PerceiveConfig(Http http, Store store, Analytics analytics, Ingest ingest, Survey survey) {
+    this(http, store, analytics, ingest, survey, Auth.LOCAL_ONLY, Privacy.KEEP);
   }
 
   /** With the default ingest and survey settings. */
@@ -103,19 +112,40 @@ public record PerceiveConfig(Http http, Store store, Analytics analytics, Ingest
     public static final Ingest DEFAULTS = new Ingest(5_000, Optional.empty());
   }
 
+  /**
+   * Who may call the API: the tokens of {@code auth.tokens-file}; without one, only clients on
+   * the local machine.
+   */
+  public record Auth(Optional<AccessTokens> tokens) {
+    public static final Auth LOCAL_ONLY = new Auth(Optional.empty());
+  }
+
+  /** {@code privacy.comment-retention-days}: comment text older than this is purged; empty: kept. */
+  public record Privacy(Optional<Duration> commentRetention) {
+    public static final Privacy KEEP = new Privacy(Optional.empty());
+  }
+
   public PerceiveConfig withHttpPort(int port) {
-    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey);
+    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy);
   }
 
   public PerceiveConfig withStore(Store newStore) {
-    return new PerceiveConfig(http, newStore, analytics, ingest, survey);
+    return new PerceiveConfig(http, newStore, analytics, ingest, survey, auth, privacy);
   }
 
   public PerceiveConfig withIngest(Ingest newIngest) {
-    return new PerceiveConfig(http, store, analytics, newIngest, survey);
+    return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy);
   }
 
   public PerceiveConfig withSurvey(Survey newSurvey) {
-    return new PerceiveConfig(http, store, analytics, ingest, newSurvey);
+    return new PerceiveConfig(http, store, analytics, ingest, newSurvey, auth, privacy);
+  }
+
+  public PerceiveConfig withAuth(Auth newAuth) {
+    return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy);
+  }
+
+  public PerceiveConfig withPrivacy(Privacy newPrivacy) {
+    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, newPrivacy);
   }
 }

@@ -21,6 +21,10 @@ public final class HttpVerticle extends VerticleBase {
   private final PerceiveConfig.Http config;
   private final List<Consumer<Router>> mounts;
   private HttpServer server;
+  private Router router;
+  /** Requests admitted and not yet answered (or abandoned by their client). */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean stopping;
 
   /**
    * The longest a request may go unanswered before it gets a 503 with {@code Retry-After}: a
@@ -43,7 +47,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
+    // First of all, the streaming import and the access check included.
+    router.route().order(-20).handler(this::admit);
     router.route().handler(this::deadline);
     router
         .route()
@@ -70,6 +76,44 @@ public final class HttpVerticle extends VerticleBase {
     return server.requestHandler(router).listen();
   }
 
+  /**
+   * Counts the requests in flight; once the server is stopping, answers every new one, readiness
+   * included, with a 503 (liveness still answers: the process is alive until it exits).
+   */
+  private void admit(RoutingContext ctx) {
+    if (stopping && !ctx.request().path().equals("/health")) {
+      ctx.response().putHeader("Connection", "close");
+      FailureHandler.send(ctx, new Problem(503, "Service Unavailable", "this server is stopping; retry in a moment", null));
+      return;
+    }
+    inFlight.incrementAndGet();
+    ctx.addEndHandler(v -> inFlight.decrementAndGet());
+    ctx.next();
+  }
+
+  /**
+   * Stops taking requests (readiness answers 503 from now on), keeps doing so for at least
+   * {@code readinessGrace} so that a load balancer sees it, and completes once the requests in
+   * flight are answered or {@code limit} has passed, whichever is first. Then the port closes.
+   */
+  public Future<Integer> drain(java.time.Duration readinessGrace, java.time.Duration limit) {
+    stopping = true;
+    long start = System.nanoTime();
+    io.vertx.core.Promise<Integer> drained = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(
+        1,
+        20,
+        id -> {
+          long elapsed = System.nanoTime() - start;
+          boolean graceOver = elapsed >= readinessGrace.toNanos();
+          if ((inFlight.get() == 0 && graceOver) || elapsed >= limit.toNanos()) {
+            vertx.cancelTimer(id);
+            drained.complete(inFlight.get());
+          }
+        });
+    return drained.future().compose(left -> server.close().map(v -> left));
+  }
+
   private void deadline(RoutingContext ctx) {
     if (!ctx.request().path().startsWith("/api/v1/imports")) {
       long timer =
@@ -83,6 +127,26 @@ public final class HttpVerticle extends VerticleBase {
       ctx.addEndHandler(v -> vertx.cancelTimer(timer));
     }
     ctx.next();
+  }
+
+  /**
+   * Every route with a path, as "METHOD path" ("* path" when it takes any method): what the
+   * access test checks against its table.
+   */
+  public List<String> routes() {
+    List<String> all = new java.util.ArrayList<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() == null) {
+        continue;
+      }
+      String path = route.getPath() + (route.isExactPath() ? "" : "*");
+      if (route.methods() == null || route.methods().isEmpty()) {
+        all.add("* " + path);
+      } else {
+        route.methods().forEach(m -> all.add(m.name() + " " + path));
+      }
+    }
+    return all.stream().distinct().sorted().toList();
   }
 
   public int actualPort() {

@@ -1,5 +1,6 @@
 package io.perceive.api.insights;
 
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;

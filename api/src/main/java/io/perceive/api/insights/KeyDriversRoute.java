@@ -5,6 +5,7 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.KeyDrivers;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;

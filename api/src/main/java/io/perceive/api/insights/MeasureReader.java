@@ -7,6 +7,7 @@ import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.perceive.ingest.rollup.RollupRepository.Segment;

@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.perceive.ingest.survey.MongoInvitationRollups.RateTotals;
 import io.vertx.core.Handler;

@@ -5,6 +5,7 @@ import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

@@ -5,6 +5,7 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.stats.TrendTests;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
+import io.perceive.api.http.QueryParams;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.QueryParams;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

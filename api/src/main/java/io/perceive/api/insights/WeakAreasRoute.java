@@ -4,6 +4,7 @@ import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
+import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.vertx.core.Handler;

@@ -59,7 +59,7 @@ public final class InvitationsHandler {
     if (!(ticketId instanceof String t) || t.isBlank()) {
       throw new BadInputException("ticketId", "ticketId is required");
     }
-    cancel(ctx, InvitationService.idOf(s.strip(), t.strip()));
+    invitations.currentId(s.strip(), t.strip()).onSuccess(id -> cancel(ctx, id)).onFailure(ctx::fail);
   }
 
   void invite(RoutingContext ctx) {

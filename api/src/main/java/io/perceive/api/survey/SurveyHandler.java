@@ -42,6 +42,8 @@ public final class SurveyHandler {
   private final Clock clock;
   /** A click stores a response like any other write: it is admitted the same way. */
   private final InFlightLimit limit;
+  private final ScannerWatch scanners;
+  private final SurveyLimits limits;
 
   public SurveyHandler(
       SurveyAnswers answers, SurveyTokens tokens, SurveyKeys keys, Optional<String> publicOrigin,
@@ -52,6 +54,13 @@ public final class SurveyHandler {
     this.guard = new FormGuard(keys, publicOrigin);
     this.lostTimeQuestion = lostTimeQuestion;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.scanners = new ScannerWatch(clock);
+    this.limits = new SurveyLimits(clock);
+  }
+
+  /** Page loads counted as a mail scanner's (several rating links of one invitation within seconds). */
+  public long scannerVisits() {
+    return scanners.visits();
   }
 
   public void mount(Router router) {
@@ -96,6 +105,9 @@ public final class SurveyHandler {
             invitation -> {
               Invitation usable = usable(invitation);
               Messages m = messages(ctx, usable);
+              if (rating != null && usable.status() == Invitation.Status.OPEN && scanners.opened(usable.id(), rating)) {
+                LOG.debug("survey link opened by a mail scanner [invitation: {}]", usable.id());
+              }
               if (usable.status() == Invitation.Status.ANSWERED) {
                 if (!answers.editable(usable)) {
                   return Future.succeededFuture(SurveyPages.message(m, 200, "closed", guard.nonce()));
@@ -179,6 +191,17 @@ public final class SurveyHandler {
     }
     if (!SAFE_PATH.matcher(path).matches()) {
       send(ctx, SurveyPages.message(messages(ctx, null), 404, "error.invalid", guard.nonce()));
+      return;
+    }
+    String[] segments = path.split("/");
+    String link = segments.length > 2 ? segments[2] : null;
+    // The local machine (a reverse proxy in front, a benchmark) is every customer at once: only
+    // the per-link limit applies to it.
+    String address =
+        io.perceive.api.auth.AccessHandler.isLoopback(ctx.request().remoteAddress()) ? null : ctx.request().remoteAddress().hostAddress();
+    if (!limits.allow(address, link)) {
+      ctx.response().putHeader("Retry-After", String.valueOf(SurveyLimits.WINDOW_MS / 1000));
+      send(ctx, SurveyPages.message(messages(ctx, null), 429, "error.busy", guard.nonce()));
       return;
     }
     try {
@@ -280,9 +303,9 @@ public final class SurveyHandler {
   }
 
   private SurveyPages.Page ratingPage(
-      RoutingContext ctx, Messages m, Invitation invitation, Integer rating, boolean notice, boolean autoSave) {
+      RoutingContext ctx, Messages m, Invitation invitation, Integer rating, boolean notice, boolean fresh) {
     return SurveyPages.rating(
-        m, invitation.ticketId(), rating, notice, form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce(), null, autoSave);
+        m, invitation.ticketId(), rating, notice, form(ctx, guard.nonce()), lostTimeQuestion, guard.nonce(), null, fresh);
   }
 
   private SurveyPages.Form form(RoutingContext ctx, String nonce) {

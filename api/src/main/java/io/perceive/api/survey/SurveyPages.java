@@ -38,35 +38,41 @@ final class SurveyPages {
           + ".notice{font-weight:600;color:#a40e26}"
           + "[hidden]{display:none!important}";
 
-  // Records the preselected rating right away and any change (after a pause, so that moving
-  // through the options with the arrow keys saves once), then offers the comment form.
-  // Any failure falls back to the plain form post, which renders the right page.
+  // Records a rating only on a person's gesture: a trusted click on the button (the one gesture
+  // when the link's rating is the one they want), or a choice made with a trusted pointer or key
+  // (after a pause, so that moving through the options with the arrow keys saves once). Loading
+  // the page, running this script, or a script's synthetic click records nothing: mail scanners
+  // that run scripts open every link. Then the comment form follows. Any failure falls back to
+  // the plain form post, which renders the right page.
   private static final String SCRIPT =
       "(function(){var f=document.getElementById('rate'),c=document.getElementById('more'),"
-          + "s=document.getElementById('status'),b=document.getElementById('send');b.hidden=true;"
-          + "function send(){s.textContent=s.dataset.saving;"
+          + "s=document.getElementById('status'),b=document.getElementById('send'),g=false,t;"
+          + "function send(){clearTimeout(t);s.textContent=s.dataset.saving;"
           + "fetch(f.action,{method:'POST',body:new URLSearchParams(new FormData(f)),headers:{'Accept':'application/json'},credentials:'omit'})"
           + ".then(function(r){if(!r.ok)throw new Error(r.status);return r.json();})"
           + ".then(function(){s.textContent=s.dataset.saved;c.hidden=false;})"
           + ".catch(function(){f.submit();});}"
-          + "var t;f.addEventListener('change',function(){clearTimeout(t);t=setTimeout(send,400);});"
-          + "if(f.dataset.auto&&f.querySelector('input[name=r]:checked'))send();})();";
+          + "function person(e){if(e.isTrusted)g=true;}"
+          + "f.addEventListener('pointerdown',person);f.addEventListener('keydown',person);"
+          + "f.addEventListener('change',function(e){if(g&&e.target.name==='r'){clearTimeout(t);t=setTimeout(send,400);}});"
+          + "f.addEventListener('submit',function(e){e.preventDefault();});"
+          + "b.addEventListener('click',function(e){e.preventDefault();if(e.isTrusted)send();});})();";
 
   private SurveyPages() {}
 
   /**
-   * The rating form, the chosen rating (if any) preselected. With {@code autoSave} the script
-   * records the preselected rating at once and then shows the comment form; without it (an
-   * answered invitation: {@code comment} is what is stored) the form shows the stored answer and
-   * saves only what the customer changes.
+   * The rating form, the chosen rating (if any) preselected; nothing is recorded until the
+   * customer sends it (one click on the button) or picks another rating. When {@code fresh}
+   * (nothing stored yet) the comment form appears once the rating is saved; otherwise (an
+   * answered invitation: {@code comment} is what is stored) the page shows the stored answer.
    */
   static Page rating(
       Messages m, String ticketId, Integer preselected, boolean notice, Form form, boolean lostTime,
-      String cspNonce, String comment, boolean autoSave) {
+      String cspNonce, String comment, boolean fresh) {
     StringBuilder b = head(m, m.get("page.title"), cspNonce);
     b.append("<h1>").append(Html.escape(m.get("page.title"))).append("</h1>");
     b.append("<form id=\"rate\" method=\"post\" action=\"").append(Html.escape(form.action()))
-        .append(autoSave ? "\" data-auto=\"1\">" : "\">");
+        .append("\">");
     hidden(b, form);
     b.append("<fieldset><legend>").append(question(m, ticketId)).append("</legend>");
     if (notice) {
@@ -84,9 +90,9 @@ final class SurveyPages {
     b.append("<p id=\"status\" class=\"status\" role=\"status\" aria-live=\"polite\" data-saving=\"")
         .append(Html.escape(m.get("rating.saving"))).append("\" data-saved=\"")
         .append(Html.escape(m.get("rating.saved"))).append("\">")
-        .append(autoSave ? "" : Html.escape(m.get("rating.saved"))).append("</p>");
+        .append(fresh ? "" : Html.escape(m.get("rating.saved"))).append("</p>");
     b.append("<button id=\"send\" type=\"submit\">").append(Html.escape(m.get("rating.send"))).append("</button></form>");
-    b.append(autoSave ? "<div id=\"more\" hidden>" : "<div id=\"more\">");
+    b.append(fresh ? "<div id=\"more\" hidden>" : "<div id=\"more\">");
     commentForm(b, m, form, comment, lostTime);
     b.append("</div>");
     return new Page(notice ? 400 : 200, tail(b, cspNonce, true), cspNonce);

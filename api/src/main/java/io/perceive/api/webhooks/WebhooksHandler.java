@@ -64,20 +64,26 @@ public final class WebhooksHandler {
           candidates.get(0), "ticketId is required: none of " + String.join(", ", candidates) + " is in the payload");
     }
     String source = mapped.response().getString("source");
-    String id = InvitationService.idOf(source, ticketId.strip());
     invitations
-        .cancelTicket(source, ticketId.strip())
-        .onSuccess(
-            outcome -> {
-              String status =
-                  switch (outcome) {
-                    case CANCELLED, ALREADY_CANCELLED -> "cancelled";
-                    case ALREADY_ANSWERED -> "answered";
-                    case SKIPPED -> "skipped";
-                    case NOT_FOUND -> "no-invitation";
-                  };
-              Json.send(ctx, 200, new JsonObject().put("invitation", id).put("ticketId", ticketId.strip()).put("status", status));
-            })
+        .currentId(source, ticketId.strip())
+        .compose(
+            id ->
+                invitations
+                    .cancel(id)
+                    .map(
+                        outcome ->
+                            new JsonObject()
+                                .put("invitation", id)
+                                .put("ticketId", ticketId.strip())
+                                .put(
+                                    "status",
+                                    switch (outcome) {
+                                      case CANCELLED, ALREADY_CANCELLED -> "cancelled";
+                                      case ALREADY_ANSWERED -> "answered";
+                                      case SKIPPED -> "skipped";
+                                      case NOT_FOUND -> "no-invitation";
+                                    })))
+        .onSuccess(reply -> Json.send(ctx, 200, reply))
         .onFailure(ctx::fail);
   }
 

@@ -185,4 +185,48 @@ class ConfigLoaderTest {
         .hasMessageContaining("PERCEIVE_ANALYTICS_TARGETS")
         .hasMessageContaining("readable YAML file of targets");
   }
+
+  @Test
+  void theTokensFileIsReadFromTheFileKeyOrTheEnvironment() throws Exception {
+    Path tokens = dir.resolve("tokens.yaml");
+    Files.writeString(
+        tokens,
+        "tokens:\n  - name: servicenow-relay\n"
+            + "    sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n    roles: [ingest]\n");
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).auth().tokens()).isEmpty();
+    PerceiveConfig c = ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_AUTH_TOKENS_FILE", tokens.toString()));
+    // 2c26... is the SHA-256 of "foo".
+    assertThat(c.auth().tokens()).get().satisfies(t -> assertThat(t.find("foo")).isPresent());
+    Path file = dir.resolve("perceive.yaml");
+    Files.writeString(file, "auth:\n  tokens-file: " + tokens + "\n");
+    assertThat(ConfigLoader.load(Optional.of(file), Map.of()).auth().tokens()).isPresent();
+  }
+
+  @Test
+  void aBadTokensFileStopsTheStartNamingTheKeyAndTheEntry() throws Exception {
+    Path tokens = dir.resolve("tokens.yaml");
+    Files.writeString(tokens, "tokens:\n  - name: a\n    sha256: abc\n    roles: [ingest]\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_AUTH_TOKENS_FILE", tokens.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PERCEIVE_AUTH_TOKENS_FILE")
+        .hasMessageContaining("tokens[0].sha256 must be 64 hex digits");
+    Files.writeString(
+        tokens,
+        "tokens:\n  - name: a\n    sha256: 2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\n    roles: [root]\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_AUTH_TOKENS_FILE", tokens.toString())))
+        .hasMessageContaining("tokens[0].roles: unknown role 'root'");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_AUTH_TOKENS_FILE", dir.resolve("none.yaml").toString())))
+        .hasMessageContaining("PERCEIVE_AUTH_TOKENS_FILE")
+        .hasMessageContaining("readable YAML file of API tokens");
+  }
+
+  @Test
+  void commentRetentionIsKeptUnlessSetInWholeDays() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).privacy().commentRetention()).isEmpty();
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS", "90")).privacy().commentRetention())
+        .contains(java.time.Duration.ofDays(90));
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration: PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS = '0' must be an integer from 1 to 36500");
+  }
 }

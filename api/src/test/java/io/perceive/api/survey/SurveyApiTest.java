@@ -173,6 +173,108 @@ class SurveyApiTest {
   }
 
   @Test
+  void aTicketReopenedAndResolvedAgainGetsASecondInvitationWithFiveWorkingLinks() throws Exception {
+    JsonObject ticket = ticketJson("Resurvey");
+    JsonObject first = invite(ticket);
+    // Reopened: the ITSM cancels by ticket.
+    JsonObject byTicket = new JsonObject().put("ticketId", ticket.getString("ticketId"));
+    assertThat(postJson("/api/v1/invitations/cancel", byTicket).bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    // A late resend of the first resolution changes nothing.
+    HttpResponse<Buffer> late = postJson("/api/v1/invitations", ticket);
+    assertThat(late.statusCode()).isEqualTo(200);
+    assertThat(late.bodyAsJsonObject().getString("status")).isEqualTo("cancelled");
+    assertThat(late.bodyAsJsonObject().containsKey("links")).isFalse();
+
+    // Resolved again, later: a new invitation, although the customer was invited minutes ago.
+    JsonObject resolvedAgain = ticket.copy().put("resolvedAt", clock.instant().minus(Duration.ofMinutes(1)).toString());
+    JsonObject second = invite(resolvedAgain);
+    assertThat(second.getString("status")).isEqualTo("open");
+    assertThat(second.getString("id")).matches("i_[0-9a-f]{32}").isNotEqualTo(first.getString("id"));
+    JsonArray links = second.getJsonArray("links");
+    assertThat(links).hasSize(5);
+    String token = token(second);
+    List<FormFields> forms = new ArrayList<>();
+    for (int r = 1; r <= 5; r++) {
+      HttpResponse<Buffer> page = get(path(links.getJsonObject(r - 1).getString("url")));
+      assertFriendlyPage(page, 200);
+      assertThat(page.bodyAsString()).contains("value=\"" + r + "\" checked");
+      forms.add(fields(page.bodyAsString()));
+    }
+    for (int r = 1; r <= 5; r++) {
+      assertThat(rate(token, forms.get(r - 1), String.valueOf(r)).statusCode()).as("rating " + r).isEqualTo(200);
+    }
+    JsonObject row = trend("Resurvey");
+    assertThat(row.getLong("n")).as("one answer, changed within the edit window").isEqualTo(1);
+    assertThat(row.getDouble("value")).isEqualTo(1.0);
+    // The first invitation's links still say it was withdrawn; a resend is the second invitation.
+    assertFriendlyPage(get("/s/" + token(first)), 410);
+    assertThat(postJson("/api/v1/invitations", resolvedAgain).bodyAsJsonObject().getString("id")).isEqualTo(second.getString("id"));
+    // Answered: a second reopen keeps the answer.
+    assertThat(postJson("/api/v1/invitations/cancel", byTicket).statusCode()).isEqualTo(409);
+    // The fatigue policy still applies to the customer's other tickets.
+    JsonObject other = ticketJson("Resurvey").put("customerEmail", ticket.getString("customerEmail"));
+    assertThat(invite(other).getString("status")).isEqualTo("skipped");
+  }
+
+  @Test
+  void erasingACustomerLeavesNoDocumentWithTheirEmailOrCommentAndRollupsEqualARecount() throws Exception {
+    JsonObject ticket = ticketJson("Erase");
+    String email = ticket.getString("customerEmail");
+    JsonObject invitation = invite(ticket);
+    String token = token(invitation);
+    HttpResponse<Buffer> rated = rate(token, form(token), "2");
+    FormFields after = fields(rated.bodyAsString());
+    String text = "Erase me please, the agent was rude twice";
+    assertThat(postForm("/s/" + token + "/comment",
+        MultiMap.caseInsensitiveMultiMap().add("comment", text).add("nonce", after.nonce()).add("mac", after.mac())).statusCode())
+        .isEqualTo(200);
+    invite(ticketJson("Erase")); // another customer's, kept
+    io.vertx.ext.mongo.MongoClient mongo =
+        io.vertx.ext.mongo.MongoClient.create(
+            app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    try {
+      String hash = await(mongo.findOne("invitations", new JsonObject().put("_id", invitation.getString("id")), null)).getString("customerHash");
+
+      HttpResponse<Buffer> erased = await(client.delete("/api/v1/customers").addQueryParam("email", email.toUpperCase(java.util.Locale.ROOT)).send());
+      assertThat(erased.statusCode()).as(erased.bodyAsString()).isEqualTo(200);
+      assertThat(erased.bodyAsJsonObject().getInteger("invitations")).isEqualTo(1);
+      assertThat(erased.bodyAsJsonObject().getInteger("comments")).isEqualTo(1);
+      // the invitation, its outcome, the response's comment, the fatigue record
+      assertThat(erased.bodyAsJsonObject().getLong("documents")).isEqualTo(4);
+
+      for (String collection : await(mongo.getCollections())) {
+        for (JsonObject doc : await(mongo.find(collection, new JsonObject()))) {
+          assertThat(doc.encode()).as(collection).doesNotContain(email).doesNotContain("rude twice").doesNotContain(hash);
+        }
+      }
+      List<JsonObject> audit = await(mongo.find("audit", new JsonObject().put("action", "erase-customer")));
+      assertThat(audit).hasSize(1);
+      assertThat(audit.get(0).getString("by")).isEqualTo("local");
+      assertThat(audit.get(0).getLong("documents")).isEqualTo(4);
+      assertThat(audit.get(0).getLong("at")).isPositive();
+
+      // The rating stays, tied to nobody; the invitation counters count what is left.
+      assertThat(trend("Erase").getLong("n")).isEqualTo(1);
+      JsonObject rates = get("/api/v1/response-rates?interval=month&service=Erase").bodyAsJsonArray().getJsonObject(0);
+      assertThat(rates.getLong("sent")).isEqualTo(1);
+      assertThat(rates.getLong("answered")).isZero();
+      assertFriendlyPage(get("/s/" + token), 404);
+
+      io.perceive.ingest.rollup.MongoRollupRepository rollups = new io.perceive.ingest.rollup.MongoRollupRepository(mongo);
+      var live = await(rollups.totals(io.perceive.analytics.rollup.Interval.DAY, java.util.Set.of("Erase"), 0, Long.MAX_VALUE));
+      await(new io.perceive.ingest.response.IngestService(
+              new io.perceive.ingest.response.MongoResponseRepository(mongo, ZoneOffset.UTC), rollups, ZoneOffset.UTC)
+          .recountAll(null, n -> {}));
+      assertThat(await(rollups.totals(io.perceive.analytics.rollup.Interval.DAY, java.util.Set.of("Erase"), 0, Long.MAX_VALUE)))
+          .as("the rollups equal a full recount")
+          .isEqualTo(live);
+      assertThat(live.get(0).totals().comments()).as("the comment is gone from the counts").isZero();
+    } finally {
+      mongo.close();
+    }
+  }
+
+  @Test
   void aSecondTicketOfTheSameCustomerWithinTheFatiguePeriodIsSkippedWithAReason() throws Exception {
     JsonObject first = ticketJson("Fatigue");
     invite(first);
@@ -276,6 +378,29 @@ class SurveyApiTest {
   }
 
   @Test
+  void aCommentTypedOnThePageIsRedactedBeforeItIsStored() throws Exception {
+    JsonObject invitation = invite(ticketJson("Redacted"));
+    String token = token(invitation);
+    HttpResponse<Buffer> rated = rate(token, form(token), "2");
+    assertThat(rated.statusCode()).isEqualTo(200);
+    FormFields after = fields(rated.bodyAsString());
+    HttpResponse<Buffer> comment =
+        postForm("/s/" + token + "/comment",
+            MultiMap.caseInsensitiveMultiMap().add("comment", io.perceive.api.RedactionTest.TYPED)
+                .add("nonce", after.nonce()).add("mac", after.mac()));
+    assertFriendlyPage(comment, 200);
+    io.vertx.ext.mongo.MongoClient mongo =
+        io.vertx.ext.mongo.MongoClient.create(
+            app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    try {
+      List<JsonObject> stored = await(mongo.find("responses", new JsonObject().put("service", "Redacted")));
+      assertThat(stored).extracting(d -> d.getString("comment")).containsExactly(io.perceive.api.RedactionTest.STORED);
+    } finally {
+      mongo.close();
+    }
+  }
+
+  @Test
   void onceAnsweredALinkShowsTheStoredAnswerAndSavesNothingByItself() throws Exception {
     String token = token(invite(ticketJson("Answered")));
     FormFields f = form(token);
@@ -289,7 +414,8 @@ class SurveyApiTest {
         .contains("your rating has been saved")
         .doesNotContain("<div id=\"more\" hidden>");
     HttpResponse<Buffer> fresh = get("/s/" + token(invite(ticketJson("Answered"))) + "?r=1");
-    assertThat(fresh.bodyAsString()).contains("data-auto").contains("<div id=\"more\" hidden>");
+    // A fresh page saves nothing by itself either: the comment form waits for the rating.
+    assertThat(fresh.bodyAsString()).doesNotContain("data-auto").contains("<div id=\"more\" hidden>");
     assertThat(trend("Answered").getLong("n")).isEqualTo(1);
   }
 
@@ -462,6 +588,32 @@ class SurveyApiTest {
     FormFields f = form(token);
     assertFriendlyPage(rate(token, f, "6"), 400);
     assertThat(trend("Range")).isNull();
+  }
+
+  @Test
+  void aLinkOpenedTooOftenGetsAFriendly429() throws Exception {
+    String link = "/s/hammered-link";
+    for (int i = 0; i < 30; i++) {
+      assertThat(get(link).statusCode()).isEqualTo(404);
+    }
+    HttpResponse<Buffer> busy = get(link);
+    assertFriendlyPage(busy, 429);
+    assertThat(busy.getHeader("Retry-After")).isEqualTo("60");
+    assertThat(busy.bodyAsString()).contains("try again in a minute");
+  }
+
+  @Test
+  void openingSeveralRatingLinksOfOneInvitationCountsAsAScannerAndRecordsNothing() throws Exception {
+    JsonObject invitation = invite(ticketJson("Scanned"));
+    JsonArray links = invitation.getJsonArray("links");
+    for (int r = 1; r <= 5; r++) {
+      assertThat(get(path(links.getJsonObject(r - 1).getString("url"))).statusCode()).isEqualTo(200);
+    }
+    String metrics = get("/metrics").bodyAsString();
+    Matcher visits = Pattern.compile("(?m)^perceive_survey_scanner_visits_total(?:\\{[^}]*\\})? ([0-9.E]+)$").matcher(metrics);
+    assertThat(visits.find()).as(metrics).isTrue();
+    assertThat(Double.parseDouble(visits.group(1))).isGreaterThanOrEqualTo(5);
+    assertThat(trend("Scanned")).as("nothing recorded").isNull();
   }
 
   @Test

@@ -149,7 +149,9 @@ public final class IngestService {
    * first and cleared after the delta, so a crash or outage between the two has the bucket
    * recounted from its responses at start, as for an interrupted batch.
    */
-  public Future<Revision> revise(String id, Integer rating, boolean setComment, String comment) {
+  public Future<Revision> revise(String id, Integer rating, boolean setComment, String text) {
+    // The survey page's comment arrives here, not through accept: it is redacted the same way.
+    String comment = redactor.redact(text);
     return responses
         .find(id)
         .compose(

@@ -186,6 +186,24 @@ public final class MongoResponseRepository implements ResponseRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<Long> purgeComments(long cutoffMillis) {
+    // Unscored comments wait for the scorer, so their score is counted before their text goes.
+    JsonObject old =
+        new JsonObject()
+            .put("respondedAt", new JsonObject().put("$lt", cutoffMillis))
+            .put("comment", new JsonObject().put("$exists", true).put("$ne", CommentRetention.PURGED))
+            .put("scored", true);
+    JsonObject purge =
+        new JsonObject()
+            .put("$set", new JsonObject().put("comment", CommentRetention.PURGED))
+            .put("$unset", new JsonObject().put("score.sentences", ""));
+    return mongo
+        .updateCollectionWithOptions(COLLECTION, old, purge, new UpdateOptions().setMulti(true))
+        .map(result -> result == null ? 0L : result.getDocModified())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
   static SurveyResponse fromDocument(JsonObject doc) {
     return new SurveyResponse(
         doc.getString("_id"),
@@ -326,6 +344,7 @@ public final class MongoResponseRepository implements ResponseRepository {
     JsonObject query =
         new JsonObject()
             .put("scored", true)
+            .put("comment", new JsonObject().put("$ne", CommentRetention.PURGED))
             .put("respondedAt", new JsonObject().put("$gte", q.from()).put("$lt", q.to()));
     if (!q.services().isEmpty()) {
       query.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(q.services()))));

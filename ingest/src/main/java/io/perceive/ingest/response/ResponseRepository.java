@@ -123,4 +123,11 @@ public interface ResponseRepository {
    * was stored ({@code comment, rating, score}), or null when there is none.
    */
   Future<JsonObject> storeScore(String id, String comment, JsonObject score);
+
+  /**
+   * Replaces the text of scored comments given before {@code cutoffMillis} with
+   * {@link CommentRetention#PURGED} and drops the sentences kept with their score; ratings, the
+   * score's numbers and the rollups stay. Completes with how many responses changed.
+   */
+  Future<Long> purgeComments(long cutoffMillis);
 }

@@ -50,6 +50,17 @@ public final class ScoringWorker {
   private volatile boolean stopped;
   private volatile boolean edited;
   private io.vertx.core.Context context;
+  /** Completed when a stop has been asked for and no pass runs any more. */
+  private final io.vertx.core.Promise<Void> idle = io.vertx.core.Promise.promise();
+
+  /** A batch left unscored because the worker was stopped: the next start takes it up again. */
+  private static final class Abandoned extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned() {
+      super("stopped", null, false, false);
+    }
+  }
 
   public ScoringWorker(Vertx vertx, ResponseRepository responses, CommentScoring scorer, Durability durability) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -87,11 +98,26 @@ public final class ScoringWorker {
     nudge();
   }
 
-  public void stop() {
+  /**
+   * Takes no further batch; the batch being scored is abandoned between two comments (its
+   * comments stay unscored, so the next start scores them), or finished when it is already being
+   * stored. Completes once no pass runs.
+   */
+  public Future<Void> stop() {
     stopped = true;
-    if (periodic >= 0) {
-      vertx.cancelTimer(periodic);
+    if (context == null) {
+      return Future.succeededFuture();
     }
+    context.runOnContext(
+        v -> {
+          if (periodic >= 0) {
+            vertx.cancelTimer(periodic);
+          }
+          if (!running) {
+            idle.tryComplete();
+          }
+        });
+    return idle.future();
   }
 
   /** Comments the scorer failed on (stored as failed, not retried) so far. */
@@ -117,6 +143,9 @@ public final class ScoringWorker {
 
   private void schedule() {
     if (running || !wanted || stopped) {
+      if (stopped && !running) {
+        idle.tryComplete();
+      }
       return;
     }
     running = true;
@@ -133,6 +162,13 @@ public final class ScoringWorker {
         .onComplete(
             ar -> {
               running = false;
+              if (stopped) {
+                if (ar.failed() && ar.cause() instanceof Abandoned) {
+                  LOG.info("scoring stopped; the batch in hand is left for the next start");
+                }
+                idle.tryComplete();
+                return;
+              }
               if (ar.failed()) {
                 LOG.warn("scoring pass failed, will retry [reason: {}]", ar.cause().getMessage());
               } else if (ar.result() == BATCH || edited) {
@@ -152,6 +188,9 @@ public final class ScoringWorker {
             () -> {
               List<JsonObject> results = new ArrayList<>(batch.size());
               for (JsonObject doc : batch) {
+                if (stopped) {
+                  throw new Abandoned();
+                }
                 results.add(scoreOne(doc));
               }
               return results;
@@ -237,6 +276,10 @@ public final class ScoringWorker {
       JsonObject score = scorer.score(doc.getString("comment", ""), doc.getInteger("rating", 0));
       return score == null ? new JsonObject() : score;
     } catch (RuntimeException e) {
+      if (stopped) {
+        // Interrupted by the stop, not the comment's fault: left unscored for the next start.
+        throw new Abandoned();
+      }
       // Stored as failed rather than retried forever; the comment is not logged.
       LOG.warn("comment could not be scored [id: {}, reason: {}]", doc.getString("_id"), e.getClass().getSimpleName());
       failures.incrementAndGet();

@@ -23,9 +23,12 @@ public final class EmbeddedMongo implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
   static final String FILE_NAME = "perceive.mv.db";
 
+  static final String LOCK_NAME = "perceive.lock";
+
   private final H2Backend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
+  private final DataDirLock lock;
 
   private final ScheduledExecutorService committer =
       Executors.newSingleThreadScheduledExecutor(
@@ -35,7 +38,8 @@ public final class EmbeddedMongo implements AutoCloseable {
             return t;
           });
 
-  private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address) {
+  private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock) {
+    this.lock = lock;
     this.backend = backend;
     this.server = server;
     this.address = address;
@@ -50,17 +54,25 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw new UncheckedIOException("cannot create data directory " + dataDir, e);
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-    H2Backend backend = new ConsistentH2Backend(file.toString());
+    DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath());
+    H2Backend backend;
+    try {
+      backend = new ConsistentH2Backend(file.toString());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
     MongoServer server = new MongoServer(backend);
     try {
       server.bind("127.0.0.1", port);
     } catch (RuntimeException e) {
       backend.close();
+      lock.close();
       throw e;
     }
     InetSocketAddress address = server.getLocalAddress();
     LOG.info("embedded store started [file: {}, port: {}]", file, address.getPort());
-    return new EmbeddedMongo(backend, server, address);
+    return new EmbeddedMongo(backend, server, address, lock);
   }
 
   /**
@@ -109,6 +121,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     server.shutdownNow();
     backend.close();
+    lock.close();
     LOG.info("embedded store stopped");
   }
 }

@@ -12,7 +12,9 @@ interface FatigueRepository {
   /**
    * Records an invitation to the customer unless they had one after {@code cutoff}. Completes with
    * {@code true} when the claim holds (also when {@code invitationId} itself holds it: a retry),
-   * {@code false} when another invitation is too recent. Atomic per customer.
+   * {@code false} when another invitation is too recent. {@code replaces}, when not null, is the
+   * cancelled invitation of the same ticket (reopened, resolved again): its claim passes to the
+   * new one whatever its age. Atomic per customer.
    */
-  Future<Boolean> claim(String customerHash, String invitationId, Instant now, Instant cutoff);
+  Future<Boolean> claim(String customerHash, String invitationId, String replaces, Instant now, Instant cutoff);
 }

@@ -76,10 +76,15 @@ public final class InvitationService {
 
   /** The keyed hash that stands for a customer: the id if there is one, else the email. */
   String customerHash(InvitationRequest request) {
+    return customerHash(request.customerId(), request.customerEmail());
+  }
+
+  /** As above, from a customer id (when not null) or an e-mail address. */
+  public String customerHash(String customerId, String customerEmail) {
     String identity =
-        request.customerId() != null
-            ? "id:" + request.customerId()
-            : "email:" + request.customerEmail().toLowerCase(Locale.ROOT);
+        customerId != null
+            ? "id:" + customerId
+            : "email:" + customerEmail.toLowerCase(Locale.ROOT);
     byte[] mac = Arrays.copyOf(keys.mac(SurveyKeys.Purpose.CUSTOMER, identity), 16);
     return "c_" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
   }
@@ -92,23 +97,77 @@ public final class InvitationService {
     return policy;
   }
 
+  /**
+   * The invitation id of a ticket's {@code round}-th resolution: round 0 is {@link #idOf}; a
+   * ticket reopened and resolved again gets round 1, and so on.
+   */
+  public static String idOf(String source, String ticketId, int round) {
+    if (round == 0) {
+      return idOf(source, ticketId);
+    }
+    return "i_" + HexFormat.of().formatHex(sha256("round:" + round + ":" + source.length() + ":" + source + ":" + ticketId)).substring(0, 32);
+  }
+
+  /** A ticket's latest invitation (null when it has none) and its round. */
+  private record Latest(int round, Invitation invitation) {}
+
+  /** Walks a ticket's rounds to the last stored one: a round exists only once the one before it was cancelled. */
+  private Future<Latest> latest(String source, String ticketId, int round, Invitation before) {
+    return invitations
+        .find(idOf(source, ticketId, round))
+        .compose(
+            found -> {
+              if (found == null) {
+                return Future.succeededFuture(new Latest(round - 1, before));
+              }
+              if (found.status() != Invitation.Status.CANCELLED || round >= MAX_ROUNDS) {
+                return Future.succeededFuture(new Latest(round, found));
+              }
+              return latest(source, ticketId, round + 1, found);
+            });
+  }
+
+  /** The id of a ticket's current invitation (the latest round's), for cancelling it. */
+  public Future<String> currentId(String source, String ticketId) {
+    return latest(source, ticketId, 0, null).map(l -> idOf(source, ticketId, Math.max(l.round(), 0)));
+  }
+
+  /** How often one ticket is surveyed again after reopens; beyond, its last invitation stays cancelled. */
+  static final int MAX_ROUNDS = 20;
+
+  /**
+   * Invites the customer of a resolved ticket. A resent ticket is the same invitation. A ticket
+   * whose invitation was cancelled (reopened) and that is resolved again, later than before, gets
+   * a new invitation with new links, under the fatigue policy (the cancelled invitation's own
+   * claim does not count against it).
+   */
   public Future<Issued> invite(InvitationRequest request) {
     // Stored times have millisecond precision: answer a first request as a resend will be answered.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    String id = idOf(request.source(), request.ticketId());
-    return invitations
-        .find(id)
+    return latest(request.source(), request.ticketId(), 0, null)
         .compose(
-            existing -> {
+            latest -> {
+              Invitation existing = latest.invitation();
+              String replaces = null;
               if (existing != null) {
-                return Future.succeededFuture(issued(existing, false));
+                boolean resolvedAgain =
+                    existing.status() == Invitation.Status.CANCELLED
+                        && latest.round() < MAX_ROUNDS
+                        && request.resolvedAt() != null
+                        && (existing.resolvedAt() == null
+                            || request.resolvedAt().truncatedTo(ChronoUnit.MILLIS).isAfter(existing.resolvedAt()));
+                if (!resolvedAgain) {
+                  return Future.succeededFuture(issued(existing, false));
+                }
+                replaces = existing.id();
               }
+              String id = idOf(request.source(), request.ticketId(), latest.round() + 1);
               String customer = customerHash(request);
               Future<Invitation.SkipReason> decision =
-                  !sampled(id, policy.samplingRate())
+                  !sampled(idOf(request.source(), request.ticketId()), policy.samplingRate())
                       ? Future.succeededFuture(Invitation.SkipReason.SAMPLING)
                       : fatigue
-                          .claim(customer, id, now, now.minus(policy.fatigue()))
+                          .claim(customer, id, replaces, now, now.minus(policy.fatigue()))
                           .map(claimed -> claimed ? null : Invitation.SkipReason.FATIGUE);
               return decision.compose(skip -> store(request, id, customer, skip, now));
             });
@@ -176,9 +235,9 @@ public final class InvitationService {
             });
   }
 
-  /** Cancels by ticket, for webhook events that know the ticket but not the invitation. */
+  /** Cancels a ticket's current invitation, for webhook events that know the ticket but not the invitation. */
   public Future<CancelOutcome> cancelTicket(String source, String ticketId) {
-    return cancel(idOf(source, ticketId));
+    return currentId(source, ticketId).compose(this::cancel);
   }
 
   private static byte[] sha256(String text) {

@@ -26,12 +26,13 @@ public final class MongoFatigueRepository implements FatigueRepository {
   }
 
   @Override
-  public Future<Boolean> claim(String customerHash, String invitationId, Instant now, Instant cutoff) {
-    return claim(customerHash, invitationId, now, cutoff, ATTEMPTS)
+  public Future<Boolean> claim(String customerHash, String invitationId, String replaces, Instant now, Instant cutoff) {
+    return claim(customerHash, invitationId, replaces, now, cutoff, ATTEMPTS)
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  private Future<Boolean> claim(String customerHash, String invitationId, Instant now, Instant cutoff, int attempts) {
+  private Future<Boolean> claim(
+      String customerHash, String invitationId, String replaces, Instant now, Instant cutoff, int attempts) {
     JsonObject byId = new JsonObject().put("_id", customerHash);
     JsonObject record =
         new JsonObject().put("lastInvitedAt", now.toEpochMilli()).put("invitationId", invitationId);
@@ -46,13 +47,15 @@ public final class MongoFatigueRepository implements FatigueRepository {
                     .recover(
                         err ->
                             StoreErrors.isDuplicateKey(err) && attempts > 1
-                                ? claim(customerHash, invitationId, now, cutoff, attempts - 1)
+                                ? claim(customerHash, invitationId, replaces, now, cutoff, attempts - 1)
                                 : Future.failedFuture(err));
               }
               if (invitationId.equals(doc.getString("invitationId"))) {
                 return Future.succeededFuture(true);
               }
-              if (doc.getLong("lastInvitedAt") > cutoff.toEpochMilli()) {
+              // The claim of a cancelled invitation passes to the same ticket's next one.
+              boolean renewal = replaces != null && replaces.equals(doc.getString("invitationId"));
+              if (!renewal && doc.getLong("lastInvitedAt") > cutoff.toEpochMilli()) {
                 return Future.succeededFuture(false);
               }
               return mongo

@@ -131,6 +131,28 @@ public final class MongoInvitationRollups {
   }
 
   /**
+   * Removes an invitation and its outcome (an erased customer's) under an intent for its bucket,
+   * then recounts that bucket from what is left, so the counters equal a recount. Completes with
+   * how many documents were removed.
+   */
+  public Future<Long> remove(Invitation invitation) {
+    JsonObject bucket = bucket(invitation.service(), invitation.createdAt());
+    String intent = UUID.randomUUID().toString();
+    JsonObject byId = new JsonObject().put("_id", invitation.id());
+    long[] removed = {0};
+    return mongo
+        .insert(INTENTS, new JsonObject().put("_id", intent).put("bucket", bucket).put("at", clock.millis()))
+        .compose(x -> mongo.removeDocuments(MongoInvitationRepository.COLLECTION, byId))
+        .compose(r -> {
+          removed[0] += r == null ? 0 : r.getRemovedCount();
+          return mongo.removeDocuments(MongoInvitationRepository.OUTCOMES, byId);
+        })
+        .map(r -> removed[0] + (r == null ? 0 : r.getRemovedCount()))
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)))
+        .compose(n -> recover(new JsonObject().put("_id", intent)).map(done -> n));
+  }
+
+  /**
    * Recounts the bucket of every intent left behind, from the invitations created that day for
    * that service and their outcomes, then removes the intents. Run at start, and only where no
    * other instance shares the store (the embedded store): every intent is taken as left behind.

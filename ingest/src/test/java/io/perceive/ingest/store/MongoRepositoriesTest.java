@@ -101,6 +101,48 @@ class MongoRepositoriesTest {
         .isEqualTo(Outcome.ALREADY_STORED);
   }
 
+  @Test
+  void commentTextPastItsRetentionIsPurgedWhileRatingsScoresAndRollupsStay() throws Exception {
+    IngestService ingest = ingest();
+    MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+    SurveyResponse old = response("R1", "Retain", 2, null, "2026-01-10T10:00:00Z");
+    SurveyResponse recent = response("R2", "Retain", 1, null, "2026-11-20T10:00:00Z");
+    SurveyResponse unscored = response("R3", "Retain", 2, null, "2026-01-11T10:00:00Z");
+    for (SurveyResponse r : List.of(old, recent, unscored)) {
+      assertThat(await(ingest.accept(r))).isEqualTo(Outcome.STORED);
+    }
+    io.vertx.core.json.JsonObject score =
+        new io.vertx.core.json.JsonObject()
+            .put("sentiment", new io.vertx.core.json.JsonObject().put("score", -0.6).put("label", "negative"))
+            .put("sentences", new io.vertx.core.json.JsonArray().add(new io.vertx.core.json.JsonObject().put("text", "slow").put("score", -0.6)));
+    await(responses.storeScore(old.id(), "slow", score));
+    await(responses.storeScore(recent.id(), "slow", score));
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    List<BucketTotals> before = await(rollups.totals(Interval.DAY, Set.of("Retain"), 0, Long.MAX_VALUE));
+
+    java.time.Clock now = java.time.Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
+    io.perceive.ingest.response.CommentRetention retention =
+        new io.perceive.ingest.response.CommentRetention(responses, io.perceive.ingest.store.Durability.NONE, java.time.Duration.ofDays(180), now);
+    assertThat(await(retention.purge())).isEqualTo(1);
+    assertThat(await(retention.purge())).as("a second run finds nothing").isZero();
+
+    io.vertx.core.json.JsonObject purged = await(store.client().findOne("responses", new io.vertx.core.json.JsonObject().put("_id", old.id()), null));
+    assertThat(purged.getString("comment")).isEqualTo(io.perceive.ingest.response.CommentRetention.PURGED);
+    assertThat(purged.getInteger("rating")).isEqualTo(2);
+    assertThat(purged.getJsonObject("score").getJsonObject("sentiment").getDouble("score")).isEqualTo(-0.6);
+    assertThat(purged.getJsonObject("score").containsKey("sentences")).as("the sentences are comment text too").isFalse();
+    assertThat(await(store.client().findOne("responses", new io.vertx.core.json.JsonObject().put("_id", recent.id()), null)).getString("comment"))
+        .isEqualTo("slow");
+    assertThat(await(store.client().findOne("responses", new io.vertx.core.json.JsonObject().put("_id", unscored.id()), null)).getString("comment"))
+        .as("unscored: kept until the scorer has counted it").isEqualTo("slow");
+
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Retain"), 0, Long.MAX_VALUE))).isEqualTo(before);
+    await(ingest.recountAll(null, n -> {}));
+    assertThat(await(rollups.totals(Interval.DAY, Set.of("Retain"), 0, Long.MAX_VALUE)))
+        .as("a full recount agrees: a purged comment still counts as a comment")
+        .isEqualTo(before);
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     return TestStore.await(future);
   }

@@ -1,4 +1,4 @@
-package io.perceive.api.insights;
+package io.perceive.api.http;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.ingest.BadInputException;
@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Query-string parsing shared by the read endpoints; every error names its parameter. */
-final class QueryParams {
+public final class QueryParams {
 
   public static final Duration DEFAULT_RANGE = Duration.ofDays(365);
   public static final Duration MAX_RANGE = Duration.ofDays(3660);
