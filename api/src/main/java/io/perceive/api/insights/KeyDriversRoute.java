@@ -106,15 +106,10 @@ record KeyDriversRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
       if (interval != null) {
         row.put("interval", interval.label()).put("cells", d.cells());
       }
-      rows.add(
-          row.put("r", d.r())
-              .put("lower", d.lower())
-              .put("upper", d.upper())
-              .put("pValue", d.pValue())
-              .put("qValue", d.qValue())
-              .put("slopePerTenth", d.slopePerTenth())
-              .put("driver", d.driver())
-              .put("suppressed", d.suppressed()));
+      // The correlation with its interval, its test, the slope, and the verdict.
+      row.put("r", d.r()).put("lower", d.lower()).put("upper", d.upper());
+      row.put("pValue", d.pValue()).put("qValue", d.qValue()).put("slopePerTenth", d.slopePerTenth());
+      rows.add(row.put("driver", d.driver()).put("suppressed", d.suppressed()));
     }
     return rows;
   }
