@@ -1,13 +1,12 @@
 package io.perceive.api;
 
+import io.perceive.analytics.cli.ScoreCommand;
+import io.perceive.analytics.evaluation.EvaluateCommand;
 import io.perceive.api.config.AsOf;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.ConfigLoader;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.scoring.CoreNlpScoring;
 import io.perceive.ingest.scoring.CommentScoring;
-import io.perceive.analytics.cli.EvaluateCommand;
-import io.perceive.analytics.cli.ScoreCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -212,9 +211,9 @@ public final class Main implements Callable<Integer> {
       if (source.isBlank() || source.length() > 200) {
         throw new CommandLine.ParameterException(cli, "--source must be 1 to 200 characters");
       }
-      return io.perceive.api.imports.FileImport.run(
+      return FileImport.run(
           parent.loadConfig(),
-          new io.perceive.api.imports.FileImport.Options(
+          new FileImport.Options(
               file, chosen, source.strip(), Optional.ofNullable(server), !noProgress,
               Optional.ofNullable(System.getenv("PERCEIVE_TOKEN")).filter(t -> !t.isBlank())),
           System.out,
@@ -236,7 +235,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return io.perceive.api.imports.StoreRecount.run(parent.loadConfig(), System.out, System.err);
+      return StoreRecount.run(parent.loadConfig(), System.out, System.err);
     }
   }
 

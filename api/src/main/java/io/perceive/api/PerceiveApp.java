@@ -7,8 +7,6 @@ import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
 import io.perceive.api.http.HttpVerticle;
-import io.perceive.api.http.Metrics;
-import io.perceive.api.insights.CommentsHandler;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.privacy.CustomersHandler;
@@ -16,10 +14,7 @@ import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationsHandler;
 import io.perceive.api.survey.SurveyHandler;
-import io.perceive.api.trends.ResponseRatesHandler;
-import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
-import io.perceive.ingest.IngestSchema;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
@@ -32,7 +27,6 @@ import io.perceive.ingest.scoring.CommentScoring;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.CustomerErasure;
@@ -76,20 +70,15 @@ public final class PerceiveApp implements AutoCloseable {
   public record Demo(long seed, int responses) {}
 
   private final Vertx vertx;
-  private final EmbeddedMongo embedded;
-  private final MongoStore store;
+  private final StoreServices services;
   private final HttpVerticle http;
-  private final String storeUri;
   private final Optional<ScoringWorker> scoring;
   private final List<Long> sweeps;
 
   private PerceiveApp(
-      Vertx vertx, EmbeddedMongo embedded, MongoStore store, HttpVerticle http, String storeUri,
-      Optional<ScoringWorker> scoring, List<Long> sweeps) {
-    this.storeUri = storeUri;
+      Vertx vertx, StoreServices services, HttpVerticle http, Optional<ScoringWorker> scoring, List<Long> sweeps) {
     this.vertx = vertx;
-    this.embedded = embedded;
-    this.store = store;
+    this.services = services;
     this.http = http;
     this.scoring = scoring;
     this.sweeps = List.copyOf(sweeps);
@@ -124,39 +113,27 @@ public final class PerceiveApp implements AutoCloseable {
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
     }
     SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
-    EmbeddedMongo embedded = null;
-    String uri;
-    if (config.store().mongoUri().isPresent()) {
-      uri = config.store().mongoUri().get();
-    } else {
-      embedded = EmbeddedMongo.start(config.store().dataDir(), 0);
-      uri = embedded.connectionString();
-    }
-    PrometheusMeterRegistry registry = Metrics.registry();
+    PrometheusMeterRegistry registry = MetricsHandler.registry();
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(Metrics.vertxOptions()))
+            .with(new VertxOptions().setMetricsOptions(MetricsHandler.vertxOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
-    MongoStore store = null;
+    StoreServices services = null;
     try {
-      store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema(IngestSchema.all()));
-      MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
-      MongoRollupRepository rollups = new MongoRollupRepository(store.client());
-      // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
-      Durability durability = embedded == null ? Durability.NONE : new GroupCommit(vertx, embedded::commit);
-      MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
+      services = StoreServices.open(vertx, config);
+      MongoStore store = services.store();
+      MongoResponseRepository responses = services.responses();
+      MongoRollupRepository rollups = services.rollups();
+      Durability durability = services.durability();
+      MongoScoreRollupRepository scoreRollups = services.scoreRollups();
       Optional<ScoringWorker> scoring =
           scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups));
-      IngestService ingest =
-          new IngestService(
-              responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
-              Optional.of(scoreRollups));
+      IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge));
       bindPipelineMeters(registry, ingest, scoring, durability);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
-      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(STALE_GRACE));
+      StoreServices.await(services.recover(ingest));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
@@ -167,14 +144,14 @@ public final class PerceiveApp implements AutoCloseable {
       List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
       if (config.privacy().commentRetention().isPresent()) {
         CommentRetention retention = new CommentRetention(responses, durability, config.privacy().commentRetention().get(), clock);
-        LOG.info("comments past their retention purged [comments: {}]", await(retention.purge()));
+        LOG.info("comments past their retention purged [comments: {}]", StoreServices.await(retention.purge()));
         timers.add(
             vertx.setPeriodic(
                 RETENTION_SWEEP.toMillis(),
                 id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
       }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
+      StoreServices.await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
       // Invitation counters a failed write left behind, without waiting for a restart.
       long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
@@ -182,7 +159,7 @@ public final class PerceiveApp implements AutoCloseable {
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
       if (demo.isPresent()) {
         long loaded =
-            await(
+            StoreServices.await(
                 new DemoLoader(responses, ingest, invitationStore)
                     .loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
         LOG.info("demo data ready [loaded: {}]", loaded);
@@ -198,7 +175,7 @@ public final class PerceiveApp implements AutoCloseable {
       SurveyHandler survey =
           new SurveyHandler(
               answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
-              config.survey().lostTimeQuestion(), clock);
+              config.survey().lostTimeQuestion(), clock, limit);
       FunctionCounter.builder("perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits)
           .description("Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing")
           .register(registry);
@@ -213,25 +190,24 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new TrendsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
-                  new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
-                  new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
-                  new CommentsHandler(responses, clock)::mount,
+                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), clock)::mount,
                   new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount,
                   new MetricsHandler(registry)::mount));
-      await(vertx.deployVerticle(http));
+      StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       timers.add(invitationSweep);
-      return new PerceiveApp(vertx, embedded, store, http, uri, scoring, timers);
+      return new PerceiveApp(vertx, services, http, scoring, timers);
     } catch (Exception | Error e) {
-      if (store != null) {
-        store.close();
-      }
-      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      if (embedded != null) {
-        embedded.close();
+      try {
+        if (services != null) {
+          services.close(vertx);
+        } else {
+          vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
       }
       throw e;
     }
@@ -292,7 +268,7 @@ public final class PerceiveApp implements AutoCloseable {
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */
   public String storeConnectionString() {
-    return storeUri;
+    return services.uri();
   }
 
   public Vertx vertx() {
@@ -313,8 +289,8 @@ public final class PerceiveApp implements AutoCloseable {
    * store closes, so nothing acknowledged is left unwritten and nothing runs against a closed store.
    */
   public void stop(java.time.Duration readinessGrace) throws Exception {
+    LOG.info("perceive stopping: readiness off, finishing requests in flight");
     try {
-      LOG.info("perceive stopping: readiness off, finishing requests in flight");
       int left = awaitAtMost(http.drain(readinessGrace, STOP_LIMIT), 0);
       if (left > 0) {
         LOG.info("requests still unanswered after {} s were cut off [requests: {}]", STOP_LIMIT.toSeconds(), left);
@@ -323,12 +299,8 @@ public final class PerceiveApp implements AutoCloseable {
       if (scoring.isPresent() && awaitAtMost(scoring.get().stop().map(v -> 1), 0) == 0) {
         LOG.info("the scorer did not stop within {} s; its batch is left for the next start", STOP_LIMIT.toSeconds());
       }
-      await(store.close());
-      await(vertx.close());
     } finally {
-      if (embedded != null) {
-        embedded.close();
-      }
+      services.close(vertx);
     }
     LOG.info("perceive stopped [at: {}]", Instant.now());
   }
@@ -339,17 +311,6 @@ public final class PerceiveApp implements AutoCloseable {
       return future.toCompletionStage().toCompletableFuture().get(STOP_LIMIT.toMillis() + 2_000, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.TimeoutException e) {
       return otherwise;
-    }
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof Exception cause) {
-        throw cause;
-      }
-      throw e;
     }
   }
 }

@@ -2,8 +2,6 @@ package io.perceive.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.perceive.api.imports.FileImport;
-import io.perceive.api.imports.StoreRecount;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -10,4 +10,4 @@ import java.util.List;
  * @param rows the rows
  * @param rejected rows whose label could not be read, with the reason
  */
-public record DataSet(String name, List<String> classes, List<LabelledText> rows, List<String> rejected) {}
+record DataSet(String name, List<String> classes, List<LabelledText> rows, List<String> rejected) {}

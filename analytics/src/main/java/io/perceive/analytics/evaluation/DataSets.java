@@ -14,7 +14,7 @@ import java.util.Map;
  * Reads the labelled sets of {@code shared/data} (see its README.md); a folder that is absent
  * is skipped.
  */
-public final class DataSets {
+final class DataSets {
 
   static final List<String> THREE =
       List.of(CommentScore.NEGATIVE, CommentScore.NEUTRAL, CommentScore.POSITIVE);

@@ -11,5 +11,5 @@ package io.perceive.analytics.evaluation;
  *     none, or null where the set has no themes
  * @param fitExcluded true where the label is known to be unreliable for fitting
  */
-public record LabelledText(
+record LabelledText(
     String id, String text, String label, Double intensity, String dimension, boolean fitExcluded) {}

@@ -5,7 +5,7 @@ package io.perceive.analytics.sentiment;
  * competency dimensions it speaks about. Implementations are thread-safe; the CoreNLP-based one
  * is CPU-heavy and must be called from worker threads, never from an event loop.
  */
-public interface CommentScorer {
+interface CommentScorer {
 
   /** Text-only scoring. */
   default CommentScore score(String text) {

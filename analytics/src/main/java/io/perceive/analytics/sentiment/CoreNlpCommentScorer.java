@@ -1,7 +1,6 @@
 package io.perceive.analytics.sentiment;
 
 import io.perceive.analytics.competency.CompetencyLexicon;
-import io.perceive.analytics.text.LanguageDetector;
 import io.perceive.analytics.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.HashMap;

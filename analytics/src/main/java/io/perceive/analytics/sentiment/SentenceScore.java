@@ -12,7 +12,7 @@ import java.util.Map;
  * @param competency the dimensions this sentence speaks about, each with the sentiment of the
  *     phrase that carries the mention, in [-1, 1]
  */
-public record SentenceScore(String text, double score, String label, Map<String, Double> competency) {
+record SentenceScore(String text, double score, String label, Map<String, Double> competency) {
 
   public SentenceScore {
     competency = Map.copyOf(competency);

@@ -18,7 +18,7 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
  * series drift with seasons and staffing, and positively autocorrelated noise makes the plain test
  * see trends that are not there.
  */
-public final class MannKendall {
+final class MannKendall {
 
   private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
 

@@ -6,7 +6,7 @@ import java.util.stream.IntStream;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /** Comparing proportions across segments, with control of false discoveries. */
-public final class Proportions {
+final class Proportions {
 
   private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(0, 1);
 

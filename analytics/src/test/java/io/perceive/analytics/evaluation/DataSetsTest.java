@@ -46,8 +46,8 @@ class DataSetsTest {
     Path data = dataFolder();
     Assumptions.assumeTrue(data != null, "shared/data is absent");
     DataSet yelp = DataSets.load(data).stream().filter(s -> s.name().equals("uci/yelp")).findFirst().orElseThrow();
-    long held = yelp.rows().stream().filter(r -> Evaluation.isHeldOut(yelp, r)).count();
+    long held = yelp.rows().stream().filter(r -> Halves.isHeldOut(yelp, r)).count();
     assertThat(held).isBetween(420L, 580L);
-    assertThat(Evaluation.sample(yelp, 100)).hasSizeBetween(98, 102).allMatch(r -> Evaluation.isHeldOut(yelp, r));
+    assertThat(Halves.sample(yelp, 100)).hasSizeBetween(98, 102).allMatch(r -> Halves.isHeldOut(yelp, r));
   }
 }

@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * Metrics are {@code csat} (share, 0-1), {@code rating} (1-5), {@code nps} (-100..100) and
  * {@code ces} (1-7). Every problem stops the start with a message naming the file and the key.
  */
-public final class TargetsFile {
+final class TargetsFile {
 
   private TargetsFile() {}
 

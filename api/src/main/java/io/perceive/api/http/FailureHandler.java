@@ -1,6 +1,7 @@
 package io.perceive.api.http;
 
 import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.response.InFlightLimit.AtCapacityException;
 import io.perceive.ingest.store.StoreUnavailableException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -31,7 +32,11 @@ public final class FailureHandler implements Handler<RoutingContext> {
     send(ctx, problem);
   }
 
-  static Problem toProblem(Throwable failure, int statusCode) {
+  /**
+   * The one mapping of failures to statuses, for the API's problem+json and the survey's pages:
+   * {@code statusCode} is the route's status when it failed without an exception.
+   */
+  public static Problem toProblem(Throwable failure, int statusCode) {
     if (failure instanceof BadInputException bad) {
       return new Problem(400, "Bad Request", bad.getMessage(), bad.field());
     }
@@ -47,6 +52,9 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     if (failure instanceof StoreUnavailableException) {
       return new Problem(503, title(503), "the store is unavailable; retry later", null);
+    }
+    if (failure instanceof AtCapacityException full) {
+      return new Problem(503, title(503), full.getMessage(), null);
     }
     if (isUndecodableForm(failure)) {
       return new Problem(400, "Bad Request", "the form body is malformed", "body");
@@ -77,9 +85,14 @@ public final class FailureHandler implements Handler<RoutingContext> {
     }
     response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.CONTENT_TYPE);
     if (problem.status() == 503) {
-      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      retryAfter(response);
     }
     response.end(problem.toJson(ctx.request().path()).encode());
+  }
+
+  /** A 503 says when to come back: the store or the ingest bound is expected back soon. */
+  public static void retryAfter(HttpServerResponse response) {
+    response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
   }
 
   static String title(int status) {

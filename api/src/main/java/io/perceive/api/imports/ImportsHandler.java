@@ -9,7 +9,6 @@ import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.ResponseParser;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -128,32 +127,7 @@ public final class ImportsHandler {
 
   /** Waits (paused, not queued) for room in the in-flight bound; a 503 if none comes in time. */
   private <T> Future<T> withPermits(int permits, Supplier<Future<T>> work) {
-    int wanted = Math.min(permits, limit.max());
-    Promise<Void> granted = Promise.promise();
-    tryAcquire(wanted, System.currentTimeMillis() + PERMIT_WAIT_MS, granted);
-    return granted
-        .future()
-        .compose(
-            v -> {
-              Future<T> running;
-              try {
-                running = work.get();
-              } catch (RuntimeException e) {
-                limit.release(wanted);
-                return Future.failedFuture(e);
-              }
-              return running.andThen(ar -> limit.release(wanted));
-            });
-  }
-
-  private void tryAcquire(int permits, long deadline, Promise<Void> granted) {
-    if (limit.tryAcquire(permits)) {
-      granted.complete();
-    } else if (System.currentTimeMillis() > deadline) {
-      granted.fail(new HttpException(503, "Perceive is at its ingest capacity; retry later"));
-    } else {
-      vertx.setTimer(20, t -> tryAcquire(permits, deadline, granted));
-    }
+    return limit.admit(vertx, permits, PERMIT_WAIT_MS, work);
   }
 
   private static String source(RoutingContext ctx) {

@@ -1,6 +1,5 @@
 package io.perceive.api.responses;
 
-import io.perceive.api.http.HttpException;
 import io.perceive.api.http.Json;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.InFlightLimit;
@@ -8,7 +7,6 @@ import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.response.SurveyResponse;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -16,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * {@code POST /api/v1/responses}: one response (a JSON object) or a batch (an array of up to
@@ -52,7 +49,7 @@ public final class ResponsesHandler {
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
     if (body instanceof JsonObject single) {
       SurveyResponse response = parser.parse(withIdempotencyKey(single, key));
-      limited(1, () -> ingest.accept(response))
+      limit.admit(1, () -> ingest.accept(response))
           .onSuccess(outcome -> Json.send(ctx, outcome == Outcome.STORED ? 201 : 200, result(response, outcome)))
           .onFailure(ctx::fail);
       return;
@@ -79,7 +76,7 @@ public final class ResponsesHandler {
         throw new BadInputException("/" + i + "/" + e.field(), "item " + i + ": " + e.getMessage());
       }
     }
-    limited(responses.size(), () -> ingest.acceptBatch(responses))
+    limit.admit(responses.size(), () -> ingest.acceptBatch(responses))
         .onSuccess(
             outcomes -> {
               JsonArray results = new JsonArray();
@@ -89,21 +86,6 @@ public final class ResponsesHandler {
               Json.send(ctx, 200, results);
             })
         .onFailure(ctx::fail);
-  }
-
-  /** Runs {@code work} within the in-flight bound, or refuses with 503 and Retry-After. */
-  private <T> Future<T> limited(int permits, Supplier<Future<T>> work) {
-    if (!limit.tryAcquire(permits)) {
-      return Future.failedFuture(new HttpException(503, "Perceive is at its ingest capacity; retry later"));
-    }
-    Future<T> running;
-    try {
-      running = work.get();
-    } catch (RuntimeException e) {
-      limit.release(permits);
-      throw e;
-    }
-    return running.andThen(ar -> limit.release(permits));
   }
 
   /** The header is the sourceId of a body that has none; a body with a different one is refused. */

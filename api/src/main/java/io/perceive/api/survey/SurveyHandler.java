@@ -1,8 +1,10 @@
 package io.perceive.api.survey;
 
+import io.perceive.api.http.FailureHandler;
 import io.perceive.api.http.HttpException;
+import io.perceive.api.http.Problem;
 import io.perceive.ingest.BadInputException;
-import io.perceive.ingest.store.StoreUnavailableException;
+import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.survey.Invitation;
 import io.perceive.ingest.survey.SurveyAnswers;
 import io.perceive.ingest.survey.SurveyAnswers.RefusedException;
@@ -38,13 +40,16 @@ public final class SurveyHandler {
   private final FormGuard guard;
   private final boolean lostTimeQuestion;
   private final Clock clock;
+  /** A click stores a response like any other write: it is admitted the same way. */
+  private final InFlightLimit limit;
   private final ScannerWatch scanners;
   private final SurveyLimits limits;
 
   public SurveyHandler(
       SurveyAnswers answers, SurveyTokens tokens, SurveyKeys keys, Optional<String> publicOrigin,
-      boolean lostTimeQuestion, Clock clock) {
+      boolean lostTimeQuestion, Clock clock, InFlightLimit limit) {
     this.answers = Objects.requireNonNull(answers, "answers");
+    this.limit = Objects.requireNonNull(limit, "limit");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.guard = new FormGuard(keys, publicOrigin);
     this.lostTimeQuestion = lostTimeQuestion;
@@ -136,8 +141,8 @@ public final class SurveyHandler {
           .onFailure(ctx::fail);
       return;
     }
-    answers
-        .rate(invitationId, rating)
+    limit
+        .admit(1, () -> answers.rate(invitationId, rating))
         .onSuccess(
             answer -> {
               if (wantsJson(ctx)) {
@@ -164,8 +169,8 @@ public final class SurveyHandler {
       throw new BadInputException("comment", "comment too long");
     }
     Integer lost = lostTimeQuestion ? parseLost(ctx.request().getFormAttribute("lost")) : null;
-    answers
-        .comment(token.invitationId(), comment, lost)
+    limit
+        .admit(1, () -> answers.comment(token.invitationId(), comment, lost))
         .onSuccess(answer -> {
           if (wantsJson(ctx)) {
             sendJson(ctx, 200, new JsonObject().put("status", "recorded"));
@@ -237,27 +242,22 @@ public final class SurveyHandler {
         case EDIT_WINDOW_OVER -> { status = 409; key = "error.window"; }
         default -> { status = 409; key = "error.norating"; }
       }
-    } else if (failure instanceof HttpException http) {
-      status = http.status();
-      key = status == 403 ? "error.form" : "error.input";
-    } else if (failure instanceof BadInputException || failure instanceof IllegalArgumentException) {
+    } else if (failure instanceof IllegalArgumentException) {
+      // What SurveyAnswers refuses as out of range (a rating, a comment's length).
       status = 400;
       key = "error.input";
-    } else if (failure instanceof io.vertx.ext.web.handler.HttpException web && web.getStatusCode() < 500) {
-      status = web.getStatusCode();
-      key = status == 404 ? "error.notfound" : "error.input";
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode();
-      key = status == 404 ? "error.notfound" : "error.input";
-    } else if (failure instanceof StoreUnavailableException) {
-      LOG.warn("store unavailable [method: {}, path: /s/…]", ctx.request().method());
-      status = 503;
-      key = "error.unavailable";
-      ctx.response().putHeader("Retry-After", "5");
     } else {
-      LOG.error("survey request failed [method: {}]", ctx.request().method(), failure);
-      status = 503;
-      key = "error.unavailable";
+      // Everything else is mapped as for the API; a page asks to try again rather than show a 5xx.
+      Problem problem = FailureHandler.toProblem(failure, ctx.statusCode());
+      status = problem.status() >= 500 ? 503 : problem.status();
+      key = pageKey(failure, status);
+      if (problem.status() == 503) {
+        LOG.warn("service unavailable [method: {}, path: /s/…, reason: {}]", ctx.request().method(), problem.detail());
+        FailureHandler.retryAfter(ctx.response());
+      } else if (problem.status() >= 500) {
+        // The path carries the token: it is not logged.
+        LOG.error("survey request failed [method: {}]", ctx.request().method(), failure);
+      }
     }
     Messages m = Messages.choose(null, ctx.request().getHeader("Accept-Language"));
     if (wantsJson(ctx)) {
@@ -265,6 +265,17 @@ public final class SurveyHandler {
     } else {
       send(ctx, SurveyPages.message(m, status, key, guard.nonce()));
     }
+  }
+
+  /** The page for a status: a refused form, a page not found, try again later, or bad input. */
+  private static String pageKey(Throwable failure, int status) {
+    if (status >= 500) {
+      return "error.unavailable";
+    }
+    if (status == 403 && failure instanceof HttpException) {
+      return "error.form";
+    }
+    return status == 404 && !(failure instanceof HttpException) ? "error.notfound" : "error.input";
   }
 
   private SurveyTokens.Verified verify(RoutingContext ctx) {

@@ -106,12 +106,8 @@ public final class WebhooksHandler {
       throw new BadInputException("body", "a webhook payload is one JSON object");
     }
     SurveyResponse response = toResponse(mapping, payload);
-    if (!limit.tryAcquire(1)) {
-      throw new HttpException(503, "Perceive is at its ingest capacity; retry later");
-    }
-    ingest
-        .accept(response)
-        .andThen(ar -> limit.release(1))
+    limit
+        .admit(1, () -> ingest.accept(response))
         .onSuccess(
             outcome ->
                 Json.send(

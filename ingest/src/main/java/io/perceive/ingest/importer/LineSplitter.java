@@ -10,7 +10,7 @@ import java.util.Objects;
  * is dropped, a leading byte-order mark too. A line longer than the cap is not kept in memory:
  * it is reported as too long and skipped.
  */
-public final class LineSplitter {
+final class LineSplitter {
 
   /** Receives each line, or the number of a line that was too long. */
   public interface Lines {

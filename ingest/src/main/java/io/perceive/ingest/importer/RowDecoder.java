@@ -1,7 +1,7 @@
 package io.perceive.ingest.importer;
 
 /** Turns numbered lines into rows. */
-public interface RowDecoder {
+interface RowDecoder {
 
   /** One line of the file. Throws BadInputException when the file as a whole is unusable (a bad header). */
   void line(long number, String text, RowSink sink);

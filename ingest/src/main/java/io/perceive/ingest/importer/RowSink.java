@@ -3,7 +3,7 @@ package io.perceive.ingest.importer;
 import io.vertx.core.json.JsonObject;
 
 /** Where decoded rows go: good ones as JSON in the response format, bad ones with their line. */
-public interface RowSink {
+interface RowSink {
 
   void row(long line, JsonObject fields);
 

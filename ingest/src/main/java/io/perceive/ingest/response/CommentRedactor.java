@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *       letters (INC0012345) are left alone.
  * </ul>
  */
-public final class CommentRedactor {
+final class CommentRedactor {
 
   public static final String EMAIL_MARK = "[email]";
   public static final String PHONE_MARK = "[phone]";

@@ -1,15 +1,14 @@
 package io.perceive.ingest.response;
 
+import io.perceive.analytics.rollup.ScoreSums;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.response.IngestService.RecountReport;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
-import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +37,7 @@ final class FullRecount {
   private final Map<String, BucketKey> buckets = new LinkedHashMap<>();
   private final Map<String, SegmentKey> segments = new LinkedHashMap<>();
   private final Map<String, Totals> totals = new HashMap<>();
-  private final Map<String, JsonObject> scoreSums = new HashMap<>();
+  private final Map<String, ScoreSums> scoreSums = new HashMap<>();
   private final Set<String> busy = new HashSet<>();
   /** Responses whose write was interrupted, with the ids of the rollup documents they count in. */
   private final Map<String, List<String>> interrupted = new LinkedHashMap<>();
@@ -79,26 +78,24 @@ final class FullRecount {
                         }));
   }
 
-  private void count(JsonObject doc, long before, LongConsumer progress) {
-    BucketKey key =
-        new BucketKey(
-            doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"), doc.getLong("weekStart"), doc.getLong("monthStart"));
-    String id = IngestService.bucketId(key);
+  private void count(StoredResponse doc, long before, LongConsumer progress) {
+    BucketKey key = doc.bucket();
+    String id = Recovery.bucketId(key);
     buckets.putIfAbsent(id, key);
-    Totals t = IngestService.totalsOf(doc);
-    JsonObject inc = scoreRollups.map(r -> r.increments(IngestService.scoredOf(doc))).orElse(new JsonObject());
+    Totals t = doc.totals();
+    ScoreSums inc = ScoreSums.of(doc.scored().counted());
     add(id, t, inc);
-    List<SegmentKey> of = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
+    List<SegmentKey> of = SegmentKey.ofResponse(doc.supportGroup(), doc.agent(), key);
     for (SegmentKey segment : of) {
       segments.putIfAbsent(segment.id(), segment);
       add(segment.id(), t, inc);
     }
-    if (!doc.getBoolean("rolledUp", false)) {
-      if (IngestService.isInterrupted(doc, before)) {
+    if (!doc.rolledUp()) {
+      if (doc.isInterrupted(before)) {
         List<String> ids = new ArrayList<>();
         ids.add(id);
         of.forEach(seg -> ids.add(seg.id()));
-        interrupted.put(doc.getString("_id"), ids);
+        interrupted.put(doc.id(), ids);
       } else {
         // A write in flight: it may not have made its increments yet.
         busy.add(id);
@@ -110,16 +107,16 @@ final class FullRecount {
     }
   }
 
-  private void add(String id, Totals t, JsonObject inc) {
+  private void add(String id, Totals t, ScoreSums inc) {
     totals.merge(id, t, Totals::plus);
-    MongoScoreRollupRepository.addInto(scoreSums.computeIfAbsent(id, k -> new JsonObject()), inc);
+    scoreSums.merge(id, inc, ScoreSums::plus);
   }
 
   /** An intent is a write in flight: its buckets, and every segment of its days, are left. */
   private void markBusy(Map<String, List<BucketKey>> intents) {
     Set<String> days = new HashSet<>();
     intents.values().forEach(keys -> keys.forEach(k -> {
-      busy.add(IngestService.bucketId(k));
+      busy.add(Recovery.bucketId(k));
       days.add(k.day());
     }));
     segments.values().stream().filter(s -> days.contains(s.day())).forEach(s -> busy.add(s.id()));
@@ -134,8 +131,8 @@ final class FullRecount {
   private Future<Integer> replaceAll(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
     Map<BucketKey, Totals> bucketTotals = new LinkedHashMap<>();
     Map<SegmentKey, Totals> segmentTotals = new LinkedHashMap<>();
-    Map<BucketKey, JsonObject> bucketSums = new LinkedHashMap<>();
-    Map<SegmentKey, JsonObject> segmentSums = new LinkedHashMap<>();
+    Map<BucketKey, ScoreSums> bucketSums = new LinkedHashMap<>();
+    Map<SegmentKey, ScoreSums> segmentSums = new LinkedHashMap<>();
     for (String id : ids) {
       BucketKey bucket = buckets.get(id);
       if (bucket != null) {

@@ -8,14 +8,12 @@ import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
-import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.VersionedCounters;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -313,7 +311,7 @@ public final class IngestService {
    * process that has the store to itself (the embedded store at start, a file import).
    */
   public Future<Integer> recoverRollups() {
-    return recover(Long.MAX_VALUE);
+    return recovery().run(Long.MAX_VALUE);
   }
 
   /**
@@ -334,7 +332,11 @@ public final class IngestService {
    * driver's 8 s timeout. Completes with the number of buckets recounted.
    */
   public Future<Integer> recoverRollups(Duration grace) {
-    return recover(System.currentTimeMillis() - grace.toMillis());
+    return recovery().run(System.currentTimeMillis() - grace.toMillis());
+  }
+
+  private Recovery recovery() {
+    return new Recovery(responses, rollups, scoreRollups, durability, recoveryBatch);
   }
 
   /**
@@ -357,227 +359,6 @@ public final class IngestService {
     return new FullRecount(responses, rollups, scoreRollups, durability).run(before, progress);
   }
 
-  private Future<Integer> recover(long before) {
-    Future<Map<String, List<BucketKey>>> pending =
-        before == Long.MAX_VALUE ? rollups.pendingIntents() : rollups.pendingIntents(before);
-    return pending
-        .compose(
-            intents -> {
-              Map<String, BucketKey> keys = new LinkedHashMap<>();
-              intents.values().forEach(list -> list.forEach(k -> keys.putIfAbsent(bucketId(k), k)));
-              if (keys.isEmpty()) {
-                return Future.succeededFuture(0);
-              }
-              LOG.info("recounting buckets of interrupted batches [batches: {}, buckets: {}]", intents.size(), keys.size());
-              return recountEach(new ArrayList<>(keys.values()), intents.keySet(), before)
-                  .compose(
-                      done -> {
-                        // An intent goes once every bucket it names is recounted.
-                        List<Future<Void>> cleared = new ArrayList<>();
-                        intents.forEach((id, buckets) -> {
-                          if (buckets.stream().allMatch(k -> done.contains(bucketId(k)))) {
-                            cleared.add(rollups.clearIntent(id));
-                          }
-                        });
-                        return Future.all(cleared).map(v -> done.size());
-                      });
-            })
-        .compose(n -> recoverRound(before, n, null));
-  }
-
-  /**
-   * Pages through the responses a crash left uncounted, in {@code _id} order, recounting their
-   * buckets. A bucket busy with another writer's write is left to the next sweep, and the pages
-   * after it are still read: responses past the first page are not held up by it.
-   */
-  private Future<Integer> recoverRound(long before, int recounted, String afterId) {
-    return responses
-        .findNotRolledUp(before, afterId, recoveryBatch)
-        .compose(
-            pending -> {
-              if (pending.isEmpty()) {
-                if (recounted > 0) {
-                  LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
-                }
-                return Future.succeededFuture(recounted);
-              }
-              String last = pending.get(pending.size() - 1).getString("_id");
-              Map<String, BucketKey> keys = new LinkedHashMap<>();
-              for (JsonObject doc : pending) {
-                BucketKey key =
-                    new BucketKey(
-                        doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"),
-                        doc.getLong("weekStart"), doc.getLong("monthStart"));
-                keys.putIfAbsent(bucketId(key), key);
-              }
-              return recountEach(new ArrayList<>(keys.values()), Set.of(), before)
-                  .compose(done -> recoverRound(before, recounted + done.size(), last));
-            });
-  }
-
-  static String bucketId(BucketKey key) {
-    return key.service() + "|" + key.day();
-  }
-
-  /** Recounts these buckets one after another; completes with the ids of those recounted. */
-  private Future<Set<String>> recountEach(List<BucketKey> keys, Set<String> ownIntents, long before) {
-    Set<String> done = new HashSet<>();
-    return InTurn.each(
-            keys,
-            key ->
-                recountBucket(key, ownIntents, before)
-                    .onSuccess(
-                        outcome -> {
-                          if (outcome == VersionedCounters.Outcome.DONE) {
-                            done.add(bucketId(key));
-                          } else {
-                            LOG.info("rollup bucket left to the next sweep [bucket: {}, reason: {}]", bucketId(key), outcome);
-                          }
-                        }))
-        .map(v -> done);
-  }
-
-  /**
-   * Recounts one service and day, then the support-group and agent days of its responses, then
-   * marks its interrupted responses counted.
-   */
-  private Future<VersionedCounters.Outcome> recountBucket(BucketKey key, Set<String> ownIntents, long before) {
-    List<String> interrupted = new ArrayList<>();
-    Set<SegmentKey> segments = new java.util.LinkedHashSet<>();
-    return VersionedCounters.retry(() -> recountServiceDay(key, ownIntents, before, interrupted, segments))
-        .compose(
-            outcome ->
-                outcome != VersionedCounters.Outcome.DONE
-                    ? Future.succeededFuture(outcome)
-                    : recountSegments(new ArrayList<>(segments), ownIntents, before, 0))
-        .compose(
-            outcome ->
-                // Segments before the mark: once marked, nothing would lead back to them.
-                outcome != VersionedCounters.Outcome.DONE
-                    ? Future.succeededFuture(outcome)
-                    : responses
-                        .markRolledUp(interrupted)
-                        .compose(v -> durability.sync())
-                        .map(v -> VersionedCounters.Outcome.DONE));
-  }
-
-  private Future<VersionedCounters.Outcome> recountServiceDay(
-      BucketKey key, Set<String> ownIntents, long before, List<String> interrupted, Set<SegmentKey> segments) {
-    interrupted.clear();
-    segments.clear();
-    Future<Long> scoreVersion = scoreRollups.map(r -> r.version(key)).orElse(Future.succeededFuture(null));
-    return Future.all(rollups.version(key), scoreVersion)
-        .compose(
-            versions ->
-                responses
-                    .findInBucket(key.service(), key.day())
-                    .compose(
-                        docs -> {
-                          Totals totals = Totals.ZERO;
-                          List<Scored> scores = new ArrayList<>();
-                          boolean othersInFlight = false;
-                          for (JsonObject doc : docs) {
-                            scores.add(scoredOf(doc));
-                            segments.addAll(segmentsOf(doc.getString("supportGroup"), doc.getString("agent"), key, Totals.ZERO).keySet());
-                            totals = totals.plus(totalsOf(doc));
-                            if (!doc.getBoolean("rolledUp", false)) {
-                              if (isInterrupted(doc, before)) {
-                                interrupted.add(doc.getString("_id"));
-                              } else {
-                                othersInFlight = true;
-                              }
-                            }
-                          }
-                          if (othersInFlight) {
-                            return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
-                          }
-                          Totals counted = totals;
-                          return unlessBusy(
-                              othersWriting(key.day(), key.service(), ownIntents),
-                              () -> rollups.replace(key, counted, versions.resultAt(0)),
-                              r -> r.replace(key, scores, versions.<Long>resultAt(1)));
-                        }));
-  }
-
-  /** Recounts support-group and agent days, ratings and comment scores, from their responses. */
-  private Future<VersionedCounters.Outcome> recountSegments(
-      List<SegmentKey> keys, Set<String> ownIntents, long before, int index) {
-    if (index == keys.size()) {
-      return Future.succeededFuture(VersionedCounters.Outcome.DONE);
-    }
-    SegmentKey key = keys.get(index);
-    return VersionedCounters.retry(() -> recountSegment(key, ownIntents, before))
-        .compose(
-            outcome ->
-                outcome != VersionedCounters.Outcome.DONE
-                    ? Future.succeededFuture(outcome)
-                    : recountSegments(keys, ownIntents, before, index + 1));
-  }
-
-  private Future<VersionedCounters.Outcome> recountSegment(SegmentKey key, Set<String> ownIntents, long before) {
-    Future<Long> scoreVersion = scoreRollups.map(r -> r.segmentVersion(key)).orElse(Future.succeededFuture(null));
-    return Future.all(rollups.segmentVersion(key), scoreVersion)
-        .compose(
-            versions ->
-                responses
-                    .findInSegment(key.kind(), key.name(), key.day())
-                    .compose(
-                        docs -> {
-                          Totals totals = Totals.ZERO;
-                          List<Scored> scores = new ArrayList<>();
-                          for (JsonObject doc : docs) {
-                            if (!doc.getBoolean("rolledUp", false) && !isInterrupted(doc, before)) {
-                              return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
-                            }
-                            totals = totals.plus(totalsOf(doc));
-                            scores.add(scoredOf(doc));
-                          }
-                          Totals counted = totals;
-                          return unlessBusy(
-                              othersWriting(key, ownIntents),
-                              () -> rollups.replaceSegment(key, counted, versions.resultAt(0)),
-                              r -> r.replaceSegment(key, scores, versions.<Long>resultAt(1)));
-                        }));
-  }
-
-  /**
-   * BUSY when another write is in flight; else the rating replacement, then the score one: DONE
-   * when both landed, MISSED when either met a moved version.
-   */
-  private Future<VersionedCounters.Outcome> unlessBusy(
-      Future<Boolean> busy,
-      java.util.function.Supplier<Future<Boolean>> ratings,
-      java.util.function.Function<ScoreRollupRepository, Future<Boolean>> scores) {
-    return busy.compose(
-        inFlight ->
-            inFlight
-                ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
-                : ratings
-                    .get()
-                    .compose(a -> scoreRollups.map(scores).orElse(Future.succeededFuture(true)).map(b -> a && b))
-                    .map(both -> both ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED));
-  }
-
-  /** Whether a response not yet counted was stored before {@code before}: no live write owns it. */
-  static boolean isInterrupted(JsonObject doc, long before) {
-    Long storedAt = doc.getLong("storedAt");
-    return before == Long.MAX_VALUE || storedAt == null || storedAt < before;
-  }
-
-  /** Whether an intent not in {@code own} may touch this service's bucket of this day. */
-  private Future<Boolean> othersWriting(String day, String service, Set<String> own) {
-    return rollups
-        .intentsOnDay(day)
-        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(service, day)));
-  }
-
-  /** Whether an intent not in {@code own} may touch this segment bucket. */
-  private Future<Boolean> othersWriting(SegmentKey segment, Set<String> own) {
-    return rollups
-        .intentsOnDay(segment.day())
-        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(segment)));
-  }
-
   /** The ids of the support-group and agent buckets these responses count in. */
   private Set<String> segmentIds(List<SurveyResponse> rs) {
     Set<String> ids = new java.util.LinkedHashSet<>();
@@ -585,19 +366,6 @@ public final class IngestService {
       SegmentKey.ofResponse(r.supportGroup(), r.agent(), keyOf(r)).forEach(k -> ids.add(k.id()));
     }
     return ids;
-  }
-
-  /** What a stored response document counts in the comment-score rollups: none without a comment. */
-  static Scored scoredOf(JsonObject doc) {
-    return doc.getString("comment") == null ? Scored.NONE : new Scored(doc.getJsonObject("score"), doc.getInteger("rating"));
-  }
-
-  /** What a stored response document contributes to its buckets. */
-  static Totals totalsOf(JsonObject doc) {
-    String comment = doc.getString("comment");
-    return Totals.of(
-        doc.getInteger("rating"), doc.getInteger("nps"), doc.getInteger("ces"), comment != null && !comment.isBlank(),
-        doc.getBoolean("slaMet"));
   }
 
   /** The support-group and agent buckets a response (or a change to it) counts in. */

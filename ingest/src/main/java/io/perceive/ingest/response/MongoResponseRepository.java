@@ -240,7 +240,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<List<JsonObject>> findNotRolledUp(long storedBefore, String afterId, int limit) {
+  public Future<List<StoredResponse>> findNotRolledUp(long storedBefore, String afterId, int limit) {
     JsonObject query = new JsonObject().put("rolledUp", false);
     if (storedBefore != Long.MAX_VALUE) {
       query.put("storedAt", new JsonObject().put("$lt", storedBefore));
@@ -256,16 +256,21 @@ public final class MongoResponseRepository implements ResponseRepository {
                 .setFields(fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"))
                 .setSort(new JsonObject().put("_id", 1))
                 .setLimit(limit))
+        .map(MongoResponseRepository::stored)
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  private static List<StoredResponse> stored(List<JsonObject> docs) {
+    return docs.stream().map(StoredResponse::of).toList();
+  }
+
   @Override
-  public Future<Void> forEach(java.util.function.Consumer<JsonObject> each) {
+  public Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
     JsonObject project =
         fields(
             "service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "slaMet",
             "score", "supportGroup", "agent", "rolledUp", "storedAt");
-    return MongoWrites.forEach(mongo, COLLECTION, project, each);
+    return MongoWrites.forEach(mongo, COLLECTION, project, doc -> each.accept(StoredResponse.of(doc)));
   }
 
   @Override
@@ -294,17 +299,19 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<List<JsonObject>> findInBucket(String service, String day) {
+  public Future<List<StoredResponse>> findInBucket(String service, String day) {
     return find(
-        new JsonObject().put("service", service).put("day", day),
-        fields("rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet"),
-        -1);
+            new JsonObject().put("service", service).put("day", day),
+            fields("rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet"),
+            -1)
+        .map(MongoResponseRepository::stored);
   }
 
   @Override
-  public Future<List<JsonObject>> findInSegment(
+  public Future<List<StoredResponse>> findInSegment(
       RollupRepository.Segment kind, String name, String day) {
-    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score", "rolledUp", "storedAt"), -1);
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score", "rolledUp", "storedAt"), -1)
+        .map(MongoResponseRepository::stored);
   }
 
   @Override

@@ -65,14 +65,14 @@ public interface ResponseRepository {
    * {@code _id} order after {@code afterId} (null: from the first), each with {@code _id,
    * service, day, dayStart, weekStart, monthStart, supportGroup, agent}.
    */
-  Future<List<JsonObject>> findNotRolledUp(long storedBefore, String afterId, int limit);
+  Future<List<StoredResponse>> findNotRolledUp(long storedBefore, String afterId, int limit);
 
   /**
    * Hands every stored response to {@code each}, streaming, with the bucket fields and
    * {@code rating, nps, ces, comment, slaMet, score, supportGroup, agent, rolledUp, storedAt}.
    * {@code each} runs on one thread at a time.
    */
-  default Future<Void> forEach(java.util.function.Consumer<JsonObject> each) {
+  default Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
     return Future.failedFuture(new UnsupportedOperationException("forEach is not supported here"));
   }
 
@@ -85,13 +85,13 @@ public interface ResponseRepository {
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
    * rolledUp, storedAt, supportGroup, agent} and {@code score} where one is stored.
    */
-  Future<List<JsonObject>> findInBucket(String service, String day);
+  Future<List<StoredResponse>> findInBucket(String service, String day);
 
   /**
    * Every response of one support group or agent on one day, with {@code _id, rating, nps, ces,
    * comment, rolledUp, storedAt} and {@code score} where one is stored.
    */
-  Future<List<JsonObject>> findInSegment(RollupRepository.Segment kind, String name, String day);
+  Future<List<StoredResponse>> findInSegment(RollupRepository.Segment kind, String name, String day);
 
   /**
    * Up to {@code limit} responses with a comment and no score yet: {@code _id, rating, comment},

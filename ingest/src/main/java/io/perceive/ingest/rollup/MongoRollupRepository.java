@@ -2,6 +2,7 @@ package io.perceive.ingest.rollup;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.store.BucketSeries;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -235,20 +236,11 @@ public final class MongoRollupRepository implements RollupRepository {
   @Override
   public Future<List<BucketTotals>> totals(
       Interval interval, Set<String> services, long from, long to) {
-    JsonObject match =
-        new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    if (!services.isEmpty()) {
-      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
-    }
-    JsonObject group = sumOfCounters(new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", group))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
-        .map(docs -> docs.stream().map(MongoRollupRepository::toBucketTotals).toList())
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    Map<String, String> sums = new LinkedHashMap<>();
+    Totals.ZERO.asMap().keySet().forEach(counter -> sums.put(counter, counter));
+    return BucketSeries.query(
+        mongo, COLLECTION, interval.field(), services, from, to, sums, null,
+        b -> new BucketTotals(b.service(), b.start(), counters(b.sums())));
   }
 
   @Override
@@ -301,10 +293,5 @@ public final class MongoRollupRepository implements RollupRepository {
         .distinct(COLLECTION, "service", String.class.getName())
         .map(values -> values.stream().map(String::valueOf).sorted().toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  private static BucketTotals toBucketTotals(JsonObject doc) {
-    JsonObject id = doc.getJsonObject("_id");
-    return new BucketTotals(id.getString("service"), id.getNumber("t").longValue(), counters(doc));
   }
 }

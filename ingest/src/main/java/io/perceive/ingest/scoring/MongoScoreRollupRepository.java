@@ -1,9 +1,11 @@
 package io.perceive.ingest.scoring;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.ScoreSums;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.store.BucketSeries;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -15,11 +17,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Score rollups in {@code rollups_scores_daily}, one document per service and day (and in
@@ -32,8 +34,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   public static final String COLLECTION = "rollups_scores_daily";
   /** The same sums per support group or agent and day, across services. */
   public static final String SEGMENTS = "rollups_scores_segments_daily";
-  public static final String SENTIMENT = "sentiment";
-  static final Pattern MEASURE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+  public static final String SENTIMENT = ScoreSums.SENTIMENT;
 
   /** The score rollups' indexes and the queries each serves. */
   public static final Schema SCHEMA =
@@ -52,53 +53,46 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   /** Whether a name can be a measure (and so a field prefix): lower-case letters, digits, '-'. */
   public static boolean isMeasure(String name) {
-    return name != null && MEASURE.matcher(name).matches();
+    return ScoreSums.isMeasure(name);
   }
 
-  @Override
-  public JsonObject increments(Scored scored) {
-    return incrementsOf(scored);
-  }
-
-  /** What one scored comment adds to its buckets. */
+  /** What one scored comment adds to its buckets, as stored counters. */
   static JsonObject incrementsOf(Scored scored) {
-    JsonObject inc = new JsonObject();
-    if (scored == null || scored.score() == null || scored.score().getBoolean("failed", false)) {
-      return inc;
-    }
-    JsonObject score = scored.score();
-    boolean satisfied = scored.rating() != null && scored.rating() >= 4;
-    JsonObject sentiment = score.getJsonObject("sentiment");
-    String language = score.getString("language", "en");
-    // Comments not scored as English (other languages, empty text) carry no sentiment to count.
-    if (sentiment != null && sentiment.getValue("score") instanceof Number s && "en".equals(language)) {
-      put(inc, SENTIMENT, s.doubleValue(), satisfied);
-    }
-    JsonObject competency = score.getJsonObject("competency", new JsonObject());
-    for (String dimension : competency.fieldNames()) {
-      if (isMeasure(dimension) && !dimension.equals(SENTIMENT) && competency.getValue(dimension) instanceof Number v) {
-        put(inc, dimension, v.doubleValue(), satisfied);
-      }
-    }
-    return inc;
+    return counters(sumsOf(scored), false);
   }
 
-  private static void put(JsonObject inc, String measure, double value, boolean satisfied) {
-    double v = Math.max(-1, Math.min(1, value));
-    inc.put(measure + "_n", 1).put(measure + "_sum", v).put(measure + "_sq", v * v).put(measure + "_neg", v < 0 ? 1 : 0);
-    if (satisfied) {
-      inc.put(measure + "_sat", 1).put(measure + "_xsat", v);
+  private static ScoreSums sumsOf(Scored scored) {
+    return scored == null ? ScoreSums.ZERO : ScoreSums.of(scored.counted());
+  }
+
+  /**
+   * Sums as flat counters {@code <measure>_n, _sum, _sq, _neg}, and {@code _sat, _xsat} where
+   * some answer was satisfied; without the zero ones when {@code dropZeros} (an increment).
+   */
+  static JsonObject counters(ScoreSums sums, boolean dropZeros) {
+    JsonObject out = new JsonObject();
+    sums.measures().forEach((measure, s) -> {
+      put(out, measure + "_n", s.n(), dropZeros);
+      put(out, measure + "_sum", s.sum(), dropZeros);
+      put(out, measure + "_sq", s.sumSq(), dropZeros);
+      put(out, measure + "_neg", s.negative(), dropZeros);
+      if (s.satisfied() != 0 || s.sumSatisfied() != 0) {
+        put(out, measure + "_sat", s.satisfied(), dropZeros);
+        put(out, measure + "_xsat", s.sumSatisfied(), dropZeros);
+      }
+    });
+    return out;
+  }
+
+  private static void put(JsonObject out, String field, Number value, boolean dropZeros) {
+    if (!dropZeros || value.doubleValue() != 0) {
+      out.put(field, value);
     }
   }
 
   /** What moving from counting {@code before} to counting {@code now} adds to a bucket. */
   private static JsonObject delta(Scored now, Scored before) {
-    JsonObject inc = incrementsOf(now);
-    incrementsOf(before)
-        .forEach(e -> inc.put(e.getKey(), ((Number) inc.getValue(e.getKey(), 0)).doubleValue() - ((Number) e.getValue()).doubleValue()));
-    // A field that nets to zero need not be written.
-    inc.fieldNames().removeIf(f -> ((Number) inc.getValue(f)).doubleValue() == 0);
-    return inc;
+    return counters(sumsOf(now).minus(sumsOf(before)), true);
   }
 
   @Override
@@ -155,28 +149,24 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   @Override
   public Future<Set<String>> replaceAllSums(
-      Map<BucketKey, JsonObject> buckets, Map<SegmentKey, JsonObject> segments, Map<String, Long> versions, boolean guarded) {
+      Map<BucketKey, ScoreSums> buckets, Map<SegmentKey, ScoreSums> segments, Map<String, Long> versions, boolean guarded) {
     List<VersionedCounters.Replacement> days = new java.util.ArrayList<>();
     buckets.forEach((key, sums) -> {
       String id = key.service() + "|" + key.day();
-      days.add(new VersionedCounters.Replacement(id, versions.get(id), key.fields().mergeIn(sums)));
+      days.add(new VersionedCounters.Replacement(id, versions.get(id), key.fields().mergeIn(counters(sums, false))));
     });
     List<VersionedCounters.Replacement> cuts = new java.util.ArrayList<>();
-    segments.forEach((key, sums) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), key.fields().mergeIn(sums))));
+    segments.forEach(
+        (key, sums) -> cuts.add(new VersionedCounters.Replacement(key.id(), versions.get(key.id()), key.fields().mergeIn(counters(sums, false)))));
     return VersionedCounters.replaceAll(mongo, Map.of(COLLECTION, days, SEGMENTS, cuts), guarded);
   }
 
-  /** Adds {@code inc} into {@code sums}, counter by counter. */
-  public static void addInto(JsonObject sums, JsonObject inc) {
-    inc.forEach(e -> sums.put(e.getKey(), ((Number) sums.getValue(e.getKey(), 0)).doubleValue() + ((Number) e.getValue()).doubleValue()));
-  }
-
   private Future<Boolean> replaceWith(String collection, String id, JsonObject keyFields, List<Scored> scores, Long version) {
-    JsonObject document = keyFields.copy();
+    ScoreSums sums = ScoreSums.ZERO;
     for (Scored scored : scores) {
-      addInto(document, incrementsOf(scored));
+      sums = sums.plus(sumsOf(scored));
     }
-    return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, document);
+    return VersionedCounters.replaceIfUnchanged(mongo, collection, id, version, keyFields.copy().mergeIn(counters(sums, false)));
   }
 
   @Override
@@ -226,34 +216,13 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!isMeasure(measure)) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
     }
-    JsonObject match =
-        new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    if (!services.isEmpty()) {
-      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    Map<String, String> sums = new LinkedHashMap<>();
+    for (String counter : List.of("n", "sum", "sq", "neg", "sat", "xsat")) {
+      sums.put(counter, measure + "_" + counter);
     }
-    JsonObject group = sums(measure, new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", group))
-            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
-        .map(
-            docs ->
-                docs.stream()
-                    .map(
-                        d ->
-                            new MeasureTotals(
-                                d.getJsonObject("_id").getString("service"),
-                                d.getJsonObject("_id").getNumber("t").longValue(),
-                                d.getNumber("n").longValue(),
-                                d.getNumber("sum").doubleValue(),
-                                d.getNumber("sq").doubleValue(),
-                                d.getNumber("neg").longValue(),
-                                d.getNumber("sat").longValue(),
-                                d.getNumber("xsat").doubleValue()))
-                    .toList())
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return BucketSeries.query(
+        mongo, COLLECTION, interval.field(), services, from, to, sums, "n",
+        b -> new MeasureTotals(
+            b.service(), b.start(), b.count("n"), b.sum("sum"), b.sum("sq"), b.count("neg"), b.count("sat"), b.sum("xsat")));
   }
 }

@@ -1,11 +1,14 @@
 package io.perceive.ingest.scoring;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.ScoreSums;
+import io.perceive.analytics.rollup.ScoredComment;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +31,30 @@ public interface ScoreRollupRepository {
 
     /** Counts for nothing. */
     public static final Scored NONE = new Scored(null, null);
+
+    /**
+     * The score as it counts: the sentiment of a comment scored as English, and each dimension
+     * with a number; null for no score or a failed one.
+     */
+    public ScoredComment counted() {
+      if (score == null || score.getBoolean("failed", false)) {
+        return null;
+      }
+      JsonObject sentiment = score.getJsonObject("sentiment");
+      String language = score.getString("language", "en");
+      Double overall =
+          sentiment != null && sentiment.getValue("score") instanceof Number s && "en".equals(language)
+              ? s.doubleValue()
+              : null;
+      Map<String, Double> dimensions = new LinkedHashMap<>();
+      JsonObject competency = score.getJsonObject("competency", new JsonObject());
+      for (String dimension : competency.fieldNames()) {
+        if (competency.getValue(dimension) instanceof Number v) {
+          dimensions.put(dimension, v.doubleValue());
+        }
+      }
+      return new ScoredComment(overall, dimensions, rating);
+    }
   }
 
   /**
@@ -55,19 +82,13 @@ public interface ScoreRollupRepository {
   Future<Map<String, Long>> allVersions();
 
   /**
-   * What one scored comment adds to its buckets, as counter name and amount; sums of these are
-   * what {@link #replaceAllSums} writes.
-   */
-  JsonObject increments(Scored scored);
-
-  /**
-   * Sets many service and segment buckets to these summed {@link #increments}, as {@link
-   * #replace} does one, in bulk writes ({@code versions} by document id); not {@code guarded}:
-   * whatever the version now, for a process that has the store to itself. Completes with the ids
-   * of the documents replaced.
+   * Sets many service and segment buckets to these sums ({@link ScoreSums#of} of each {@link
+   * Scored#counted()}, added up), as {@link #replace} does one, in bulk writes ({@code versions} by
+   * document id); not {@code guarded}: whatever the version now, for a process that has the store
+   * to itself. Completes with the ids of the documents replaced.
    */
   Future<java.util.Set<String>> replaceAllSums(
-      Map<BucketKey, JsonObject> buckets, Map<SegmentKey, JsonObject> segments, Map<String, Long> versions, boolean guarded);
+      Map<BucketKey, ScoreSums> buckets, Map<SegmentKey, ScoreSums> segments, Map<String, Long> versions, boolean guarded);
 
   /**
    * Sums of one measure per service and interval bucket. {@code measure} is {@code sentiment} or a

@@ -7,7 +7,7 @@ import java.time.Instant;
  * When each customer (by keyed hash) was last invited: one document per customer, read and
  * written by {@code _id} only, so the check needs no secondary index.
  */
-public interface FatigueRepository {
+interface FatigueRepository {
 
   /**
    * Records an invitation to the customer unless they had one after {@code cutoff}. Completes with

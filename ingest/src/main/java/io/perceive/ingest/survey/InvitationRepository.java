@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 
 /** Durable storage of invitations, keyed by their deterministic id. */
-public interface InvitationRepository {
+interface InvitationRepository {
 
   /** Stores a new invitation; {@code false} when one with the same id is already stored. */
   Future<Boolean> insert(Invitation invitation);

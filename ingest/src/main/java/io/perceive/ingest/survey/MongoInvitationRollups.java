@@ -2,6 +2,7 @@ package io.perceive.ingest.survey;
 
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.store.BucketSeries;
 import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
@@ -341,38 +342,14 @@ public final class MongoInvitationRollups {
    * {@code services} means every service.
    */
   public Future<List<RateTotals>> totals(Interval interval, Set<String> services, long from, long to) {
-    JsonObject match = new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    if (!services.isEmpty()) {
-      match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
-    }
-    JsonObject group = new JsonObject().put("_id", new JsonObject().put("service", "$service").put("t", "$" + interval.field()));
+    Map<String, String> sums = new LinkedHashMap<>();
     for (Counter c : Counter.values()) {
-      group.put(c.field(), new JsonObject().put("$sum", "$" + c.field()));
+      sums.put(c.field(), c.field());
     }
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", group))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
-        .map(
-            docs ->
-                docs.stream()
-                    .map(
-                        d ->
-                            new RateTotals(
-                                d.getJsonObject("_id").getString("service"),
-                                d.getJsonObject("_id").getNumber("t").longValue(),
-                                count(d, Counter.SENT),
-                                count(d, Counter.SKIPPED),
-                                count(d, Counter.ANSWERED),
-                                count(d, Counter.CANCELLED)))
-                    .toList())
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  private static long count(JsonObject doc, Counter c) {
-    Number n = doc.getNumber(c.field());
-    return n == null ? 0 : n.longValue();
+    return BucketSeries.query(
+        mongo, COLLECTION, interval.field(), services, from, to, sums, null,
+        b -> new RateTotals(
+            b.service(), b.start(), b.count(Counter.SENT.field()), b.count(Counter.SKIPPED.field()),
+            b.count(Counter.ANSWERED.field()), b.count(Counter.CANCELLED.field())));
   }
 }

@@ -95,7 +95,7 @@ class ConcurrentRecoveryTest {
       throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!await(responses.findNotRolledUp(System.currentTimeMillis() - grace.toMillis(), null, 100)).stream()
-        .map(doc -> doc.getString("_id"))
+        .map(StoredResponse::id)
         .toList()
         .containsAll(ids)) {
       assertThat(System.nanoTime()).as("%s older than the grace within 10 s", ids).isLessThan(deadline);
@@ -183,9 +183,9 @@ class ConcurrentRecoveryTest {
       }
       assertThat(settled(store.client())).as("no interrupted write left").isTrue();
 
-      List<JsonObject> docs = await(responses.findInBucket(SERVICE, day.day()));
+      List<StoredResponse> docs = await(responses.findInBucket(SERVICE, day.day()));
       assertThat(docs).hasSize(20 + 10 + 4 * 40 + 4 * 5);
-      long satisfied = docs.stream().filter(d -> d.getInteger("rating") >= 4).count();
+      long satisfied = docs.stream().filter(d -> d.rating() >= 4).count();
       Totals service = await(rollups.totals(Interval.DAY, Set.of(SERVICE), 0, Long.MAX_VALUE)).get(0).totals();
       assertThat(service.n()).as("every response once").isEqualTo(docs.size());
       assertThat(service.satisfied()).isEqualTo(satisfied);

@@ -1,6 +1,5 @@
-package io.perceive.api.imports;
+package io.perceive.api;
 
-import io.perceive.api.PerceiveApp;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService.RecountReport;
 import java.io.PrintStream;
@@ -13,7 +12,7 @@ import java.util.Optional;
  * (rollup fields added since), or to check the rollups. On the embedded store it needs the store to
  * itself; on MongoDB it is safe beside serving instances.
  */
-public final class StoreRecount {
+final class StoreRecount {
 
   /** Exit status when some buckets had writes in flight and were left: run it again. */
   public static final int WRITES_IN_FLIGHT = 5;
@@ -31,7 +30,7 @@ public final class StoreRecount {
     try (OfflineStore store = opened.get()) {
       long started = System.nanoTime();
       RecountReport report =
-          OfflineStore.await(
+          StoreServices.await(
               store
                   .ingest()
                   .recountAll(

@@ -1,6 +1,5 @@
-package io.perceive.analytics.cli;
+package io.perceive.analytics.evaluation;
 
-import io.perceive.analytics.evaluation.Evaluation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.perceive.api.imports;
+package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.importer.ImportFormat;
@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * Perceive. The embedded store's file can be open in one process only: while {@code serve}
  * runs on it, import through the server.
  */
-public final class FileImport {
+final class FileImport {
 
   /** Exit status when the import finished but rejected rows. */
   public static final int SOME_ROWS_REJECTED = 3;
@@ -134,7 +134,7 @@ public final class FileImport {
   }
 
   private static <T> T await(Future<T> future) throws Exception {
-    return OfflineStore.await(future);
+    return StoreServices.await(future);
   }
 
   /** A one-line progress bar on stderr: share of bytes read, rows, rate and time left. */

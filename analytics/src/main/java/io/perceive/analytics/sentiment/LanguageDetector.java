@@ -1,4 +1,4 @@
-package io.perceive.analytics.text;
+package io.perceive.analytics.sentiment;
 
 import java.util.HashMap;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * "die", "was", are left out). English wins ties and texts without evidence ("ok", "A+"),
  * since the product's surveys are English unless told otherwise.
  */
-public final class LanguageDetector {
+final class LanguageDetector {
 
   /** ISO 639-1 code of English, the only language scored. */
   public static final String ENGLISH = "en";

@@ -1,4 +1,4 @@
-package io.perceive.api.scoring;
+package io.perceive.api;
 
 import io.perceive.analytics.sentiment.CoreNlpCommentScorer;
 import io.perceive.ingest.scoring.CommentScoring;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * thread while Perceive already answers; a comment that arrives meanwhile waits on a worker thread
  * (the scoring worker runs there), never on an event loop.
  */
-public final class CoreNlpScoring implements CommentScoring, AutoCloseable {
+final class CoreNlpScoring implements CommentScoring, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoreNlpScoring.class);
 

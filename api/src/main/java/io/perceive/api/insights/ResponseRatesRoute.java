@@ -1,51 +1,37 @@
-package io.perceive.api.trends;
+package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.survey.MongoInvitationRollups;
 import io.perceive.ingest.survey.MongoInvitationRollups.RateTotals;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * Response rates for Grafana: per service and time bucket of sending, the share of the
+ * {@code GET /api/v1/response-rates}, for Grafana: per service and time bucket of sending, the share of the
  * invitations sent then (and not cancelled since) that were answered, with a Wilson interval.
  * Read from the invitation rollups alone; buckets under the minimum n of invitations are
  * suppressed. A recent bucket's rate still rises while its links are open.
  */
-public final class ResponseRatesHandler {
+record ResponseRatesRoute(MongoInvitationRollups rollups, PerceiveConfig.Analytics analytics, Clock clock)
+    implements Handler<RoutingContext> {
 
-  private final MongoInvitationRollups rollups;
-  private final PerceiveConfig.Analytics analytics;
-  private final Clock clock;
-
-  public ResponseRatesHandler(MongoInvitationRollups rollups, PerceiveConfig.Analytics analytics, Clock clock) {
-    this.rollups = Objects.requireNonNull(rollups, "rollups");
-    this.analytics = Objects.requireNonNull(analytics, "analytics");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  public void mount(Router router) {
-    router.get("/api/v1/response-rates").handler(this::responseRates);
-  }
-
-  void responseRates(RoutingContext ctx) {
+  @Override
+  public void handle(RoutingContext ctx) {
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    rollups
-        .totals(interval, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
-        .map(this::rows)
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        rollups
+            .totals(interval, QueryParams.services(ctx), range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(this::rows));
   }
 
   private JsonArray rows(List<RateTotals> buckets) {
@@ -53,14 +39,7 @@ public final class ResponseRatesHandler {
     for (RateTotals b : buckets) {
       Estimate e = Intervals.wilson(Math.min(b.answered(), b.eligible()), b.eligible(), analytics.confidence(), analytics.minN());
       rows.add(
-          new JsonObject()
-              .put("time", b.bucketStart())
-              .put("service", b.service())
-              .put("metric", "responseRate")
-              .put("value", e.value())
-              .put("lower", e.lower())
-              .put("upper", e.upper())
-              .put("n", e.n())
+          Rows.estimate(new JsonObject().put("time", b.bucketStart()).put("service", b.service()).put("metric", "responseRate"), e)
               .put("sent", b.sent())
               .put("answered", b.answered())
               .put("cancelled", b.cancelled())

@@ -1,47 +1,34 @@
 package io.perceive.api.insights;
 
-import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
-import io.perceive.api.trends.TrendsHandler;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
+import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * The comments behind a number: the most recent scored comments of a service, support group or
- * agent that speak about a dimension (or overall sentiment) with a given polarity, each with the
- * sentences the scorer read and their scores, so a manager reads why a weak area is weak.
+ * {@code GET /api/v1/comments}: the comments behind a number. The most recent scored comments of
+ * a service, support group or agent that speak about a dimension (or overall sentiment) with a
+ * given polarity, each with the sentences the scorer read and their scores, so a manager reads
+ * why a weak area is weak.
  * Comments were redacted of e-mail addresses and phone numbers when they were stored.
  */
-public final class CommentsHandler {
+record CommentsRoute(ResponseRepository responses, Clock clock) implements Handler<RoutingContext> {
 
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
   static final List<String> POLARITIES = List.of("negative", "positive", "any");
 
-  private final ResponseRepository responses;
-  private final Clock clock;
-
-  public CommentsHandler(ResponseRepository responses, Clock clock) {
-    this.responses = Objects.requireNonNull(responses, "responses");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  public void mount(Router router) {
-    router.get("/api/v1/comments").handler(this::comments);
-  }
-
-  void comments(RoutingContext ctx) {
+  @Override
+  public void handle(RoutingContext ctx) {
     String measure = QueryParams.single(ctx, "dimension", "sentiment");
-    if (!TrendsHandler.COMMENT_MEASURES.contains(measure)) {
-      throw new BadInputException("dimension", "dimension must be one of: " + String.join(", ", TrendsHandler.COMMENT_MEASURES));
+    if (!Measure.COMMENTS.contains(measure)) {
+      throw new BadInputException("dimension", "dimension must be one of: " + String.join(", ", Measure.COMMENTS));
     }
     String polarity = QueryParams.single(ctx, "polarity", "negative");
     if (!POLARITIES.contains(polarity)) {
@@ -59,11 +46,11 @@ public final class CommentsHandler {
             measure,
             polarity,
             limit);
-    responses
-        .findComments(query)
-        .map(docs -> rows(docs, measure))
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        responses
+            .findComments(query)
+            .map(docs -> rows(docs, measure)));
   }
 
   private static int limit(String text) {

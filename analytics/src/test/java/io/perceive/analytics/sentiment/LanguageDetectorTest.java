@@ -1,4 +1,4 @@
-package io.perceive.analytics.text;
+package io.perceive.analytics.sentiment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

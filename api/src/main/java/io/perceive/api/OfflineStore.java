@@ -1,0 +1,57 @@
+package io.perceive.api;
+
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.response.IngestService;
+import io.vertx.core.Vertx;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The store a command opens without a server ({@code import}, {@code recount}): the embedded one
+ * under the data directory, which only one process can hold, or the configured MongoDB, which
+ * serving instances may share. Opening it recovers writes a crash interrupted, as a start does.
+ */
+record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) implements AutoCloseable {
+
+  /** Opens the store, or completes with empty when the embedded one is held by a running server. */
+  static Optional<OfflineStore> open(PerceiveConfig config) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    StoreServices services = null;
+    try {
+      services = StoreServices.open(vertx, config);
+      IngestService ingest = services.ingest(() -> {});
+      // On a shared MongoDB a young intent may be a serving instance's write in flight.
+      StoreServices.await(services.recover(ingest));
+      return Optional.of(new OfflineStore(vertx, services, ingest));
+    } catch (Exception | Error e) {
+      if (services != null) {
+        services.close(vertx);
+      } else {
+        StoreServices.await(vertx.close());
+      }
+      if (services == null && isLocked(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Whether this process has the store to itself: the embedded store. */
+  boolean alone() {
+    return services.alone();
+  }
+
+  @Override
+  public void close() throws Exception {
+    services.close(vertx);
+  }
+
+  static boolean isLocked(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c.getMessage() != null && c.getMessage().toLowerCase(Locale.ROOT).contains("locked")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

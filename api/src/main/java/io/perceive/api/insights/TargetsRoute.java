@@ -1,0 +1,75 @@
+package io.perceive.api.insights;
+
+import io.perceive.analytics.rollup.Metric;
+import io.perceive.analytics.rollup.Targets;
+import io.perceive.analytics.rollup.Totals;
+import io.perceive.analytics.stats.Estimate;
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.QueryParams;
+import io.perceive.ingest.BadInputException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/targets}: each service against its target on a rating metric over the period
+ * (the service's own target from the targets file, else the organisation's): the estimate with
+ * its interval, the target, the gaps of the estimate and of the interval's upper end to it, and a
+ * status. "breached" means the whole interval lies below the target; "below" that the estimate
+ * does but the interval reaches it (could be noise). Services without a target on the metric are
+ * left out; {@code breachedOnly=true} leaves only the breaches (what an alert rule wants).
+ */
+record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock) implements Handler<RoutingContext> {
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String name = QueryParams.single(ctx, "metric", "csat");
+    if (Measure.COMMENTS.contains(name)) {
+      throw new BadInputException("metric", "targets are set on: " + Metric.allowed());
+    }
+    Metric metric = Measure.ratingMetric(name);
+    boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
+    QueryParams.Range range = QueryParams.range(ctx, clock);
+    Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
+    Rows.send(ctx, perService.map(totals -> rows(metric, totals, breachedOnly)));
+  }
+
+  private JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+    record Row(Targets.Status status, double gap, String service, JsonObject json) {}
+    List<Row> rows = new ArrayList<>();
+    perService
+        .forEach(
+            (service, totals) -> {
+              Optional<Double> target = analytics.targets().target(service, metric);
+              if (target.isEmpty()) {
+                return;
+              }
+              double t = target.get();
+              Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
+              Targets.Status status = Targets.status(e, t);
+              if (breachedOnly && status != Targets.Status.BREACHED) {
+                return;
+              }
+              Double gap = e.suppressed() ? null : e.value() - t;
+              JsonObject json =
+                  Rows.estimate(new JsonObject().put("service", service).put("metric", metric.label()), e)
+                      .put("target", t)
+                      .put("gap", gap)
+                      .put("upperGap", e.suppressed() ? null : e.upper() - t)
+                      .put("status", status.label())
+                      .put("suppressed", e.suppressed());
+              rows.add(new Row(status, gap == null ? 0 : gap, service, json));
+            });
+    // Breaches first, then the rest by how far below target; suppressed rows last.
+    rows.sort(Comparator.comparing(Row::status).thenComparingDouble(Row::gap).thenComparing(Row::service));
+    return new JsonArray(rows.stream().map(Row::json).map(Object.class::cast).toList());
+  }
+}

@@ -1,0 +1,62 @@
+package io.perceive.api.insights;
+
+import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.stats.Estimate;
+import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.http.Json;
+import io.perceive.api.http.QueryParams;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/trends}, for Grafana's Infinity datasource: a root array of long-format
+ * rows, one per service and time bucket, each with its value, confidence bounds and n. Cells
+ * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
+ * rather than noise. A rating metric's rows carry the service's target; what comments say carries
+ * the share of negative mentions.
+ */
+record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock) implements Handler<RoutingContext> {
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Measure measure = Measure.parse(QueryParams.single(ctx, "metric", "csat"));
+    Interval interval = QueryParams.interval(ctx);
+    QueryParams.Range range = QueryParams.range(ctx, clock);
+    Set<String> services = QueryParams.services(ctx);
+    reader
+        .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
+        .onSuccess(points -> Json.send(ctx, 200, rows(measure, points)))
+        .onFailure(ctx::fail);
+  }
+
+  private JsonArray rows(Measure measure, List<MeasureReader.Point> points) {
+    JsonArray rows = new JsonArray();
+    for (MeasureReader.Point p : points) {
+      Estimate e = p.estimate();
+      if (measure instanceof Measure.Rating rating) {
+        JsonObject row = new JsonObject().put("time", p.bucketStart());
+        values(row, p.service(), measure, e).put("suppressed", e.suppressed());
+        // The service's target, so a panel can draw it beside the series.
+        analytics.targets().target(p.service(), rating.metric()).ifPresent(t -> row.put("target", t));
+        rows.add(row);
+      } else {
+        // Mean phrase-level sentiment (-1..1) with a t interval, and the share of negative mentions.
+        rows.add(
+            values(new JsonObject(), p.service(), measure, e)
+                .put("negativeShare", p.negative().value())
+                .put("suppressed", e.suppressed())
+                .put("time", p.bucketStart()));
+      }
+    }
+    return rows;
+  }
+
+  private static JsonObject values(JsonObject row, String service, Measure measure, Estimate e) {
+    return Rows.estimate(row.put("service", service).put("metric", measure.label()), e);
+  }
+}

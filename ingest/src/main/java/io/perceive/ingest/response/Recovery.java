@@ -1,0 +1,271 @@
+package io.perceive.ingest.response;
+
+import io.perceive.ingest.store.InTurn;
+import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.rollup.RollupRepository;
+import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.scoring.ScoreRollupRepository;
+import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
+import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.VersionedCounters;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Crash recovery of the rollups: the buckets an interrupted write left behind (a batch's intent,
+ * or a response still marked {@code rolledUp:false}) recounted from their responses, ratings and
+ * comment scores, per service and per support group and agent. The rules are those of
+ * {@link IngestService#recoverRollups(java.time.Duration)}; {@link FullRecount} recounts every
+ * bucket in one pass under the same rules.
+ */
+final class Recovery {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+  private final ResponseRepository responses;
+  private final RollupRepository rollups;
+  private final Optional<ScoreRollupRepository> scoreRollups;
+  private final Durability durability;
+  private final int batch;
+
+  Recovery(
+      ResponseRepository responses,
+      RollupRepository rollups,
+      Optional<ScoreRollupRepository> scoreRollups,
+      Durability durability,
+      int batch) {
+    this.responses = responses;
+    this.rollups = rollups;
+    this.scoreRollups = scoreRollups;
+    this.durability = durability;
+    this.batch = batch;
+  }
+
+  /**
+   * Recounts the buckets of writes stored before {@code before} (epoch ms; {@code Long.MAX_VALUE}:
+   * every write in flight) that did not finish; completes with the number of buckets recounted.
+   */
+  Future<Integer> run(long before) {
+    Future<Map<String, List<BucketKey>>> pending =
+        before == Long.MAX_VALUE ? rollups.pendingIntents() : rollups.pendingIntents(before);
+    return pending
+        .compose(
+            intents -> {
+              Map<String, BucketKey> keys = new LinkedHashMap<>();
+              intents.values().forEach(list -> list.forEach(k -> keys.putIfAbsent(bucketId(k), k)));
+              if (keys.isEmpty()) {
+                return Future.succeededFuture(0);
+              }
+              LOG.info("recounting buckets of interrupted batches [batches: {}, buckets: {}]", intents.size(), keys.size());
+              return recountEach(new ArrayList<>(keys.values()), intents.keySet(), before)
+                  .compose(
+                      done -> {
+                        // An intent goes once every bucket it names is recounted.
+                        List<Future<Void>> cleared = new ArrayList<>();
+                        intents.forEach((id, buckets) -> {
+                          if (buckets.stream().allMatch(k -> done.contains(bucketId(k)))) {
+                            cleared.add(rollups.clearIntent(id));
+                          }
+                        });
+                        return Future.all(cleared).map(v -> done.size());
+                      });
+            })
+        .compose(n -> recoverRound(before, n, null));
+  }
+
+  /**
+   * Pages through the responses a crash left uncounted, in {@code _id} order, recounting their
+   * buckets. A bucket busy with another writer's write is left to the next sweep, and the pages
+   * after it are still read: responses past the first page are not held up by it.
+   */
+  Future<Integer> recoverRound(long before, int recounted, String afterId) {
+    return responses
+        .findNotRolledUp(before, afterId, batch)
+        .compose(
+            pending -> {
+              if (pending.isEmpty()) {
+                if (recounted > 0) {
+                  LOG.info("rollups recounted after an interrupted write [buckets: {}]", recounted);
+                }
+                return Future.succeededFuture(recounted);
+              }
+              String last = pending.get(pending.size() - 1).id();
+              Map<String, BucketKey> keys = new LinkedHashMap<>();
+              for (StoredResponse r : pending) {
+                keys.putIfAbsent(bucketId(r.bucket()), r.bucket());
+              }
+              return recountEach(new ArrayList<>(keys.values()), Set.of(), before)
+                  .compose(done -> recoverRound(before, recounted + done.size(), last));
+            });
+  }
+
+  static String bucketId(BucketKey key) {
+    return key.service() + "|" + key.day();
+  }
+
+  /** Recounts these buckets one after another; completes with the ids of those recounted. */
+  Future<Set<String>> recountEach(List<BucketKey> keys, Set<String> ownIntents, long before) {
+    Set<String> done = new HashSet<>();
+    return InTurn.each(
+            keys,
+            key ->
+                recountBucket(key, ownIntents, before)
+                    .onSuccess(
+                        outcome -> {
+                          if (outcome == VersionedCounters.Outcome.DONE) {
+                            done.add(bucketId(key));
+                          } else {
+                            LOG.info("rollup bucket left to the next sweep [bucket: {}, reason: {}]", bucketId(key), outcome);
+                          }
+                        }))
+        .map(v -> done);
+  }
+
+  /**
+   * Recounts one service and day, then the support-group and agent days of its responses, then
+   * marks its interrupted responses counted.
+   */
+  Future<VersionedCounters.Outcome> recountBucket(BucketKey key, Set<String> ownIntents, long before) {
+    List<String> interrupted = new ArrayList<>();
+    Set<SegmentKey> segments = new LinkedHashSet<>();
+    return VersionedCounters.retry(() -> recountServiceDay(key, ownIntents, before, interrupted, segments))
+        .compose(
+            outcome ->
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : recountSegments(new ArrayList<>(segments), ownIntents, before, 0))
+        .compose(
+            outcome ->
+                // Segments before the mark: once marked, nothing would lead back to them.
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : responses
+                        .markRolledUp(interrupted)
+                        .compose(v -> durability.sync())
+                        .map(v -> VersionedCounters.Outcome.DONE));
+  }
+
+  Future<VersionedCounters.Outcome> recountServiceDay(
+      BucketKey key, Set<String> ownIntents, long before, List<String> interrupted, Set<SegmentKey> segments) {
+    interrupted.clear();
+    segments.clear();
+    Future<Long> scoreVersion = scoreRollups.map(r -> r.version(key)).orElse(Future.succeededFuture(null));
+    return Future.all(rollups.version(key), scoreVersion)
+        .compose(
+            versions ->
+                responses
+                    .findInBucket(key.service(), key.day())
+                    .compose(
+                        docs -> {
+                          Totals totals = Totals.ZERO;
+                          List<Scored> scores = new ArrayList<>();
+                          boolean othersInFlight = false;
+                          for (StoredResponse r : docs) {
+                            scores.add(r.scored());
+                            segments.addAll(SegmentKey.ofResponse(r.supportGroup(), r.agent(), key));
+                            totals = totals.plus(r.totals());
+                            if (!r.rolledUp()) {
+                              if (r.isInterrupted(before)) {
+                                interrupted.add(r.id());
+                              } else {
+                                othersInFlight = true;
+                              }
+                            }
+                          }
+                          if (othersInFlight) {
+                            return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
+                          }
+                          Totals counted = totals;
+                          return unlessBusy(
+                              othersWriting(key.day(), key.service(), ownIntents),
+                              () -> rollups.replace(key, counted, versions.resultAt(0)),
+                              r -> r.replace(key, scores, versions.<Long>resultAt(1)));
+                        }));
+  }
+
+  /** Recounts support-group and agent days, ratings and comment scores, from their responses. */
+  Future<VersionedCounters.Outcome> recountSegments(
+      List<SegmentKey> keys, Set<String> ownIntents, long before, int index) {
+    if (index == keys.size()) {
+      return Future.succeededFuture(VersionedCounters.Outcome.DONE);
+    }
+    SegmentKey key = keys.get(index);
+    return VersionedCounters.retry(() -> recountSegment(key, ownIntents, before))
+        .compose(
+            outcome ->
+                outcome != VersionedCounters.Outcome.DONE
+                    ? Future.succeededFuture(outcome)
+                    : recountSegments(keys, ownIntents, before, index + 1));
+  }
+
+  Future<VersionedCounters.Outcome> recountSegment(SegmentKey key, Set<String> ownIntents, long before) {
+    Future<Long> scoreVersion = scoreRollups.map(r -> r.segmentVersion(key)).orElse(Future.succeededFuture(null));
+    return Future.all(rollups.segmentVersion(key), scoreVersion)
+        .compose(
+            versions ->
+                responses
+                    .findInSegment(key.kind(), key.name(), key.day())
+                    .compose(
+                        docs -> {
+                          Totals totals = Totals.ZERO;
+                          List<Scored> scores = new ArrayList<>();
+                          for (StoredResponse r : docs) {
+                            if (!r.rolledUp() && !r.isInterrupted(before)) {
+                              return Future.succeededFuture(VersionedCounters.Outcome.BUSY);
+                            }
+                            totals = totals.plus(r.totals());
+                            scores.add(r.scored());
+                          }
+                          Totals counted = totals;
+                          return unlessBusy(
+                              othersWriting(key, ownIntents),
+                              () -> rollups.replaceSegment(key, counted, versions.resultAt(0)),
+                              r -> r.replaceSegment(key, scores, versions.<Long>resultAt(1)));
+                        }));
+  }
+
+  /**
+   * BUSY when another write is in flight; else the rating replacement, then the score one: DONE
+   * when both landed, MISSED when either met a moved version.
+   */
+  Future<VersionedCounters.Outcome> unlessBusy(
+      Future<Boolean> busy,
+      Supplier<Future<Boolean>> ratings,
+      Function<ScoreRollupRepository, Future<Boolean>> scores) {
+    return busy.compose(
+        inFlight ->
+            inFlight
+                ? Future.succeededFuture(VersionedCounters.Outcome.BUSY)
+                : ratings
+                    .get()
+                    .compose(a -> scoreRollups.map(scores).orElse(Future.succeededFuture(true)).map(b -> a && b))
+                    .map(both -> both ? VersionedCounters.Outcome.DONE : VersionedCounters.Outcome.MISSED));
+  }
+
+  /** Whether an intent not in {@code own} may touch this service's bucket of this day. */
+  Future<Boolean> othersWriting(String day, String service, Set<String> own) {
+    return rollups
+        .intentsOnDay(day)
+        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(service, day)));
+  }
+
+  /** Whether an intent not in {@code own} may touch this segment bucket. */
+  Future<Boolean> othersWriting(SegmentKey segment, Set<String> own) {
+    return rollups
+        .intentsOnDay(segment.day())
+        .map(intents -> intents.stream().anyMatch(i -> !own.contains(i.id()) && i.touches(segment)));
+  }
+
+}
