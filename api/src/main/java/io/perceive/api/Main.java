@@ -76,14 +76,13 @@ public final class Main implements Callable<Integer> {
   int run(Optional<PerceiveApp.Demo> demo, String asOf) throws Exception {
     PerceiveConfig c = loadConfig();
     Clock clock = clock(asOf);
-    if (demo.isPresent()) {
-      System.out.println("perceive: loading demo data if the store is empty...");
-    }
     if (asOf != null) {
       System.out.println("perceive: running as of " + clock.instant() + " (--as-of)");
     }
     Optional<CommentScoring> scoring = c.analytics().scoring() ? Optional.of(CoreNlpScoring.loadInBackground()) : Optional.empty();
-    PerceiveApp app = PerceiveApp.start(c, demo, clock, scoring);
+    io.perceive.api.imports.FileImport.Progress bar =
+        new io.perceive.api.imports.FileImport.Progress(System.err, demo.map(PerceiveApp.Demo::responses).orElse(1), demo.isPresent());
+    PerceiveApp app = PerceiveApp.launch(c, demo, clock, scoring, n -> bar.update(n, n));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -101,7 +100,20 @@ public final class Main implements Callable<Integer> {
                 "perceive-shutdown"));
     String where = c.store().mongoUri().isPresent() ? "MongoDB at the configured URI" : "embedded store in " + c.store().dataDir().toAbsolutePath().normalize();
     System.out.println("perceive: listening on http://localhost:" + app.port() + "/ (" + where + ")");
-    System.out.println("perceive: try http://localhost:" + app.port() + "/api/v1/trends?metric=csat&interval=week");
+    if (demo.isPresent()) {
+      System.out.println("perceive: loading demo data if the store is empty (/ready answers 503 until it is loaded)...");
+    }
+    try {
+      app.ready().toCompletionStage().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      // Not a busy store (that is waited out): a fault worth stopping for, as before.
+      app.close();
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    if (demo.isPresent()) {
+      bar.done(demo.get().responses(), demo.get().responses());
+    }
+    System.out.println("perceive: ready; try http://localhost:" + app.port() + "/api/v1/trends?metric=csat&interval=week");
     stopped.await();
     return 0;
   }
@@ -241,11 +253,15 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The version from the jar manifest. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"perceive " + (v == null ? "development build" : v)};
+      return new String[] {"perceive " + version()};
     }
   }
 }

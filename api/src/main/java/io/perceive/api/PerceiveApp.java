@@ -6,6 +6,7 @@ import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
+import io.perceive.api.http.HomeHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.http.Metrics;
 import io.perceive.api.insights.CommentsHandler;
@@ -25,6 +26,7 @@ import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
+import io.perceive.ingest.response.IngestService.RecountReport;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -36,6 +38,7 @@ import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.CustomerErasure;
+import io.perceive.ingest.store.StoreRetry;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
@@ -53,6 +56,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,9 +87,14 @@ public final class PerceiveApp implements AutoCloseable {
   private final Optional<ScoringWorker> scoring;
   private final List<Long> sweeps;
 
+  private final StoreRetry retry;
+  private final StartupState state;
+
   private PerceiveApp(
       Vertx vertx, EmbeddedMongo embedded, MongoStore store, HttpVerticle http, String storeUri,
-      Optional<ScoringWorker> scoring, List<Long> sweeps) {
+      Optional<ScoringWorker> scoring, List<Long> sweeps, StoreRetry retry, StartupState state) {
+    this.retry = retry;
+    this.state = state;
     this.storeUri = storeUri;
     this.vertx = vertx;
     this.embedded = embedded;
@@ -116,9 +125,27 @@ public final class PerceiveApp implements AutoCloseable {
     return start(config, demo, Clock.systemUTC(), scorer);
   }
 
-  /** The full form: a clock and an optional comment scorer. */
+  /** The full form: a clock and an optional comment scorer. Returns once the demo data is loaded. */
   public static PerceiveApp start(
       PerceiveConfig config, Optional<Demo> demo, Clock clock, Optional<CommentScoring> scorer) throws Exception {
+    PerceiveApp app = launch(config, demo, clock, scorer, loaded -> {});
+    try {
+      await(app.ready());
+    } catch (Exception | Error e) {
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  /**
+   * Starts everything and returns as soon as the server listens: the demo data, when asked for,
+   * loads in the background ({@code demoProgress} is told the responses loaded so far), and
+   * {@code /ready} answers 503 until {@link #ready()} completes.
+   */
+  public static PerceiveApp launch(
+      PerceiveConfig config, Optional<Demo> demo, Clock clock, Optional<CommentScoring> scorer, LongConsumer demoProgress)
+      throws Exception {
     if (config.survey().key().isEmpty() && config.store().mongoUri().isPresent()) {
       LOG.warn("no survey.key configured: survey links are signed with a key kept under {}; "
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
@@ -139,9 +166,11 @@ public final class PerceiveApp implements AutoCloseable {
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     MongoStore store = null;
+    StoreRetry retry = new StoreRetry(vertx);
     try {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
-      await(store.ensureSchema(IngestSchema.all()));
+      MongoStore connecting = store;
+      await(retry.untilDone("create the schema", () -> connecting.ensureSchema(IngestSchema.all())));
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
@@ -153,10 +182,11 @@ public final class PerceiveApp implements AutoCloseable {
           new IngestService(
               responses, rollups, config.analytics().zone(), durability, () -> scoring.ifPresent(ScoringWorker::nudge),
               Optional.of(scoreRollups));
-      bindPipelineMeters(registry, ingest, scoring, durability);
+      bindPipelineMeters(registry, ingest, scoring, durability, retry);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
-      await(embedded != null ? ingest.recoverRollups() : ingest.recoverRollups(STALE_GRACE));
+      boolean alone = embedded != null;
+      await(retry.untilDone("recover rollups", () -> alone ? ingest.recoverRollups() : ingest.recoverRollups(STALE_GRACE)));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
@@ -174,19 +204,12 @@ public final class PerceiveApp implements AutoCloseable {
                 id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
       }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      await(embedded != null ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
+      await(retry.untilDone("recover invitation counters", () -> alone ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE)));
       // Invitation counters a failed write left behind, without waiting for a restart.
       long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
-      if (demo.isPresent()) {
-        long loaded =
-            await(
-                new DemoLoader(responses, ingest, invitationStore)
-                    .loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
-        LOG.info("demo data ready [loaded: {}]", loaded);
-      }
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =
           new InvitationService(
@@ -204,12 +227,14 @@ public final class PerceiveApp implements AutoCloseable {
           .register(registry);
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
+      StartupState state = new StartupState(demo.map(Demo::responses), scorer);
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
                   access::mount,
-                  new HealthHandler(store)::mount,
+                  new HealthHandler(store, state::loaded)::mount,
+                  new HomeHandler(store, state::status, Main.version())::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
@@ -224,7 +249,29 @@ public final class PerceiveApp implements AutoCloseable {
       await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       timers.add(invitationSweep);
-      return new PerceiveApp(vertx, embedded, store, http, uri, scoring, timers);
+      PerceiveApp app = new PerceiveApp(vertx, embedded, store, http, uri, scoring, timers, retry, state);
+      if (demo.isEmpty()) {
+        state.done();
+      } else {
+        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, retry);
+        Instant end = clock.instant();
+        // Generating the data takes a moment: not on the caller's thread, which reports the URL.
+        Thread loading =
+            new Thread(
+                () ->
+                    loader
+                        .loadIfEmpty(demo.get().seed(), end, demo.get().responses(), state.progress(demoProgress))
+                        .compose(loaded -> recountIfInterrupted(retry, state, alone, ingest).map(loaded))
+                        .onSuccess(loaded -> {
+                          LOG.info("demo data ready [loaded: {}]", loaded);
+                          state.done();
+                        })
+                        .onFailure(state::failed),
+                "perceive-demo");
+        loading.setDaemon(true);
+        loading.start();
+      }
+      return app;
     } catch (Exception | Error e) {
       if (store != null) {
         store.close();
@@ -242,7 +289,10 @@ public final class PerceiveApp implements AutoCloseable {
    * retry's), comments scored and failed, file commits of the embedded store. Bounded labels.
    */
   private static void bindPipelineMeters(
-      PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability) {
+      PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability, StoreRetry retry) {
+    FunctionCounter.builder("perceive.store.retries", retry, StoreRetry::retries)
+        .description("Background jobs' tries that found the store busy or unreachable and were repeated")
+        .register(registry);
     FunctionCounter.builder("perceive.responses", ingest, IngestService::storedCount)
         .tag("outcome", "stored")
         .description("Responses acknowledged as stored, by outcome")
@@ -281,6 +331,20 @@ public final class PerceiveApp implements AutoCloseable {
     }
   }
 
+  /**
+   * An interrupted demo batch leaves its rollup increments to the recount of interrupted writes:
+   * on the embedded store, which is this process's alone, that recount runs at once.
+   */
+  private static Future<Integer> recountIfInterrupted(StoreRetry retry, StartupState state, boolean alone, IngestService ingest) {
+    if (!alone || retry.retries() == 0) {
+      return Future.succeededFuture(0);
+    }
+    state.describe("recounting the rollups of demo batches the store interrupted");
+    // One pass over the responses: recounting bucket by bucket scans them all for each bucket
+    // on the embedded store.
+    return retry.untilDone("recount interrupted demo batches", () -> ingest.recountAll(null, n -> {}).map(RecountReport::recounted));
+  }
+
   public int port() {
     return http.actualPort();
   }
@@ -288,6 +352,21 @@ public final class PerceiveApp implements AutoCloseable {
   /** Every route the HTTP server mounts, as "METHOD path" ("* path" for any method). */
   List<String> routes() {
     return http.routes();
+  }
+
+  /** Completes once start-up work (the demo data) is done; fails when it failed. */
+  public Future<Void> ready() {
+    return state.ready();
+  }
+
+  /** Tries of background jobs that found the store busy and were repeated. */
+  public long storeRetries() {
+    return retry.retries();
+  }
+
+  /** The embedded store, when this process runs one. */
+  Optional<EmbeddedMongo> embeddedStore() {
+    return Optional.ofNullable(embedded);
   }
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */

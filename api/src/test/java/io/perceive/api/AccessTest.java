@@ -49,6 +49,7 @@ class AccessTest {
    */
   private static final List<Row> TABLE =
       List.of(
+          row("GET /", "GET /", null, "200 200 200 200 200 200"),
           row("GET /health", "GET /health", null, "200 200 200 200 200 200"),
           row("GET /ready", "GET /ready", null, "200 200 200 200 200 200"),
           row("GET /metrics", "GET /metrics", null, "401 403 403 403 200 200"),

@@ -46,6 +46,7 @@ public final class ScoringWorker {
   private boolean running;
   private boolean wanted;
   private long lastPass;
+  private long failurePause = MIN_GAP_MS;
   private long periodic = -1;
   private volatile boolean stopped;
   private volatile boolean edited;
@@ -170,9 +171,17 @@ public final class ScoringWorker {
                 return;
               }
               if (ar.failed()) {
-                LOG.warn("scoring pass failed, will retry [reason: {}]", ar.cause().getMessage());
+                // A busy or unreachable store: try again soon, backing off to the idle pass.
+                LOG.warn("scoring pass failed, will retry [reason: {}, in ms: {}]", ar.cause().getMessage(), failurePause);
+                if (!stopped) {
+                  vertx.setTimer(failurePause, t -> nudge());
+                }
+                failurePause = Math.min(IDLE_PASS_MS, failurePause * 2);
               } else if (ar.result() == BATCH || edited) {
                 wanted = true; // a full batch, or an edited comment: there is more
+              }
+              if (ar.succeeded()) {
+                failurePause = MIN_GAP_MS;
               }
               edited = false;
               schedule();

@@ -1,7 +1,6 @@
 package io.perceive.ingest.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -25,7 +24,7 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   static final String LOCK_NAME = "perceive.lock";
 
-  private final H2Backend backend;
+  private final ConsistentH2Backend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
   private final DataDirLock lock;
@@ -38,7 +37,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             return t;
           });
 
-  private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock) {
+  private EmbeddedMongo(ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock) {
     this.lock = lock;
     this.backend = backend;
     this.server = server;
@@ -55,7 +54,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
     DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath());
-    H2Backend backend;
+    ConsistentH2Backend backend;
     try {
       backend = new ConsistentH2Backend(file.toString());
     } catch (RuntimeException e) {
@@ -108,6 +107,15 @@ public final class EmbeddedMongo implements AutoCloseable {
    */
   public void commit() {
     backend.commit();
+  }
+
+  /**
+   * Runs {@code task} with the store still: every command before it committed, none running
+   * until it returns (commands wait; a long task makes them time out as an unreachable store
+   * does). For a consistent copy of the file while serving.
+   */
+  public <T> T whileStill(java.util.concurrent.Callable<T> task) throws Exception {
+    return backend.exclusively(task);
   }
 
   @Override
