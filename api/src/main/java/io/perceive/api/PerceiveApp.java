@@ -15,6 +15,7 @@ import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
+import io.perceive.api.survey.InvitationMailer;
 import io.perceive.api.survey.InvitationsHandler;
 import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.trends.ResponseRatesHandler;
@@ -227,6 +228,10 @@ public final class PerceiveApp implements AutoCloseable {
           .register(registry);
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
+      MongoStore connected = store;
+      Optional<InvitationMailer> mailer =
+          config.mail().host().map(h -> new InvitationMailer(vertx, config.mail(), surveyBaseUrl, connected.client(), clock));
+      mailer.ifPresent(m -> bindMailMeters(registry, m));
       StartupState state = new StartupState(demo.map(Demo::responses), scorer);
       HttpVerticle http =
           new HttpVerticle(
@@ -242,7 +247,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
                   new CommentsHandler(responses, clock)::mount,
-                  new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
+                  new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount,
                   new MetricsHandler(registry)::mount));
@@ -315,6 +320,15 @@ public final class PerceiveApp implements AutoCloseable {
           .description("File commits of the embedded store (each covers every write before it)")
           .register(registry);
     }
+  }
+
+  private static void bindMailMeters(PrometheusMeterRegistry registry, InvitationMailer mailer) {
+    FunctionCounter.builder("perceive.mail.sent", mailer, InvitationMailer::sent)
+        .description("Invitation emails the SMTP server accepted")
+        .register(registry);
+    FunctionCounter.builder("perceive.mail.dead.lettered", mailer, InvitationMailer::deadLettered)
+        .description("Invitation emails given up on and put on the dead-letter list")
+        .register(registry);
   }
 
   /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
