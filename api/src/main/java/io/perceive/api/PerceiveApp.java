@@ -17,11 +17,14 @@ import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
 import io.perceive.api.survey.InvitationMailer;
 import io.perceive.api.survey.InvitationsHandler;
+import io.perceive.api.survey.TicketEventsHandler;
 import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.trends.ResponseRatesHandler;
 import io.perceive.api.trends.TrendsHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.IngestSchema;
+import io.perceive.ingest.webhook.TicketEventMapping;
+import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
@@ -232,6 +235,7 @@ public final class PerceiveApp implements AutoCloseable {
       Optional<InvitationMailer> mailer =
           config.mail().host().map(h -> new InvitationMailer(vertx, config.mail(), surveyBaseUrl, connected.client(), clock));
       mailer.ifPresent(m -> bindMailMeters(registry, m));
+      InvitationsHandler invitationsHandler = new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer);
       StartupState state = new StartupState(demo.map(Demo::responses), scorer);
       HttpVerticle http =
           new HttpVerticle(
@@ -247,7 +251,8 @@ public final class PerceiveApp implements AutoCloseable {
                   new InsightsHandler(rollups, scoreRollups, config.analytics(), clock)::mount,
                   new ResponseRatesHandler(invitationRollups, config.analytics(), clock)::mount,
                   new CommentsHandler(responses, clock)::mount,
-                  new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer)::mount,
+                  invitationsHandler::mount,
+                  new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount,
                   new MetricsHandler(registry)::mount));

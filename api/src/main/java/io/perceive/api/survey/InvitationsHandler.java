@@ -82,16 +82,20 @@ public final class InvitationsHandler {
     InvitationRequest request = InvitationRequest.parse(json, clock.instant());
     invitations
         .invite(request)
-        .onSuccess(issued -> {
-          JsonObject answer = toJson(issued);
-          // Only a new invitation: a repeated request must not email the customer again.
-          if (issued.created() && issued.token() != null && request.customerEmail() != null && mailer.isPresent()) {
-            mailer.get().send(request.customerEmail(), issued.invitation(), issued.token());
-            answer.put("email", "sending");
-          }
-          Json.send(ctx, issued.created() ? 201 : 200, answer);
-        })
+        .onSuccess(issued -> Json.send(ctx, issued.created() ? 201 : 200, mailIfCreated(request.customerEmail(), issued, toJson(issued))))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Emails a new invitation when Perceive sends the email and the customer has an address; only
+   * a new one, so a repeated request never emails the customer again. Returns {@code answer}.
+   */
+  JsonObject mailIfCreated(String customerEmail, Issued issued, JsonObject answer) {
+    if (issued.created() && issued.token() != null && customerEmail != null && mailer.isPresent()) {
+      mailer.get().send(customerEmail, issued.invitation(), issued.token());
+      answer.put("email", "sending");
+    }
+    return answer;
   }
 
   void cancel(RoutingContext ctx) {
