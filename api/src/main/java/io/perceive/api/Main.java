@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
     subcommands = {
-      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, io.perceive.api.auth.TokenCommand.class
+      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, Main.Backup.class, Main.Restore.class,
+      io.perceive.api.auth.TokenCommand.class
     })
 public final class Main implements Callable<Integer> {
 
@@ -249,6 +250,44 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return io.perceive.api.imports.StoreRecount.run(parent.loadConfig(), System.out, System.err);
+    }
+  }
+
+  @Command(
+      name = "backup",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Copy the embedded store (every collection, as JSON Lines) into an empty directory, while serve runs or not.",
+        "On MongoDB use mongodump. Exit status: 0 done, 2 not possible (MongoDB, or the directory holds a backup)."
+      })
+  static final class Backup implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "an empty or new directory")
+    Path to;
+
+    @Override
+    public Integer call() throws Exception {
+      return io.perceive.api.imports.StoreBackup.backup(parent.loadConfig(), to, System.out, System.err);
+    }
+  }
+
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replace the embedded store's data with a backup, then recount every rollup. Stop serve first.",
+        "On MongoDB use mongorestore. Exit status: 0 done, 2 not possible, 4 the embedded store is in use."
+      })
+  static final class Restore implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Option(names = "--from", required = true, paramLabel = "DIR", description = "a directory written by perceive backup")
+    Path from;
+
+    @Override
+    public Integer call() throws Exception {
+      return io.perceive.api.imports.StoreBackup.restore(parent.loadConfig(), from, System.out, System.err);
     }
   }
 

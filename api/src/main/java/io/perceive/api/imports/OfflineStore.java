@@ -91,6 +91,17 @@ final class OfflineStore implements AutoCloseable {
     return ingest;
   }
 
+  io.vertx.ext.mongo.MongoClient client() {
+    return store.client();
+  }
+
+  /** Writes what was stored so far to the embedded store's file. */
+  void commit() {
+    if (embedded != null) {
+      embedded.commit();
+    }
+  }
+
   /** Whether this process has the store to itself: the embedded store. */
   boolean alone() {
     return embedded != null;

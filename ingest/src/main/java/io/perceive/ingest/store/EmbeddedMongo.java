@@ -21,6 +21,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
   static final String FILE_NAME = "perceive.mv.db";
+  /** Holds the loopback port while the store is open, so {@code perceive backup} can find it. */
+  public static final String PORT_FILE = "store.port";
 
   static final String LOCK_NAME = "perceive.lock";
 
@@ -37,7 +39,10 @@ public final class EmbeddedMongo implements AutoCloseable {
             return t;
           });
 
-  private EmbeddedMongo(ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock) {
+  private final Path portFile;
+
+  private EmbeddedMongo(ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock, Path portFile) {
+    this.portFile = portFile;
     this.lock = lock;
     this.backend = backend;
     this.server = server;
@@ -70,8 +75,13 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw e;
     }
     InetSocketAddress address = server.getLocalAddress();
+    try {
+      Files.writeString(dataDir.resolve(PORT_FILE), String.valueOf(address.getPort()), java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      LOG.warn("port file not written; perceive backup cannot find this store [reason: {}]", e.getMessage());
+    }
     LOG.info("embedded store started [file: {}, port: {}]", file, address.getPort());
-    return new EmbeddedMongo(backend, server, address, lock);
+    return new EmbeddedMongo(backend, server, address, lock, dataDir.resolve(PORT_FILE));
   }
 
   /**
@@ -129,6 +139,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     server.shutdownNow();
     backend.close();
+    try {
+      Files.deleteIfExists(portFile);
+    } catch (IOException e) {
+      LOG.debug("port file not removed [reason: {}]", e.getMessage());
+    }
     lock.close();
     LOG.info("embedded store stopped");
   }
