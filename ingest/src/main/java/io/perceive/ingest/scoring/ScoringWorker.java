@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Catches scoring up with the stored responses: finds responses with a comment and no score in
- * bounded batches (a query that scans on the embedded store, so passes are spaced out), scores
+ * Catches scoring up with the stored responses: claims responses with a comment and no score in
+ * bounded batches (a lease of {@link #LEASE_MS}, so instances sharing a store score different
+ * comments, and a dead instance's batch is taken over once its lease expires) (a query that scans on the embedded store, so passes are spaced out), scores
  * them on worker threads and stores each score on its response. Runs after start, when told that
  * commented responses were stored, and every {@link #IDLE_PASS_MS} in case another instance
  * stored them. Without a scorer there is no worker and responses stay {@code scored:false}.
@@ -34,6 +35,12 @@ public final class ScoringWorker {
   static final int BATCH = 200;
   static final long MIN_GAP_MS = 1_000;
   static final long IDLE_PASS_MS = 30_000;
+  /**
+   * How long a batch is this worker's alone: other instances on the store leave it, and take it
+   * over once it expires (this instance died). Far longer than scoring a batch takes.
+   */
+  static final long LEASE_MS = 10 * 60_000;
+  private final String owner = java.util.UUID.randomUUID().toString();
 
   private final Vertx vertx;
   private final ResponseRepository responses;
@@ -157,8 +164,9 @@ public final class ScoringWorker {
 
   private void pass() {
     lastPass = System.currentTimeMillis();
+    long now = System.currentTimeMillis();
     responses
-        .findUnscored(BATCH)
+        .claimUnscored(owner, BATCH, now, now + LEASE_MS)
         .compose(this::scoreAll)
         .onComplete(
             ar -> {
