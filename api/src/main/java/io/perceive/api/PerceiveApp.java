@@ -41,6 +41,7 @@ import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.SchemaVersion;
 import io.perceive.ingest.survey.CustomerErasure;
 import io.perceive.ingest.store.StoreRetry;
 import io.perceive.ingest.survey.InvitationService;
@@ -175,6 +176,8 @@ public final class PerceiveApp implements AutoCloseable {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
       MongoStore connecting = store;
       await(retry.untilDone("create the schema", () -> connecting.ensureSchema(IngestSchema.all())));
+      // A newer store is refused here, before anything reads or writes it.
+      await(retry.untilDone("migrate the store", () -> SchemaVersion.RELEASE.migrate(connecting.client())));
       MongoResponseRepository responses = new MongoResponseRepository(store.client(), config.analytics().zone());
       MongoRollupRepository rollups = new MongoRollupRepository(store.client());
       // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.

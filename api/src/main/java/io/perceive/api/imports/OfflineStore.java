@@ -11,8 +11,10 @@ import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.SchemaVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +64,7 @@ final class OfflineStore implements AutoCloseable {
     try {
       store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
       await(store.ensureSchema(IngestSchema.all()));
+      List<String> migrated = await(SchemaVersion.RELEASE.migrate(store.client()));
       Durability durability = Durability.NONE;
       if (embedded != null) {
         commit = new GroupCommit(vertx, embedded::commit);
@@ -78,6 +81,7 @@ final class OfflineStore implements AutoCloseable {
               // interrupted writes leave intents here too.
               Optional.of(new MongoScoreRollupRepository(store.client())));
       OfflineStore opened = new OfflineStore(vertx, embedded, store, commit, ingest);
+      opened.migrated = migrated;
       // On a shared MongoDB a young intent may be a serving instance's write in flight.
       await(opened.alone() ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE));
       return Optional.of(opened);
@@ -87,8 +91,15 @@ final class OfflineStore implements AutoCloseable {
     }
   }
 
+  private List<String> migrated = List.of();
+
   IngestService ingest() {
     return ingest;
+  }
+
+  /** The schema migrations opening the store ran. */
+  List<String> migrated() {
+    return migrated;
   }
 
   io.vertx.ext.mongo.MongoClient client() {
