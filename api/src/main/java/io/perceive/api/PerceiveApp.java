@@ -319,6 +319,9 @@ public final class PerceiveApp implements AutoCloseable {
           FunctionCounter.builder("perceive.comments.scored", worker, ScoringWorker::scored)
               .description("Comments scored (sentiment and competency)")
               .register(registry);
+          FunctionCounter.builder("perceive.scoring.passes.failed", worker, ScoringWorker::failedPasses)
+              .description("Scoring passes that found the store busy or unreachable and were tried again")
+              .register(registry);
           FunctionCounter.builder("perceive.comments.failed", worker, ScoringWorker::failures)
               .description("Comments the scorer failed on, stored as failed")
               .register(registry);

@@ -58,7 +58,8 @@ class StoreStarvationTest {
               () -> {
                 try {
                   store.whileStill(() -> {
-                    TestApps.until(app.vertx(), Duration.ofSeconds(60), "a background job waited for the store", () -> app.storeRetries() > 0);
+                    TestApps.until(app.vertx(), Duration.ofSeconds(60), "the demo loading and the scorer waited for the store",
+                        () -> app.storeRetries() > 0 && failedScoringPasses(client) > 0);
                     return null;
                   });
                 } catch (Exception e) {
@@ -84,5 +85,10 @@ class StoreStarvationTest {
       ApiTest.await(mongo.close());
       client.close();
     }
+  }
+
+  private static double failedScoringPasses(WebClient client) throws Exception {
+    String metrics = ApiTest.await(client.get("/metrics").send()).bodyAsString();
+    return metrics.lines().filter(l -> l.startsWith("perceive_scoring_passes_failed_total")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
   }
 }

@@ -323,7 +323,9 @@ public final class MongoResponseRepository implements ResponseRepository {
             .put("comment", new JsonObject().put("$exists", true))
             .put("$or", new JsonArray()
                 .add(new JsonObject().put("leaseUntil", new JsonObject().put("$exists", false)))
-                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$lt", now))));
+                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$lt", now)))
+                // Its own: a pass the store interrupted left them claimed (passes never overlap).
+                .add(new JsonObject().put("lease", owner)));
     // Candidates first, then a claim that lands only on those still free (each document's update
     // is atomic), then what this claim, told apart by owner and expiry, actually took.
     return find(free, fields("_id"), limit)

@@ -103,7 +103,8 @@ public interface ResponseRepository {
    * As {@link #findUnscored(int)}, each response claimed for {@code owner} until {@code until}
    * (epoch ms): a response another owner holds an unexpired claim on is not returned, so
    * instances sharing a store score different comments. A claim ends with the stored score, or
-   * when it expires (its instance died).
+   * when it expires (its instance died); the owner's own claims are claimed again (a pass the
+   * store interrupted left them).
    */
   Future<List<JsonObject>> claimUnscored(String owner, int limit, long now, long until);
 

@@ -50,6 +50,7 @@ public final class ScoringWorker {
   private final RollupRepository intents;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
+  private final AtomicLong failedPasses = new AtomicLong();
   private boolean running;
   private boolean wanted;
   private long lastPass;
@@ -133,6 +134,11 @@ public final class ScoringWorker {
     return failures.get();
   }
 
+  /** Passes that failed (the store was busy or unreachable) and were tried again. */
+  public long failedPasses() {
+    return failedPasses.get();
+  }
+
   /** Responses scored so far by this worker. */
   public long scored() {
     return scored.get();
@@ -180,6 +186,7 @@ public final class ScoringWorker {
               }
               if (ar.failed()) {
                 // A busy or unreachable store: try again soon, backing off to the idle pass.
+                failedPasses.incrementAndGet();
                 LOG.warn("scoring pass failed, will retry [reason: {}, in ms: {}]", ar.cause().getMessage(), failurePause);
                 if (!stopped) {
                   vertx.setTimer(failurePause, t -> nudge());
