@@ -50,6 +50,14 @@ final class CoreNlpScoring implements CommentScoring, AutoCloseable {
   }
 
   @Override
+  public String state() {
+    if (!scorer.isDone()) {
+      return "loading";
+    }
+    return scorer.isCompletedExceptionally() ? "failed" : "ready";
+  }
+
+  @Override
   public void close() {
     scorer.thenAccept(CoreNlpCommentScorer::close);
   }

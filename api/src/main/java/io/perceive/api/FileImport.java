@@ -137,21 +137,21 @@ final class FileImport {
     return StoreServices.await(future);
   }
 
-  /** A one-line progress bar on stderr: share of bytes read, rows, rate and time left. */
-  static final class Progress {
+  /** A one-line progress bar on stderr: share of bytes read (or rows loaded), rows, rate and time left. */
+  public static final class Progress {
     private final PrintStream err;
     private final long total;
     private final boolean enabled;
     private final long started = System.nanoTime();
     private long lastDrawn;
 
-    Progress(PrintStream err, long total, boolean enabled) {
+    public Progress(PrintStream err, long total, boolean enabled) {
       this.err = err;
       this.total = Math.max(1, total);
       this.enabled = enabled;
     }
 
-    void update(long bytes, long rows) {
+    public void update(long bytes, long rows) {
       long now = System.nanoTime();
       if (!enabled || now - lastDrawn < TimeUnit.MILLISECONDS.toNanos(200)) {
         return;
@@ -160,7 +160,7 @@ final class FileImport {
       draw(bytes, rows, now);
     }
 
-    void done(long bytes, long rows) {
+    public void done(long bytes, long rows) {
       if (enabled) {
         draw(bytes, rows, System.nanoTime());
         err.println();

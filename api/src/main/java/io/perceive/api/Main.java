@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
     subcommands = {
-      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, io.perceive.api.auth.TokenCommand.class
+      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, Main.Backup.class, Main.Restore.class,
+      Main.Migrate.class, io.perceive.api.auth.TokenCommand.class
     })
 public final class Main implements Callable<Integer> {
 
@@ -75,14 +76,13 @@ public final class Main implements Callable<Integer> {
   int run(Optional<PerceiveApp.Demo> demo, String asOf) throws Exception {
     PerceiveConfig c = loadConfig();
     Clock clock = clock(asOf);
-    if (demo.isPresent()) {
-      System.out.println("perceive: loading demo data if the store is empty...");
-    }
     if (asOf != null) {
       System.out.println("perceive: running as of " + clock.instant() + " (--as-of)");
     }
     Optional<CommentScoring> scoring = c.analytics().scoring() ? Optional.of(CoreNlpScoring.loadInBackground()) : Optional.empty();
-    PerceiveApp app = PerceiveApp.start(c, demo, clock, scoring);
+    FileImport.Progress bar =
+        new FileImport.Progress(System.err, demo.map(PerceiveApp.Demo::responses).orElse(1), demo.isPresent());
+    PerceiveApp app = PerceiveApp.launch(c, demo, clock, scoring, n -> bar.update(n, n));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -100,7 +100,20 @@ public final class Main implements Callable<Integer> {
                 "perceive-shutdown"));
     String where = c.store().mongoUri().isPresent() ? "MongoDB at the configured URI" : "embedded store in " + c.store().dataDir().toAbsolutePath().normalize();
     System.out.println("perceive: listening on http://localhost:" + app.port() + "/ (" + where + ")");
-    System.out.println("perceive: try http://localhost:" + app.port() + "/api/v1/trends?metric=csat&interval=week");
+    if (demo.isPresent()) {
+      System.out.println("perceive: loading demo data if the store is empty (/ready answers 503 until it is loaded)...");
+    }
+    try {
+      app.ready().toCompletionStage().toCompletableFuture().join();
+    } catch (java.util.concurrent.CompletionException e) {
+      // Not a busy store (that is waited out): a fault worth stopping for, as before.
+      app.close();
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+    if (demo.isPresent()) {
+      bar.done(demo.get().responses(), demo.get().responses());
+    }
+    System.out.println("perceive: ready; try http://localhost:" + app.port() + "/api/v1/trends?metric=csat&interval=week");
     stopped.await();
     return 0;
   }
@@ -239,12 +252,70 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  @Command(
+      name = "backup",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Copy the embedded store (every collection, as JSON Lines) into an empty directory, while serve runs or not.",
+        "On MongoDB use mongodump. Exit status: 0 done, 2 not possible (MongoDB, or the directory holds a backup)."
+      })
+  static final class Backup implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Option(names = "--to", required = true, paramLabel = "DIR", description = "an empty or new directory")
+    Path to;
+
+    @Override
+    public Integer call() throws Exception {
+      return io.perceive.api.StoreBackup.backup(parent.loadConfig(), to, System.out, System.err);
+    }
+  }
+
+  @Command(
+      name = "restore",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replace the embedded store's data with a backup, then recount every rollup. Stop serve first.",
+        "On MongoDB use mongorestore. Exit status: 0 done, 2 not possible, 4 the embedded store is in use."
+      })
+  static final class Restore implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Option(names = "--from", required = true, paramLabel = "DIR", description = "a directory written by perceive backup")
+    Path from;
+
+    @Override
+    public Integer call() throws Exception {
+      return io.perceive.api.StoreBackup.restore(parent.loadConfig(), from, System.out, System.err);
+    }
+  }
+
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Bring the store to this release's schema version (serve and demo also do it when they start).",
+        "A store written by a newer Perceive is refused. Exit status: 0 done, 1 refused, 4 the embedded store is in use."
+      })
+  static final class Migrate implements Callable<Integer> {
+    @CommandLine.ParentCommand Main parent;
+
+    @Override
+    public Integer call() throws Exception {
+      return StoreRecount.migrate(parent.loadConfig(), System.out, System.err);
+    }
+  }
+
   /** The version from the jar manifest. */
+  static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"perceive " + (v == null ? "development build" : v)};
+      return new String[] {"perceive " + version()};
     }
   }
 }

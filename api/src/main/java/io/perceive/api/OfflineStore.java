@@ -36,6 +36,22 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
     }
   }
 
+  /** The schema migrations opening the store ran. */
+  java.util.List<String> migrated() {
+    return services.migrated();
+  }
+
+  io.vertx.ext.mongo.MongoClient client() {
+    return services.store().client();
+  }
+
+  /** Writes what was stored so far to the embedded store's file. */
+  void commit() {
+    if (services.embedded() != null) {
+      services.embedded().commit();
+    }
+  }
+
   /** Whether this process has the store to itself: the embedded store. */
   boolean alone() {
     return services.alone();

@@ -6,20 +6,26 @@ import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HealthHandler;
+import io.perceive.api.http.HomeHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.MetricsHandler;
 import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
+import io.perceive.api.survey.InvitationMailer;
 import io.perceive.api.survey.InvitationsHandler;
+import io.perceive.api.survey.TicketEventsHandler;
 import io.perceive.api.survey.SurveyHandler;
 import io.perceive.api.webhooks.WebhooksHandler;
+import io.perceive.ingest.webhook.TicketEventMapping;
+import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
 import io.perceive.ingest.response.IngestService;
+import io.perceive.ingest.response.IngestService.RecountReport;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -27,9 +33,12 @@ import io.perceive.ingest.scoring.CommentScoring;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.SchemaVersion;
 import io.perceive.ingest.survey.CustomerErasure;
+import io.perceive.ingest.store.StoreRetry;
 import io.perceive.ingest.survey.InvitationService;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
@@ -47,6 +56,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +85,14 @@ public final class PerceiveApp implements AutoCloseable {
   private final Optional<ScoringWorker> scoring;
   private final List<Long> sweeps;
 
+  private final StoreRetry retry;
+  private final StartupState state;
+
   private PerceiveApp(
-      Vertx vertx, StoreServices services, HttpVerticle http, Optional<ScoringWorker> scoring, List<Long> sweeps) {
+      Vertx vertx, StoreServices services, HttpVerticle http, Optional<ScoringWorker> scoring, List<Long> sweeps,
+      StoreRetry retry, StartupState state) {
+    this.retry = retry;
+    this.state = state;
     this.vertx = vertx;
     this.services = services;
     this.http = http;
@@ -105,9 +121,27 @@ public final class PerceiveApp implements AutoCloseable {
     return start(config, demo, Clock.systemUTC(), scorer);
   }
 
-  /** The full form: a clock and an optional comment scorer. */
+  /** The full form: a clock and an optional comment scorer. Returns once the demo data is loaded. */
   public static PerceiveApp start(
       PerceiveConfig config, Optional<Demo> demo, Clock clock, Optional<CommentScoring> scorer) throws Exception {
+    PerceiveApp app = launch(config, demo, clock, scorer, loaded -> {});
+    try {
+      StoreServices.await(app.ready());
+    } catch (Exception | Error e) {
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  /**
+   * Starts everything and returns as soon as the server listens: the demo data, when asked for,
+   * loads in the background ({@code demoProgress} is told the responses loaded so far), and
+   * {@code /ready} answers 503 until {@link #ready()} completes.
+   */
+  public static PerceiveApp launch(
+      PerceiveConfig config, Optional<Demo> demo, Clock clock, Optional<CommentScoring> scorer, LongConsumer demoProgress)
+      throws Exception {
     if (config.survey().key().isEmpty() && config.store().mongoUri().isPresent()) {
       LOG.warn("no survey.key configured: survey links are signed with a key kept under {}; "
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
@@ -120,8 +154,10 @@ public final class PerceiveApp implements AutoCloseable {
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     StoreServices services = null;
+    StoreRetry retry = new StoreRetry(vertx);
     try {
-      services = StoreServices.open(vertx, config);
+      services = StoreServices.open(vertx, config, retry);
+      StoreServices opened = services;
       MongoStore store = services.store();
       MongoResponseRepository responses = services.responses();
       MongoRollupRepository rollups = services.rollups();
@@ -130,10 +166,11 @@ public final class PerceiveApp implements AutoCloseable {
       Optional<ScoringWorker> scoring =
           scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups));
       IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge));
-      bindPipelineMeters(registry, ingest, scoring, durability);
+      bindPipelineMeters(registry, ingest, scoring, durability, retry);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
-      StoreServices.await(services.recover(ingest));
+      boolean alone = services.alone();
+      StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)));
       scoring.ifPresent(ScoringWorker::start);
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
@@ -151,19 +188,13 @@ public final class PerceiveApp implements AutoCloseable {
                 id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
       }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
-      StoreServices.await(services.alone() ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE));
+      StoreServices.await(
+          retry.untilDone("recover invitation counters", () -> alone ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE)));
       // Invitation counters a failed write left behind, without waiting for a restart.
       long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
           id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
-      if (demo.isPresent()) {
-        long loaded =
-            StoreServices.await(
-                new DemoLoader(responses, ingest, invitationStore)
-                    .loadIfEmpty(demo.get().seed(), clock.instant(), demo.get().responses()));
-        LOG.info("demo data ready [loaded: {}]", loaded);
-      }
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =
           new InvitationService(
@@ -181,24 +212,54 @@ public final class PerceiveApp implements AutoCloseable {
           .register(registry);
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
+      MongoStore connected = store;
+      Optional<InvitationMailer> mailer =
+          config.mail().host().map(h -> new InvitationMailer(vertx, config.mail(), surveyBaseUrl, connected.client(), clock));
+      mailer.ifPresent(m -> bindMailMeters(registry, m));
+      InvitationsHandler invitationsHandler = new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer);
+      StartupState state = new StartupState(demo.map(Demo::responses), scorer);
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
                   access::mount,
-                  new HealthHandler(store)::mount,
+                  new HealthHandler(store, state::loaded)::mount,
+                  new HomeHandler(store, state::status, Main.version())::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), clock)::mount,
-                  new InvitationsHandler(invitations, surveyBaseUrl, clock)::mount,
+                  invitationsHandler::mount,
+                  new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount,
                   new MetricsHandler(registry)::mount));
       StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       timers.add(invitationSweep);
-      return new PerceiveApp(vertx, services, http, scoring, timers);
+      PerceiveApp app = new PerceiveApp(vertx, services, http, scoring, timers, retry, state);
+      if (demo.isEmpty()) {
+        state.done();
+      } else {
+        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, retry);
+        Instant end = clock.instant();
+        // Generating the data takes a moment: not on the caller's thread, which reports the URL.
+        Thread loading =
+            new Thread(
+                () ->
+                    loader
+                        .loadIfEmpty(demo.get().seed(), end, demo.get().responses(), state.progress(demoProgress))
+                        .compose(loaded -> recountIfInterrupted(retry, state, alone, ingest).map(loaded))
+                        .onSuccess(loaded -> {
+                          LOG.info("demo data ready [loaded: {}]", loaded);
+                          state.done();
+                        })
+                        .onFailure(state::failed),
+                "perceive-demo");
+        loading.setDaemon(true);
+        loading.start();
+      }
+      return app;
     } catch (Exception | Error e) {
       try {
         if (services != null) {
@@ -218,7 +279,10 @@ public final class PerceiveApp implements AutoCloseable {
    * retry's), comments scored and failed, file commits of the embedded store. Bounded labels.
    */
   private static void bindPipelineMeters(
-      PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability) {
+      PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability, StoreRetry retry) {
+    FunctionCounter.builder("perceive.store.retries", retry, StoreRetry::retries)
+        .description("Background jobs' tries that found the store busy or unreachable and were repeated")
+        .register(registry);
     FunctionCounter.builder("perceive.responses", ingest, IngestService::storedCount)
         .tag("outcome", "stored")
         .description("Responses acknowledged as stored, by outcome")
@@ -232,6 +296,9 @@ public final class PerceiveApp implements AutoCloseable {
           FunctionCounter.builder("perceive.comments.scored", worker, ScoringWorker::scored)
               .description("Comments scored (sentiment and competency)")
               .register(registry);
+          FunctionCounter.builder("perceive.scoring.passes.failed", worker, ScoringWorker::failedPasses)
+              .description("Scoring passes that found the store busy or unreachable and were tried again")
+              .register(registry);
           FunctionCounter.builder("perceive.comments.failed", worker, ScoringWorker::failures)
               .description("Comments the scorer failed on, stored as failed")
               .register(registry);
@@ -241,6 +308,15 @@ public final class PerceiveApp implements AutoCloseable {
           .description("File commits of the embedded store (each covers every write before it)")
           .register(registry);
     }
+  }
+
+  private static void bindMailMeters(PrometheusMeterRegistry registry, InvitationMailer mailer) {
+    FunctionCounter.builder("perceive.mail.sent", mailer, InvitationMailer::sent)
+        .description("Invitation emails the SMTP server accepted")
+        .register(registry);
+    FunctionCounter.builder("perceive.mail.dead.lettered", mailer, InvitationMailer::deadLettered)
+        .description("Invitation emails given up on and put on the dead-letter list")
+        .register(registry);
   }
 
   /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
@@ -257,6 +333,20 @@ public final class PerceiveApp implements AutoCloseable {
     }
   }
 
+  /**
+   * An interrupted demo batch leaves its rollup increments to the recount of interrupted writes:
+   * on the embedded store, which is this process's alone, that recount runs at once.
+   */
+  private static Future<Integer> recountIfInterrupted(StoreRetry retry, StartupState state, boolean alone, IngestService ingest) {
+    if (!alone || retry.retries() == 0) {
+      return Future.succeededFuture(0);
+    }
+    state.describe("recounting the rollups of demo batches the store interrupted");
+    // One pass over the responses: recounting bucket by bucket scans them all for each bucket
+    // on the embedded store.
+    return retry.untilDone("recount interrupted demo batches", () -> ingest.recountAll(null, n -> {}).map(RecountReport::recounted));
+  }
+
   public int port() {
     return http.actualPort();
   }
@@ -264,6 +354,21 @@ public final class PerceiveApp implements AutoCloseable {
   /** Every route the HTTP server mounts, as "METHOD path" ("* path" for any method). */
   List<String> routes() {
     return http.routes();
+  }
+
+  /** Completes once start-up work (the demo data) is done; fails when it failed. */
+  public Future<Void> ready() {
+    return state.ready();
+  }
+
+  /** Tries of background jobs that found the store busy and were repeated. */
+  public long storeRetries() {
+    return retry.retries();
+  }
+
+  /** The embedded store, when this process runs one. */
+  Optional<EmbeddedMongo> embeddedStore() {
+    return Optional.ofNullable(services.embedded());
   }
 
   /** The connection string of the store in use (the embedded one's loopback port, or the URI). */

@@ -51,4 +51,23 @@ final class StoreRecount {
       return 0;
     }
   }
+
+  /** {@code perceive migrate}: brings the store to this release's schema version, then exits. */
+  public static int migrate(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
+    Optional<OfflineStore> opened = OfflineStore.open(config);
+    if (opened.isEmpty()) {
+      err.println(
+          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
+              + " is in use by a running Perceive, which migrated it when it started");
+      return FileImport.STORE_IN_USE;
+    }
+    try (OfflineStore store = opened.get()) {
+      if (store.migrated().isEmpty()) {
+        out.println("the store is at schema version " + io.perceive.ingest.store.SchemaVersion.RELEASE.current() + "; nothing to migrate");
+      } else {
+        store.migrated().forEach(step -> out.println("migrated " + step));
+      }
+      return 0;
+    }
+  }
 }

@@ -10,9 +10,12 @@ import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.SchemaVersion;
+import io.perceive.ingest.store.StoreRetry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +39,8 @@ record StoreServices(
     MongoResponseRepository responses,
     MongoRollupRepository rollups,
     MongoScoreRollupRepository scoreRollups,
-    ZoneId zone) {
+    ZoneId zone,
+    List<String> migrated) {
 
   /**
    * Opens the store: starts the embedded one under the data directory unless a MongoDB URI is
@@ -44,6 +48,14 @@ record StoreServices(
    * when another process holds its data directory. Blocks: call it from a plain thread.
    */
   static StoreServices open(Vertx vertx, PerceiveConfig config) throws Exception {
+    return open(vertx, config, null);
+  }
+
+  /**
+   * As above; with {@code retry}, creating the schema and migrating the store wait out a busy
+   * store instead of failing. A newer store is refused here, before anything reads or writes it.
+   */
+  static StoreServices open(Vertx vertx, PerceiveConfig config, StoreRetry retry) throws Exception {
     EmbeddedMongo embedded = config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
     String uri = embedded != null ? embedded.connectionString() : config.store().mongoUri().orElseThrow();
     MongoStore store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
@@ -55,10 +67,14 @@ record StoreServices(
             // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
             commit == null ? Durability.NONE : commit,
             new MongoResponseRepository(store.client(), zone), new MongoRollupRepository(store.client()),
-            new MongoScoreRollupRepository(store.client()), zone);
+            new MongoScoreRollupRepository(store.client()), zone, List.of());
     try {
-      await(store.ensureSchema(IngestSchema.all()));
-      return services;
+      if (retry == null) {
+        await(store.ensureSchema(IngestSchema.all()));
+        return services.withMigrated(await(SchemaVersion.RELEASE.migrate(store.client())));
+      }
+      await(retry.untilDone("create the schema", () -> store.ensureSchema(IngestSchema.all())));
+      return services.withMigrated(await(retry.untilDone("migrate the store", () -> SchemaVersion.RELEASE.migrate(store.client()))));
     } catch (Exception | Error e) {
       try {
         services.close(null);
@@ -67,6 +83,10 @@ record StoreServices(
       }
       throw e;
     }
+  }
+
+  private StoreServices withMigrated(List<String> steps) {
+    return new StoreServices(embedded, uri, store, commit, durability, responses, rollups, scoreRollups, zone, List.copyOf(steps));
   }
 
   /**

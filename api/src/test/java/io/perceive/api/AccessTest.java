@@ -49,12 +49,14 @@ class AccessTest {
    */
   private static final List<Row> TABLE =
       List.of(
+          row("GET /", "GET /", null, "200 200 200 200 200 200"),
           row("GET /health", "GET /health", null, "200 200 200 200 200 200"),
           row("GET /ready", "GET /ready", null, "200 200 200 200 200 200"),
           row("GET /metrics", "GET /metrics", null, "401 403 403 403 200 200"),
           row("POST /api/v1/responses", "POST /api/v1/responses", "{}", "401 400 403 403 400 403"),
           row("POST /api/v1/imports", "POST /api/v1/imports", "{}", "401 415 403 403 415 403"),
           row("POST /api/v1/webhooks/:tool", "POST /api/v1/webhooks/servicenow", "{}", "401 400 403 403 400 403"),
+          row("POST /api/v1/webhooks/:tool/events", "POST /api/v1/webhooks/servicenow/events", "{}", "401 400 403 403 400 403"),
           row("POST /api/v1/webhooks/:tool/reopened", "POST /api/v1/webhooks/servicenow/reopened", "{}", "401 400 403 403 400 403"),
           row("POST /api/v1/invitations", "POST /api/v1/invitations", "{}", "401 400 403 403 400 403"),
           row("POST /api/v1/invitations/cancel", "POST /api/v1/invitations/cancel", "{}", "401 400 403 403 400 403"),

@@ -32,7 +32,8 @@ final class AccessPolicy {
    * {@code by} query parameters (support group and agent rows need a manager).
    */
   static Optional<Role> needed(HttpMethod method, String path, List<String> by) {
-    if (path.equals("/health") || path.equals("/ready") || path.equals("/s") || path.startsWith("/s/")) {
+    // The start page says no more than /ready does, to whoever opens the printed URL.
+    if (path.equals("/") || path.equals("/health") || path.equals("/ready") || path.equals("/s") || path.startsWith("/s/")) {
       return Optional.empty();
     }
     if (path.equals("/metrics")) {

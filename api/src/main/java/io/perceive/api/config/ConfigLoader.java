@@ -58,6 +58,12 @@ public final class ConfigLoader {
     DEFAULTS.put("ingest.webhook-mappings", "");
     DEFAULTS.put("auth.tokens-file", "");
     DEFAULTS.put("privacy.comment-retention-days", "");
+    DEFAULTS.put("mail.smtp.host", "");
+    DEFAULTS.put("mail.smtp.port", "");
+    DEFAULTS.put("mail.smtp.security", "starttls");
+    DEFAULTS.put("mail.smtp.user", "");
+    DEFAULTS.put("mail.smtp.password", "");
+    DEFAULTS.put("mail.from", "");
   }
 
   private ConfigLoader() {}
@@ -131,7 +137,8 @@ public final class ConfigLoader {
         new PerceiveConfig.Ingest(maxInFlight, mappings),
         survey(v),
         auth(v.get("auth.tokens-file")),
-        privacy(v.get("privacy.comment-retention-days")));
+        privacy(v.get("privacy.comment-retention-days")),
+        mail(v));
   }
 
   private static PerceiveConfig.Privacy privacy(Source source) {
@@ -154,6 +161,44 @@ public final class ConfigLoader {
     } catch (IllegalArgumentException e) {
       throw new ConfigException("configuration: " + source.name() + " = '" + source.value() + "': " + e.getMessage());
     }
+  }
+
+  private static PerceiveConfig.Mail mail(Map<String, Source> v) {
+    Optional<String> host = optional(v.get("mail.smtp.host"));
+    Source securitySource = v.get("mail.smtp.security");
+    PerceiveConfig.Mail.Security security;
+    try {
+      security = PerceiveConfig.Mail.Security.valueOf(securitySource.value().strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw invalid(securitySource, "must be none, starttls or tls");
+    }
+    Source portSource = v.get("mail.smtp.port");
+    int port =
+        portSource.value().isBlank()
+            ? switch (security) {
+              case NONE -> 25;
+              case STARTTLS -> 587;
+              case TLS -> 465;
+            }
+            : integer(portSource, 1, 65535);
+    Optional<String> user = optional(v.get("mail.smtp.user"));
+    Optional<String> password = Optional.of(v.get("mail.smtp.password").value()).filter(s -> !s.isEmpty());
+    if (password.isPresent() && user.isEmpty()) {
+      throw new ConfigException("configuration: " + v.get("mail.smtp.password").name() + " is set but mail.smtp.user is not");
+    }
+    Source fromSource = v.get("mail.from");
+    String from = fromSource.value().strip();
+    if (host.isPresent() && from.isEmpty()) {
+      throw new ConfigException("configuration: mail.from (" + envName("mail.from") + ") must be set when mail.smtp.host is set");
+    }
+    if (host.isPresent() && !from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
+      throw invalid(fromSource, "must be the sender's email address (such as feedback@example.org) when mail.smtp.host is set");
+    }
+    return new PerceiveConfig.Mail(host, port, security, user, password, from);
+  }
+
+  private static Optional<String> optional(Source s) {
+    return Optional.of(s.value().strip()).filter(t -> !t.isEmpty());
   }
 
   private static PerceiveConfig.Survey survey(Map<String, Source> v) {

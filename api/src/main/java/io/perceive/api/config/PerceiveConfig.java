@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Everything Perceive is configured with, typed and validated once at start. */
 public record PerceiveConfig(
-    Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy) {
+    Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy, Mail mail) {
 
   public PerceiveConfig {
     Objects.requireNonNull(auth, "auth");
@@ -21,6 +21,13 @@ public record PerceiveConfig(
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(survey, "survey");
+    Objects.requireNonNull(mail, "mail");
+  }
+
+  /** Without sending email. */
+  public PerceiveConfig(
+      Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy) {
+    this(http, store, analytics, ingest, survey, auth, privacy, Mail.OFF);
   }
 
   /** Without a tokens file (the API answers the local machine only); comments kept. */
@@ -126,26 +133,58 @@ public record PerceiveConfig(
   }
 
   public PerceiveConfig withHttpPort(int port) {
-    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy);
+    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy, mail);
   }
 
   public PerceiveConfig withStore(Store newStore) {
-    return new PerceiveConfig(http, newStore, analytics, ingest, survey, auth, privacy);
+    return new PerceiveConfig(http, newStore, analytics, ingest, survey, auth, privacy, mail);
   }
 
   public PerceiveConfig withIngest(Ingest newIngest) {
-    return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy);
+    return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy, mail);
   }
 
   public PerceiveConfig withSurvey(Survey newSurvey) {
-    return new PerceiveConfig(http, store, analytics, ingest, newSurvey, auth, privacy);
+    return new PerceiveConfig(http, store, analytics, ingest, newSurvey, auth, privacy, mail);
   }
 
   public PerceiveConfig withAuth(Auth newAuth) {
-    return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy);
+    return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy, mail);
   }
 
   public PerceiveConfig withPrivacy(Privacy newPrivacy) {
-    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, newPrivacy);
+    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, newPrivacy, mail);
+  }
+
+  public PerceiveConfig withMail(Mail newMail) {
+    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, privacy, newMail);
+  }
+
+  /**
+   * Email of invitations, sent by Perceive when {@code host} is set (else the ITSM sends the
+   * snippet Perceive returns).
+   *
+   * @param host the SMTP server; empty: Perceive sends no email
+   * @param port its port
+   * @param security how the connection is protected
+   * @param user login name, when the server wants one
+   * @param password its password
+   * @param from the sender address
+   */
+  public record Mail(Optional<String> host, int port, Security security, Optional<String> user, Optional<String> password, String from) {
+    public static final Mail OFF = new Mail(Optional.empty(), 587, Security.STARTTLS, Optional.empty(), Optional.empty(), "");
+
+    /** {@code none}: plain SMTP; {@code starttls}: upgraded, required; {@code tls}: TLS from the first byte. */
+    public enum Security {
+      NONE,
+      STARTTLS,
+      TLS
+    }
+
+    /** Never the password. */
+    @Override
+    public String toString() {
+      return "Mail[host=" + host + ", port=" + port + ", security=" + security + ", user=" + user + ", from=" + from + "]";
+    }
   }
 }

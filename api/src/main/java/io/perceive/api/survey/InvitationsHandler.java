@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +28,24 @@ public final class InvitationsHandler {
   private final InvitationService invitations;
   private final Supplier<String> baseUrl;
   private final Clock clock;
+  private final Optional<InvitationMailer> mailer;
 
   /** {@code baseUrl}: the public URL of this server, without a trailing slash. */
   public InvitationsHandler(InvitationService invitations, Supplier<String> baseUrl, Clock clock) {
+    this(invitations, baseUrl, clock, Optional.empty());
+  }
+
+  /** With a mailer, a created invitation with a customer email address is emailed by Perceive. */
+  public InvitationsHandler(InvitationService invitations, Supplier<String> baseUrl, Clock clock, Optional<InvitationMailer> mailer) {
     this.invitations = Objects.requireNonNull(invitations, "invitations");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+  }
+
+  /** The survey page of an invitation's token under this server's public URL. */
+  static String surveyUrl(String baseUrl, String token) {
+    return baseUrl + SurveyHandler.PREFIX + token;
   }
 
   public void mount(Router router) {
@@ -69,8 +82,20 @@ public final class InvitationsHandler {
     InvitationRequest request = InvitationRequest.parse(json, clock.instant());
     invitations
         .invite(request)
-        .onSuccess(issued -> Json.send(ctx, issued.created() ? 201 : 200, toJson(issued)))
+        .onSuccess(issued -> Json.send(ctx, issued.created() ? 201 : 200, mailIfCreated(request.customerEmail(), issued, toJson(issued))))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Emails a new invitation when Perceive sends the email and the customer has an address; only
+   * a new one, so a repeated request never emails the customer again. Returns {@code answer}.
+   */
+  JsonObject mailIfCreated(String customerEmail, Issued issued, JsonObject answer) {
+    if (issued.created() && issued.token() != null && customerEmail != null && mailer.isPresent()) {
+      mailer.get().send(customerEmail, issued.invitation(), issued.token());
+      answer.put("email", "sending");
+    }
+    return answer;
   }
 
   void cancel(RoutingContext ctx) {
@@ -118,7 +143,7 @@ public final class InvitationsHandler {
     if (issued.token() == null) {
       return json;
     }
-    String surveyUrl = baseUrl.get() + SurveyHandler.PREFIX + issued.token();
+    String surveyUrl = surveyUrl(baseUrl.get(), issued.token());
     Messages m = Messages.choose(i.locale(), null);
     JsonArray links = new JsonArray();
     for (int r = 1; r <= 5; r++) {

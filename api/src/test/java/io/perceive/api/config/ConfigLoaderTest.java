@@ -229,4 +229,26 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("configuration: PERCEIVE_PRIVACY_COMMENT_RETENTION_DAYS = '0' must be an integer from 1 to 36500");
   }
+
+  @Test
+  void mailIsOffUnlessAHostIsSetAndItsSettingsAreChecked() {
+    assertThat(ConfigLoader.load(Optional.empty(), Map.of()).mail().host()).isEmpty();
+    PerceiveConfig c =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of("PERCEIVE_MAIL_SMTP_HOST", "smtp.example.org", "PERCEIVE_MAIL_SMTP_SECURITY", "tls", "PERCEIVE_MAIL_SMTP_USER", "perceive",
+                "PERCEIVE_MAIL_SMTP_PASSWORD", "s3cret", "PERCEIVE_MAIL_FROM", "feedback@example.org"));
+    assertThat(c.mail().host()).contains("smtp.example.org");
+    assertThat(c.mail().port()).as("the port follows the security").isEqualTo(465);
+    assertThat(c.mail().security()).isEqualTo(PerceiveConfig.Mail.Security.TLS);
+    assertThat(c.mail().password()).contains("s3cret");
+    assertThat(c.mail().toString()).doesNotContain("s3cret");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_MAIL_SMTP_SECURITY", "ssl")))
+        .hasMessage("configuration: PERCEIVE_MAIL_SMTP_SECURITY = 'ssl' must be none, starttls or tls");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_MAIL_SMTP_HOST", "smtp.example.org")))
+        .hasMessageContaining("PERCEIVE_MAIL_FROM")
+        .hasMessageContaining("when mail.smtp.host is set");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_MAIL_SMTP_PASSWORD", "x")))
+        .hasMessageContaining("mail.smtp.user is not");
+  }
 }

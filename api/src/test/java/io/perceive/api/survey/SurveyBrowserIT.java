@@ -169,6 +169,29 @@ class SurveyBrowserIT {
     return await(direct.find("responses", new JsonObject().put("sourceId", invitation.getString("id"))));
   }
 
+  /** The page a person sees who opens the printed URL: what this is, its state, where to go. */
+  @Test
+  void theStartPageShowsInABrowserWithoutOutsideAssets() throws Exception {
+    WebDriver driver = browser(false);
+    try {
+      viewport(driver, 1024, 700);
+      driver.get("http://127.0.0.1:" + app.port() + "/");
+      assertThat(driver.getTitle()).isEqualTo("Perceive");
+      assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Perceive");
+      assertThat(driver.findElement(By.id("store")).getText()).isEqualTo("ready");
+      assertThat(driver.findElement(By.id("scorer")).getText()).startsWith("off");
+      // Nothing loaded from anywhere: no scripts, images, style sheets or frames at all.
+      assertThat(driver.findElements(By.cssSelector("script, img, link, iframe, object, embed"))).isEmpty();
+      List<String> links = driver.findElements(By.tagName("a")).stream().map(a -> a.getAttribute("href")).toList();
+      assertThat(links).isNotEmpty().allSatisfy(href -> assertThat(href).startsWith("http://127.0.0.1:" + app.port() + "/"));
+      screenshot(driver, "start-page.png");
+      driver.findElement(By.linkText("readiness")).click();
+      assertThat(driver.getPageSource()).contains("READY");
+    } finally {
+      driver.quit();
+    }
+  }
+
   /** How long a script-running scanner keeps each page open in the test. */
   private static final Duration SCANNER_WAIT = Duration.ofSeconds(10);
 

@@ -8,6 +8,7 @@ import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
+import io.perceive.ingest.store.InTurn;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +66,11 @@ final class FullRecount {
                     .compose(v -> rollups.pendingIntents())
                     .compose(
                         intents -> {
-                          markBusy(intents);
+                          // Alone on the store, no write is in flight: an intent is an
+                          // interrupted write, which this pass counts like any other.
+                          if (guarded) {
+                            markBusy(intents);
+                          }
                           List<String> ids = new ArrayList<>(buckets.keySet());
                           ids.addAll(segments.keySet());
                           List<String> free = ids.stream().filter(id -> !busy.contains(id)).toList();
@@ -74,6 +79,7 @@ final class FullRecount {
                                   recounted ->
                                       // Interrupted writes in buckets left alone stay for the sweep.
                                       markCounted()
+                                          .compose(v -> guarded || recounted < ids.size() ? Future.succeededFuture() : clearAll(intents.keySet()))
                                           .map(v -> new RecountReport(ids.size(), recounted, ids.size() - recounted, read)));
                         }));
   }
@@ -155,6 +161,11 @@ final class FullRecount {
                           ratings.stream().filter(scores::contains).forEach(replaced::add);
                           return replaced.size();
                         }));
+  }
+
+  /** Removes intents whose buckets this pass recounted, all of them. */
+  private Future<Void> clearAll(Set<String> intentIds) {
+    return InTurn.each(new ArrayList<>(intentIds), rollups::clearIntent).compose(v -> durability.sync());
   }
 
   /** Marks counted the interrupted responses whose every rollup document was replaced. */

@@ -323,6 +323,38 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
+  public Future<List<JsonObject>> claimUnscored(String owner, int limit, long now, long until) {
+    JsonObject free =
+        new JsonObject()
+            .put("scored", false)
+            .put("comment", new JsonObject().put("$exists", true))
+            .put("$or", new JsonArray()
+                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$exists", false)))
+                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$lt", now)))
+                // Its own: a pass the store interrupted left them claimed (passes never overlap).
+                .add(new JsonObject().put("lease", owner)));
+    // Candidates first, then a claim that lands only on those still free (each document's update
+    // is atomic), then what this claim, told apart by owner and expiry, actually took.
+    return find(free, fields("_id"), limit)
+        .compose(candidates -> {
+          if (candidates.isEmpty()) {
+            return Future.succeededFuture(List.<JsonObject>of());
+          }
+          JsonArray ids = new JsonArray(candidates.stream().map(d -> d.getValue("_id")).toList());
+          JsonObject mine = new JsonObject().put("lease", owner).put("leaseUntil", until);
+          return mongo
+              .updateCollectionWithOptions(
+                  COLLECTION, free.copy().put("_id", new JsonObject().put("$in", ids)), new JsonObject().put("$set", mine),
+                  new UpdateOptions().setMulti(true))
+              .compose(r -> find(
+                  mine.copy().put("_id", new JsonObject().put("$in", ids)),
+                  fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
+                  limit));
+        })
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
   public Future<JsonObject> storeScore(String id, String comment, JsonObject score) {
     // By _id alone (the embedded server's index serves no other filter); the document as it was
     // tells whether the comment changed meanwhile.
@@ -330,7 +362,8 @@ public final class MongoResponseRepository implements ResponseRepository {
         .findOneAndUpdate(
             COLLECTION,
             new JsonObject().put("_id", id),
-            new JsonObject().put("$set", new JsonObject().put("scored", true).put("score", score)))
+            // The claim ends with the score: an edit made meanwhile can be claimed again at once.
+            new JsonObject().put("$set", new JsonObject().put("scored", true).put("score", score).put("leaseUntil", 0L)))
         .compose(
             before -> {
               if (before == null || Objects.equals(before.getString("comment"), comment)) {

@@ -100,6 +100,15 @@ public interface ResponseRepository {
   Future<List<JsonObject>> findUnscored(int limit);
 
   /**
+   * As {@link #findUnscored(int)}, each response claimed for {@code owner} until {@code until}
+   * (epoch ms): a response another owner holds an unexpired claim on is not returned, so
+   * instances sharing a store score different comments. A claim ends with the stored score, or
+   * when it expires (its instance died); the owner's own claims are claimed again (a pass the
+   * store interrupted left them).
+   */
+  Future<List<JsonObject>> claimUnscored(String owner, int limit, long now, long until);
+
+  /**
    * What to read of scored comments: a period (epoch ms of {@code respondedAt}), optionally some
    * services, one support group, one agent, and a measure ({@code sentiment} or a dimension) with
    * a polarity ({@code negative}, {@code positive} or {@code any}, which means "mentioned").

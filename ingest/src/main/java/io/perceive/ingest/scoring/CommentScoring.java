@@ -12,4 +12,9 @@ import io.vertx.core.json.JsonObject;
 public interface CommentScoring {
 
   JsonObject score(String comment, int rating);
+
+  /** {@code loading}, {@code ready} or {@code failed}: for the start page. */
+  default String state() {
+    return "ready";
+  }
 }

@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Catches scoring up with the stored responses: finds responses with a comment and no score in
- * bounded batches (a query that scans on the embedded store, so passes are spaced out), scores
+ * Catches scoring up with the stored responses: claims responses with a comment and no score in
+ * bounded batches (a lease of {@link #LEASE_MS}, so instances sharing a store score different
+ * comments, and a dead instance's batch is taken over once its lease expires) (a query that scans on the embedded store, so passes are spaced out), scores
  * them on worker threads and stores each score on its response. Runs after start, when told that
  * commented responses were stored, and every {@link #IDLE_PASS_MS} in case another instance
  * stored them. Without a scorer there is no worker and responses stay {@code scored:false}.
@@ -34,6 +35,12 @@ public final class ScoringWorker {
   static final int BATCH = 200;
   static final long MIN_GAP_MS = 1_000;
   static final long IDLE_PASS_MS = 30_000;
+  /**
+   * How long a batch is this worker's alone: other instances on the store leave it, and take it
+   * over once it expires (this instance died). Far longer than scoring a batch takes.
+   */
+  static final long LEASE_MS = 10 * 60_000;
+  private final String owner = java.util.UUID.randomUUID().toString();
 
   private final Vertx vertx;
   private final ResponseRepository responses;
@@ -43,9 +50,11 @@ public final class ScoringWorker {
   private final RollupRepository intents;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
+  private final AtomicLong failedPasses = new AtomicLong();
   private boolean running;
   private boolean wanted;
   private long lastPass;
+  private long failurePause = MIN_GAP_MS;
   private long periodic = -1;
   private volatile boolean stopped;
   private volatile boolean edited;
@@ -125,6 +134,11 @@ public final class ScoringWorker {
     return failures.get();
   }
 
+  /** Passes that failed (the store was busy or unreachable) and were tried again. */
+  public long failedPasses() {
+    return failedPasses.get();
+  }
+
   /** Responses scored so far by this worker. */
   public long scored() {
     return scored.get();
@@ -156,8 +170,9 @@ public final class ScoringWorker {
 
   private void pass() {
     lastPass = System.currentTimeMillis();
+    long now = System.currentTimeMillis();
     responses
-        .findUnscored(BATCH)
+        .claimUnscored(owner, BATCH, now, now + LEASE_MS)
         .compose(this::scoreAll)
         .onComplete(
             ar -> {
@@ -170,9 +185,18 @@ public final class ScoringWorker {
                 return;
               }
               if (ar.failed()) {
-                LOG.warn("scoring pass failed, will retry [reason: {}]", ar.cause().getMessage());
+                // A busy or unreachable store: try again soon, backing off to the idle pass.
+                failedPasses.incrementAndGet();
+                LOG.warn("scoring pass failed, will retry [reason: {}, in ms: {}]", ar.cause().getMessage(), failurePause);
+                if (!stopped) {
+                  vertx.setTimer(failurePause, t -> nudge());
+                }
+                failurePause = Math.min(IDLE_PASS_MS, failurePause * 2);
               } else if (ar.result() == BATCH || edited) {
                 wanted = true; // a full batch, or an edited comment: there is more
+              }
+              if (ar.succeeded()) {
+                failurePause = MIN_GAP_MS;
               }
               edited = false;
               schedule();

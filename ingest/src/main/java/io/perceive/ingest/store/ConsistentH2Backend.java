@@ -48,6 +48,20 @@ final class ConsistentH2Backend extends H2Backend {
     }
   }
 
+  /**
+   * Commits, then runs {@code task} while no command runs: commands that arrive meanwhile wait
+   * (and time out in the driver after its socket timeout), so the file stays as committed.
+   */
+  <T> T exclusively(java.util.concurrent.Callable<T> task) throws Exception {
+    lock.writeLock().lockInterruptibly();
+    try {
+      super.commit();
+      return task.call();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   @Override
   public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
     lock.readLock().lock();

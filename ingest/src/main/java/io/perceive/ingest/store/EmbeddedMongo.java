@@ -1,7 +1,6 @@
 package io.perceive.ingest.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -22,10 +21,12 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMongo.class);
   static final String FILE_NAME = "perceive.mv.db";
+  /** Holds the loopback port while the store is open, so {@code perceive backup} can find it. */
+  public static final String PORT_FILE = "store.port";
 
   static final String LOCK_NAME = "perceive.lock";
 
-  private final H2Backend backend;
+  private final ConsistentH2Backend backend;
   private final MongoServer server;
   private final InetSocketAddress address;
   private final DataDirLock lock;
@@ -38,7 +39,10 @@ public final class EmbeddedMongo implements AutoCloseable {
             return t;
           });
 
-  private EmbeddedMongo(H2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock) {
+  private final Path portFile;
+
+  private EmbeddedMongo(ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock, Path portFile) {
+    this.portFile = portFile;
     this.lock = lock;
     this.backend = backend;
     this.server = server;
@@ -55,7 +59,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
     DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath());
-    H2Backend backend;
+    ConsistentH2Backend backend;
     try {
       backend = new ConsistentH2Backend(file.toString());
     } catch (RuntimeException e) {
@@ -71,8 +75,13 @@ public final class EmbeddedMongo implements AutoCloseable {
       throw e;
     }
     InetSocketAddress address = server.getLocalAddress();
+    try {
+      Files.writeString(dataDir.resolve(PORT_FILE), String.valueOf(address.getPort()), java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      LOG.warn("port file not written; perceive backup cannot find this store [reason: {}]", e.getMessage());
+    }
     LOG.info("embedded store started [file: {}, port: {}]", file, address.getPort());
-    return new EmbeddedMongo(backend, server, address, lock);
+    return new EmbeddedMongo(backend, server, address, lock, dataDir.resolve(PORT_FILE));
   }
 
   /**
@@ -110,6 +119,15 @@ public final class EmbeddedMongo implements AutoCloseable {
     backend.commit();
   }
 
+  /**
+   * Runs {@code task} with the store still: every command before it committed, none running
+   * until it returns (commands wait; a long task makes them time out as an unreachable store
+   * does). For a consistent copy of the file while serving.
+   */
+  public <T> T whileStill(java.util.concurrent.Callable<T> task) throws Exception {
+    return backend.exclusively(task);
+  }
+
   @Override
   public void close() {
     // Not shutdownNow: interrupting a commit mid-write would close the file channel under it.
@@ -121,6 +139,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     server.shutdownNow();
     backend.close();
+    try {
+      Files.deleteIfExists(portFile);
+    } catch (IOException e) {
+      LOG.debug("port file not removed [reason: {}]", e.getMessage());
+    }
     lock.close();
     LOG.info("embedded store stopped");
   }

@@ -70,7 +70,9 @@ public final class MongoInvitationRepository implements InvitationRepository {
    * Loads a history of invitations in bulk (the demo): each invitation as the live path stores it
    * (open or skipped), its outcome where it was answered or cancelled, and the counters of their
    * buckets set from what was loaded. For an empty store only: it assumes nothing else writes
-   * those buckets meanwhile. Completes with the number loaded.
+   * those buckets meanwhile. Loading the same invitations again (a retry after the store
+   * interrupted a load) keeps what is stored and sets the same counters. Completes with the
+   * number loaded.
    */
   public Future<Integer> loadAll(List<Invitation> invitations) {
     List<BulkOperation> docs = new ArrayList<>();
@@ -117,7 +119,8 @@ public final class MongoInvitationRepository implements InvitationRepository {
                   mongo
                       .bulkWriteWithOptions(collection, chunk, new BulkWriteOptions(false))
                       .<Void>mapEmpty()
-                      .recover(err -> Future.failedFuture(StoreErrors.classify(err))));
+                      // Unordered: every document not yet stored is inserted even when others were.
+                      .recover(err -> StoreErrors.isDuplicateKey(err) ? Future.succeededFuture() : Future.failedFuture(StoreErrors.classify(err))));
     }
     return chain;
   }
