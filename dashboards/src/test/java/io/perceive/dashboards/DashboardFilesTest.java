@@ -159,6 +159,33 @@ class DashboardFilesTest {
     }
   }
 
+  /**
+   * Grafana turns a table of numbers and strings (an Infinity table) and a Prometheus instant query
+   * into numbers, one per label set; a reduce over numbers is a no-op that only adds the warning
+   * "Reduce operation is not needed" ({@code ReduceCommand.Execute} in grafana/grafana
+   * pkg/expr/commands.go). Rules on such queries put their threshold on the query itself.
+   */
+  @Test
+  void rulesDoNotReduceWhatIsAlreadyANumber() throws Exception {
+    int rules = 0;
+    for (Map<String, Object> rule : alertRules()) {
+      Map<String, Map<String, Object>> models = new java.util.HashMap<>();
+      for (Map<String, Object> data : list(rule.get("data"))) {
+        models.put((String) data.get("refId"), map(data.get("model")));
+      }
+      for (Map<String, Object> model : models.values()) {
+        if (!"reduce".equals(model.get("type"))) {
+          continue;
+        }
+        Map<String, Object> input = models.get((String) model.get("expression"));
+        boolean numbers = "table".equals(input.get("format")) || Boolean.TRUE.equals(input.get("instant"));
+        assertThat(numbers).as("rule %s reduces %s, which is already one number per series", rule.get("uid"), model.get("expression")).isFalse();
+      }
+      rules++;
+    }
+    assertThat(rules).isPositive();
+  }
+
   /** The Infinity variable-query shape, as {@code InfinityVariableSupport} reads it. */
   @Test
   void variableQueriesAreInInfinitysVariableShape() throws Exception {

@@ -328,7 +328,7 @@ class DashboardProvisioningTest {
   }
 
   /**
-   * Runs each Infinity rule's query as Grafana's server would, then its reduce and threshold,
+   * Runs each Infinity rule's query as Grafana's server would, then its threshold,
    * and checks who would be alerted on the demo data: its built-in weak spot (VPN) and never its
    * solid service (Email).
    */
