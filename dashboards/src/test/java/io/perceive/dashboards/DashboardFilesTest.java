@@ -139,8 +139,10 @@ class DashboardFilesTest {
     Map<String, Object> datasource = datasources().get("perceive-api");
     Map<String, Object> jsonData = map(datasource.get("jsonData"));
     Map<String, Object> secure = map(datasource.get("secureJsonData"));
-    String header = jsonData.keySet().stream().filter(k -> k.startsWith("httpHeaderName")).findFirst().orElseThrow();
+    String header = jsonData.keySet().stream().filter(k -> k.startsWith("httpHeaderName")).findFirst().orElse(null);
+    assertThat(header).as("a custom header of the Perceive datasource").isNotNull();
     assertThat(jsonData.get(header)).isEqualTo("Authorization");
+    assertThat(secure).as("secureJsonData of the Perceive datasource").isNotNull();
     assertThat(secure.get(header.replace("httpHeaderName", "httpHeaderValue"))).isEqualTo("Bearer ${PERCEIVE_GRAFANA_TOKEN}");
   }
 
