@@ -412,8 +412,9 @@ class DashboardProvisioningTest {
               copies = List.of(copies.get(0), copies.get(copies.size() - 1));
             }
             for (Map<String, String> copy : copies) {
+              // Any one choice may rightly find nothing (a small service without negative comments
+              // on a dimension); the default view must draw something, checked below.
               JsonArray rows = runInfinity(target, copy);
-              assertThat(rows).as("rows of '%s' with %s", panel.getString("title"), copy).isNotEmpty();
               assertColumns(panel.getString("title"), target, rows);
               queries++;
             }
