@@ -193,8 +193,8 @@ class DashboardProvisioningTest {
     Set<String> exposed = exposedMetrics();
     int checked = 0;
     Map<String, String> expressions = new LinkedHashMap<>();
-    for (Path file : files(DASHBOARDS, ".json")) {
-      for (JsonObject panel : panels(new JsonObject(Files.readString(file)))) {
+    for (JsonObject dashboard : dashboards().values()) {
+      for (JsonObject panel : panels(dashboard)) {
         for (Object t : panel.getJsonArray("targets", new JsonArray())) {
           JsonObject target = (JsonObject) t;
           if ("prometheus".equals(target.getJsonObject("datasource").getString("type"))) {
@@ -231,19 +231,15 @@ class DashboardProvisioningTest {
   }
 
   private Set<String> exposedMetrics() throws Exception {
-    // Server meters exist once a request has been answered.
-    client.get("/health").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    HttpResponse<Buffer> scrape =
-        client.get("/metrics").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(scrape.statusCode()).isEqualTo(200);
+    // Server meters exist once a request has been answered (scrape() asks /health first).
     Set<String> exposed = new HashSet<>();
-    scrape.bodyAsString().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+    scrape().lines().filter(l -> !l.startsWith("#") && !l.isBlank())
         .forEach(l -> exposed.add(l.split("[{ ]", 2)[0]));
     return exposed;
   }
 
   /** Every rule of every alerting file, in file order. */
-  private static List<Map<String, Object>> alertRules() throws IOException {
+  static List<Map<String, Object>> alertRules() throws IOException {
     List<Map<String, Object>> rules = new ArrayList<>();
     for (Path file : files(ALERTING, ".yaml")) {
       for (Map<String, Object> group : list(yaml(file).get("groups"))) {
@@ -260,10 +256,8 @@ class DashboardProvisioningTest {
     List<Path> files = files(ALERTING, ".yaml");
     assertThat(files).isNotEmpty();
     for (Path file : files) {
-      assertThat(Files.readString(file))
-          .as("%s: Grafana reads $ in provisioning files as an environment variable", file)
-          .doesNotContain("$");
       Map<String, Object> root = yaml(file);
+      assertNoEnvironmentVariables(file, root);
       assertThat(root.get("apiVersion")).isEqualTo(1);
       for (Map<String, Object> group : list(root.get("groups"))) {
         assertThat(group.get("orgId")).isEqualTo(1);
@@ -301,7 +295,40 @@ class DashboardProvisioningTest {
   }
 
   /**
-   * Runs each Infinity rule's query as Grafana's server would, then its reduce and threshold,
+   * Grafana expands environment variables in a provisioned rule file except in each query's model
+   * and the annotations, which it keeps as written ({@code AlertRuleV1.mapToModel} in
+   * grafana/grafana pkg/services/provisioning/alerting/rules_types.go uses their Raw values).
+   * Everywhere else a "$" would be replaced (or emptied), so only "$$", its escape, may appear.
+   */
+  private static void assertNoEnvironmentVariables(Path file, Map<String, Object> root) {
+    Map<String, Object> interpolated = new LinkedHashMap<>(root);
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (Map<String, Object> group : list(root.get("groups"))) {
+      Map<String, Object> g = new LinkedHashMap<>(group);
+      List<Map<String, Object>> rules = new ArrayList<>();
+      for (Map<String, Object> rule : list(group.get("rules"))) {
+        Map<String, Object> r = new LinkedHashMap<>(rule);
+        r.remove("annotations");
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Map<String, Object> d : list(rule.get("data"))) {
+          Map<String, Object> copy = new LinkedHashMap<>(d);
+          copy.remove("model");
+          data.add(copy);
+        }
+        r.put("data", data);
+        rules.add(r);
+      }
+      g.put("rules", rules);
+      groups.add(g);
+    }
+    interpolated.put("groups", groups);
+    assertThat(String.valueOf(interpolated).replace("$$", ""))
+        .as("%s: Grafana reads $ outside query models and annotations as an environment variable", file)
+        .doesNotContain("$");
+  }
+
+  /**
+   * Runs each Infinity rule's query as Grafana's server would, then its threshold,
    * and checks who would be alerted on the demo data: its built-in weak spot (VPN) and never its
    * solid service (Email).
    */
@@ -354,48 +381,279 @@ class DashboardProvisioningTest {
     firing.values().forEach(alerted -> assertThat(alerted).doesNotContain("Email"));
   }
 
-  /** Variable name to the values a test should try; query variables are run against Perceive. */
-  private Map<String, List<String>> resolveVariables(JsonObject dashboard) throws Exception {
-    Map<String, List<String>> values = new LinkedHashMap<>();
+  /**
+   * The service picker offers the demo's services. Infinity reads a variable query only in its
+   * variable-query shape ({@link GrafanaModel#variableQuery}); a bare query yields no options, so
+   * a person could pick only "All".
+   */
+  @Test
+  void servicePickerListsTheDemosServices() throws Exception {
+    Variable service = variables(dashboard("perceive-overview")).get("service");
+    Set<String> demo = new java.util.TreeSet<>();
+    io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).forEach(r -> demo.add(r.service()));
+    assertThat(service.options()).as("options of the service picker").containsExactlyInAnyOrderElementsOf(demo);
+    assertThat(service.defaultIsAll()).as("the overview opens on every service").isTrue();
+  }
+
+  @Test
+  void everyPanelQueryAnswersWithTheColumnsItUses() throws Exception {
+    int queries = 0;
+    for (JsonObject dashboard : dashboards().values()) {
+      Map<String, Variable> variables = variables(dashboard);
+      List<Map<String, String>> choices = choices(variables);
+      for (JsonObject panel : panels(dashboard)) {
+        for (JsonObject target : infinityTargets(panel)) {
+          assertThat(target.getString("parser")).as("backend parser (alerting, caching)").isEqualTo("backend");
+          for (Map<String, String> choice : choices) {
+            List<Map<String, String>> copies = repeats(panel, variables, choice);
+            if (choice != choices.get(0) && copies.size() > 2) {
+              // Each single value of the repeat variable is a choice of its own: the first and last
+              // copies are enough to try another variable's option with.
+              copies = List.of(copies.get(0), copies.get(copies.size() - 1));
+            }
+            for (Map<String, String> copy : copies) {
+              // Any one choice may rightly find nothing (a small service without negative comments
+              // on a dimension); the default view must draw something, checked below.
+              JsonArray rows = runInfinity(target, copy);
+              assertColumns(panel.getString("title"), target, rows);
+              queries++;
+            }
+          }
+          // What a person sees on opening the dashboard: the panel draws something. (A copy for a
+          // service with fewer answers per bucket than the minimum n rightly stays empty.)
+          long drawn = 0;
+          for (Map<String, String> copy : repeats(panel, variables, choices.get(0))) {
+            drawn += runInfinity(target, copy).stream().map(JsonObject.class::cast).filter(r -> !r.getBoolean("suppressed", false)).count();
+          }
+          assertThat(drawn).as("'%s' draws something at its default variables", panel.getString("title")).isPositive();
+        }
+      }
+    }
+    assertThat(queries).isGreaterThan(3);
+  }
+
+  /**
+   * Opened with its default variables, every band a time series fills between two fields is
+   * bounded by its own series' interval: the fill target Grafana resolves
+   * ({@link GrafanaModel#fillBelowToTarget}) belongs to the same series, and the series' value
+   * lies between the band's edges.
+   */
+  @Test
+  void eachBandIsBoundedByItsOwnInterval() throws Exception {
+    int bands = 0;
+    for (JsonObject dashboard : dashboards().values()) {
+      Map<String, Variable> variables = variables(dashboard);
+      Map<String, String> defaults = choices(variables).get(0);
+      for (JsonObject panel : panels(dashboard)) {
+        if (!"timeseries".equals(panel.getString("type")) || infinityTargets(panel).isEmpty()) {
+          continue;
+        }
+        for (Map<String, String> copy : repeats(panel, variables, defaults)) {
+          List<GrafanaModel.Frame> frames = new ArrayList<>();
+          String valueName = null;
+          for (JsonObject target : infinityTargets(panel)) {
+            JsonArray rows = runInfinity(target, copy);
+            frames.addAll(GrafanaModel.transform(GrafanaModel.infinityFrame(target, rows), panel.getJsonArray("transformations", new JsonArray())));
+            valueName = target.getJsonArray("columns").stream().map(JsonObject.class::cast)
+                .filter(c -> "value".equals(c.getString("selector"))).map(c -> c.getString("text")).findFirst().orElse(null);
+          }
+          GrafanaModel.Frame plotted = GrafanaModel.joinForTimeSeries(frames);
+          String what = "'" + panel.getString("title") + "' with " + copy;
+          for (GrafanaModel.Field upper : plotted.fields()) {
+            String fillBelowTo = GrafanaModel.fieldConfig(panel, upper).getJsonObject("custom").getString("fillBelowTo");
+            if (fillBelowTo == null) {
+              continue;
+            }
+            GrafanaModel.Field lower = GrafanaModel.fillBelowToTarget(plotted, fillBelowTo)
+                .orElseThrow(() -> new AssertionError(what + ": no field " + fillBelowTo + " to fill to"));
+            assertThat(lower.labels()).as("%s: '%s' fills to '%s'", what, upper.displayName(), lower.displayName()).isEqualTo(upper.labels());
+            String name = valueName;
+            GrafanaModel.Field value = plotted.fields().stream()
+                .filter(f -> f.name().equals(name) && f.labels().equals(upper.labels())).findFirst()
+                .orElseThrow(() -> new AssertionError(what + ": no value series for " + upper.displayName()));
+            for (int i = 0; i < plotted.length(); i++) {
+              Number v = (Number) value.values().get(i);
+              Number lo = (Number) lower.values().get(i);
+              Number hi = (Number) upper.values().get(i);
+              if (v != null && lo != null && hi != null) {
+                // 1e-9: an interval computed in floating point may end at 0.9999999999999999 for 1.
+                assertThat(v.doubleValue()).as("%s: %s at row %d within its band", what, value.displayName(), i)
+                    .isBetween(lo.doubleValue() - 1e-9, hi.doubleValue() + 1e-9);
+              }
+            }
+            bands++;
+          }
+        }
+      }
+    }
+    assertThat(bands).as("bands drawn on the demo").isPositive();
+  }
+
+  /**
+   * Healthy means no 5xx answered yet. Prometheus then has no series with a 5xx code, so a ratio
+   * over them is an empty vector: Grafana shows "No data" in a panel and puts a rule in its
+   * {@code noDataState}. Each expression is evaluated by Prometheus' engine (promtool) over a real
+   * scrape of the running demo; every panel must draw.
+   */
+  @Test
+  void prometheusPanelsDrawWhenHealthy(@TempDir Path work) throws Exception {
+    PromQlEvaluation prometheus = healthyPrometheus(work);
+    for (JsonObject dashboard : dashboards().values()) {
+      Map<String, String> defaults = choices(variables(dashboard)).get(0);
+      for (JsonObject panel : panels(dashboard)) {
+        for (Object t : panel.getJsonArray("targets", new JsonArray())) {
+          JsonObject target = (JsonObject) t;
+          if ("prometheus".equals(target.getJsonObject("datasource").getString("type"))) {
+            Map<String, String> scoped = new HashMap<>(defaults);
+            scoped.put("__rate_interval", "5m");
+            String expr = substitute(target.getString("expr"), scoped);
+            assertThat(prometheus.evaluate(expr)).as("panel '%s' %s when healthy: %s", panel.getString("title"), target.getString("refId"), expr).isNotEmpty();
+          }
+        }
+      }
+    }
+  }
+
+  /** See {@link #prometheusPanelsDrawWhenHealthy}: a rule with no data sits in its noDataState. */
+  @Test
+  void prometheusRulesStayQuietWhenHealthy(@TempDir Path work) throws Exception {
+    PromQlEvaluation prometheus = healthyPrometheus(work);
+    int rules = 0;
+    for (Map<String, Object> rule : alertRules()) {
+      List<Map<String, Object>> data = list(rule.get("data"));
+      if (!"perceive-prometheus".equals(data.get(0).get("datasourceUid"))) {
+        continue;
+      }
+      String expr = (String) map(data.get(0).get("model")).get("expr");
+      List<Double> samples = prometheus.evaluate(expr);
+      if (samples.isEmpty()) {
+        assertThat(rule.get("noDataState")).as("rule %s has no data when healthy (%s), so its noDataState decides", rule.get("uid"), expr).isEqualTo("OK");
+      }
+      Map<String, Object> threshold =
+          data.stream().map(d -> map(d.get("model"))).filter(m -> "threshold".equals(m.get("type"))).findFirst().orElseThrow();
+      Map<String, Object> evaluator = map(list(threshold.get("conditions")).get(0).get("evaluator"));
+      double limit = ((Number) ((List<?>) evaluator.get("params")).get(0)).doubleValue();
+      for (double v : samples) {
+        boolean fires = "gt".equals(evaluator.get("type")) ? v > limit : v < limit;
+        assertThat(fires).as("rule %s fires when healthy: %s = %s", rule.get("uid"), expr, v).isFalse();
+      }
+      rules++;
+    }
+    assertThat(rules).as("Prometheus rules evaluated").isPositive();
+  }
+
+  private PromQlEvaluation healthyPrometheus(Path work) throws Exception {
+    Optional<Path> promtool = PromQlEvaluation.findPromtool();
+    if (System.getenv("CI") == null) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(), "promtool not installed (run .ci/run to get it)");
+    }
+    assertThat(promtool).as("promtool on PATH or in ~/.cache/perceive-ci (installed by .ci/run)").isPresent();
+    return new PromQlEvaluation(promtool.get(), work, scrape(), "perceive");
+  }
+
+  private String scrape() throws Exception {
+    client.get("/health").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    HttpResponse<Buffer> scrape =
+        client.get("/metrics").send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertThat(scrape.statusCode()).isEqualTo(200);
+    return scrape.bodyAsString();
+  }
+
+  static List<JsonObject> infinityTargets(JsonObject panel) {
+    return panel.getJsonArray("targets", new JsonArray()).stream().map(JsonObject.class::cast)
+        .filter(t -> INFINITY.equals(t.getJsonObject("datasource").getString("type"))).toList();
+  }
+
+  static JsonObject dashboard(String uid) throws IOException {
+    return Optional.ofNullable(dashboards().get(uid)).orElseThrow(() -> new AssertionError("no dashboard " + uid));
+  }
+
+  /** Every provisioned dashboard by its uid, in file order. */
+  static Map<String, JsonObject> dashboards() throws IOException {
+    Map<String, JsonObject> byUid = new LinkedHashMap<>();
+    for (Path file : files(DASHBOARDS, ".json")) {
+      JsonObject dashboard = new JsonObject(Files.readString(file));
+      byUid.put(dashboard.getString("uid"), dashboard);
+    }
+    return byUid;
+  }
+
+  /**
+   * A dashboard variable as a person meets it: the value it opens with and the options its picker
+   * offers (query variables: what Infinity returns for them, see {@link GrafanaModel#variableQuery}).
+   */
+  record Variable(String name, String defaultValue, boolean defaultIsAll, List<String> options) {
+    /** The options a test tries one by one: a long list (the services) by its first and last. */
+    List<String> tried() {
+      return options.size() > 3 ? List.of(options.get(0), options.get(options.size() - 1)) : options;
+    }
+  }
+
+  /** The dashboard's variables, query variables run against Perceive as Infinity would. */
+  Map<String, Variable> variables(JsonObject dashboard) throws Exception {
+    Map<String, Variable> variables = new LinkedHashMap<>();
     for (Object v : dashboard.getJsonObject("templating").getJsonArray("list")) {
       JsonObject variable = (JsonObject) v;
-      List<String> options = new ArrayList<>();
-      // The dashboard's default comes first: that is what a user sees on opening it.
+      String name = variable.getString("name");
       String current = variable.getJsonObject("current").getString("value");
-      options.add("$__all".equals(current) ? variable.getString("allValue") : current);
+      boolean all = "$__all".equals(current);
+      List<String> options = new ArrayList<>();
       if ("query".equals(variable.getString("type"))
           && INFINITY.equals(variable.getJsonObject("datasource").getString("type"))) {
-        JsonObject query = variable.getJsonObject("query");
-        JsonArray rows = runInfinity(query, Map.of());
-        assertThat(rows).as("options of variable %s", variable.getString("name")).isNotEmpty();
-        assertColumns("variable " + variable.getString("name"), query, rows);
-        String column = query.getJsonArray("columns").getJsonObject(0).getString("selector");
-        options.add(rows.getJsonObject(0).getString(column));
-        options.add(rows.getJsonObject(rows.size() - 1).getString(column));
+        Optional<JsonObject> query = GrafanaModel.variableQuery(variable);
+        if (query.isPresent()) {
+          JsonArray rows = runInfinity(query.get(), Map.of());
+          assertColumns("variable " + name, query.get(), rows);
+          options.addAll(GrafanaModel.variableValues(GrafanaModel.infinityFrame(query.get(), rows), variable.getInteger("sort", 0)));
+        }
       } else {
         for (Object o : variable.getJsonArray("options")) {
           options.add(((JsonObject) o).getString("value"));
         }
       }
-      values.put(variable.getString("name"), options);
+      variables.put(name, new Variable(name, all ? variable.getString("allValue") : current, all, options));
     }
-    return values;
+    return variables;
   }
 
-  /** One choice per option of each variable, the others at their default (first) option. */
-  private static List<Map<String, String>> choices(Map<String, List<String>> variables) {
+  /** One choice per tried option of each variable, the others at their default. The first is all defaults. */
+  static List<Map<String, String>> choices(Map<String, Variable> variables) {
     List<Map<String, String>> choices = new ArrayList<>();
-    Map<String, String> base = new HashMap<>();
-    variables.forEach((name, options) -> base.put(name, options.get(0)));
+    Map<String, String> base = new LinkedHashMap<>();
+    variables.forEach((name, v) -> base.put(name, v.defaultValue()));
+    choices.add(base);
     variables.forEach(
-        (name, options) -> {
-          for (String option : options) {
-            Map<String, String> c = new HashMap<>(base);
+        (name, v) -> {
+          for (String option : v.tried()) {
+            Map<String, String> c = new LinkedHashMap<>(base);
             c.put(name, option);
             choices.add(c);
           }
         });
-    return choices.isEmpty() ? List.of(base) : choices;
+    return choices;
+  }
+
+  /**
+   * The copies of a panel Grafana draws for a choice of variables: one per value of its repeat
+   * variable, every option when "All" is picked (getMultiVariableValues in
+   * public/app/features/dashboard-scene/utils/utils.ts), each with that variable bound to its value.
+   */
+  static List<Map<String, String>> repeats(JsonObject panel, Map<String, Variable> variables, Map<String, String> choice) {
+    String repeat = panel.getString("repeat");
+    if (repeat == null || repeat.isEmpty()) {
+      return List.of(choice);
+    }
+    Variable variable = variables.get(repeat);
+    assertThat(variable).as("panel '%s' repeats on a variable of its dashboard", panel.getString("title")).isNotNull();
+    boolean all = choice.get(repeat).equals(variable.defaultValue()) && variable.defaultIsAll();
+    List<String> values = all ? variable.options() : List.of(choice.get(repeat));
+    List<Map<String, String>> copies = new ArrayList<>();
+    for (String value : values) {
+      Map<String, String> copy = new LinkedHashMap<>(choice);
+      copy.put(repeat, value);
+      copies.add(copy);
+    }
+    return copies;
   }
 
   /** Issues an Infinity URL query as Grafana would: variables substituted, params appended. */
@@ -454,7 +712,7 @@ class DashboardProvisioningTest {
     }
   }
 
-  private static List<JsonObject> panels(JsonObject dashboard) {
+  static List<JsonObject> panels(JsonObject dashboard) {
     List<JsonObject> out = new ArrayList<>();
     for (Object p : dashboard.getJsonArray("panels", new JsonArray())) {
       JsonObject panel = (JsonObject) p;
@@ -478,7 +736,7 @@ class DashboardProvisioningTest {
     }
   }
 
-  private static Map<String, Map<String, Object>> datasources() throws IOException {
+  static Map<String, Map<String, Object>> datasources() throws IOException {
     Map<String, Map<String, Object>> byUid = new LinkedHashMap<>();
     for (Path file : files(PROVISIONING.resolve("datasources"), ".yaml")) {
       Map<String, Object> root = yaml(file);
@@ -492,25 +750,25 @@ class DashboardProvisioningTest {
     return byUid;
   }
 
-  private static List<Path> files(Path dir, String suffix) throws IOException {
+  static List<Path> files(Path dir, String suffix) throws IOException {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
     }
   }
 
-  private static Map<String, Object> yaml(Path file) throws IOException {
+  static Map<String, Object> yaml(Path file) throws IOException {
     try (Reader reader = Files.newBufferedReader(file)) {
       return new Yaml().load(reader);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> list(Object value) {
+  static List<Map<String, Object>> list(Object value) {
     return (List<Map<String, Object>>) value;
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
+  static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
   }
 }
