@@ -267,7 +267,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return io.perceive.api.StoreBackup.backup(parent.loadConfig(), to, System.out, System.err);
+      return StoreBackup.backup(parent.loadConfig(), to, System.out, System.err);
     }
   }
 
@@ -286,7 +286,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      return io.perceive.api.StoreBackup.restore(parent.loadConfig(), from, System.out, System.err);
+      return StoreBackup.restore(parent.loadConfig(), from, System.out, System.err);
     }
   }
 

@@ -50,8 +50,8 @@ class BackupRestoreTest {
     Set<String> acknowledgedBefore;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-    String at = Instant.now().minus(2, ChronoUnit.DAYS).toString();
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(serving, Optional.empty(), 1), Optional.empty())) {
+    String at = TestTime.now().minus(2, ChronoUnit.DAYS).toString();
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(serving, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
       for (int batch = 0; batch < 4; batch++) {
         JsonArray first = new JsonArray();
@@ -79,7 +79,7 @@ class BackupRestoreTest {
 
     assertThat(StoreBackup.restore(TestApps.config(restored, Optional.empty(), 1), backup, print, print))
         .as(out.toString(StandardCharsets.UTF_8)).isZero();
-    try (PerceiveApp app = PerceiveApp.start(TestApps.config(restored, Optional.empty(), 1), Optional.empty())) {
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(restored, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
       MongoClient mongo = MongoClient.create(app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
       List<JsonObject> responses = ApiTest.await(mongo.find(MongoResponseRepository.COLLECTION, new JsonObject()));
       Set<String> ids = new java.util.HashSet<>();

@@ -46,7 +46,7 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<Boolean> insert(SurveyResponse response) {
-    return MongoWrites.insertOnce(mongo, COLLECTION, toDocument(response, zone));
+    return MongoWrites.insertOnce(mongo, COLLECTION, ResponseDocuments.toDocument(response, zone));
   }
 
   @Override
@@ -55,7 +55,7 @@ public final class MongoResponseRepository implements ResponseRepository {
       return Future.succeededFuture(0L);
     }
     List<BulkOperation> ops =
-        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone))).toList();
+        responses.stream().map(r -> BulkOperation.createInsert(ResponseDocuments.toDocument(r, zone))).toList();
     return mongo
         .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
         .map(result -> (long) result.getInsertedCount())
@@ -84,7 +84,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<SurveyResponse> find(String id) {
     return mongo
         .findOne(COLLECTION, new JsonObject().put("_id", id), null)
-        .map(doc -> doc == null ? null : fromDocument(doc))
+        .map(doc -> doc == null ? null : ResponseDocuments.fromDocument(doc))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -107,7 +107,7 @@ public final class MongoResponseRepository implements ResponseRepository {
     if (set.isEmpty()) {
       return mongo
           .findOne(COLLECTION, new JsonObject().put("_id", id), null)
-          .map(doc -> doc == null ? null : new Revised(fromDocument(doc), doc.getJsonObject("score")))
+          .map(doc -> doc == null ? null : new Revised(ResponseDocuments.fromDocument(doc), doc.getJsonObject("score")))
           .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
     }
     update.put("$set", set);
@@ -116,7 +116,7 @@ public final class MongoResponseRepository implements ResponseRepository {
     // the document as it was before the update, which is what the rollup delta needs.
     return mongo
         .findOneAndUpdate(COLLECTION, new JsonObject().put("_id", id), update)
-        .map(doc -> doc == null ? null : new Revised(fromDocument(doc), doc.getJsonObject("score")))
+        .map(doc -> doc == null ? null : new Revised(ResponseDocuments.fromDocument(doc), doc.getJsonObject("score")))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -147,7 +147,7 @@ public final class MongoResponseRepository implements ResponseRepository {
       return Future.succeededFuture(List.of());
     }
     List<BulkOperation> ops =
-        responses.stream().map(r -> BulkOperation.createInsert(toDocument(r, zone).put("rolledUp", rolledUp))).toList();
+        responses.stream().map(r -> BulkOperation.createInsert(ResponseDocuments.toDocument(r, zone).put("rolledUp", rolledUp))).toList();
     return mongo
         .bulkWriteWithOptions(COLLECTION, ops, new BulkWriteOptions(false))
         .map(result -> Collections.nCopies(responses.size(), true))
@@ -214,29 +214,6 @@ public final class MongoResponseRepository implements ResponseRepository {
         .updateCollectionWithOptions(COLLECTION, old, purge, new UpdateOptions().setMulti(true))
         .map(result -> result == null ? 0L : result.getDocModified())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  static SurveyResponse fromDocument(JsonObject doc) {
-    return new SurveyResponse(
-        doc.getString("_id"),
-        doc.getString("source"),
-        doc.getString("sourceId"),
-        doc.getString("service"),
-        doc.getInteger("rating"),
-        doc.getInteger("nps"),
-        doc.getInteger("ces"),
-        doc.getString("comment"),
-        doc.getString("ticketId"),
-        doc.getString("supportGroup"),
-        doc.getString("agent"),
-        doc.getBoolean("slaMet"),
-        instant(doc.getLong("openedAt")),
-        instant(doc.getLong("resolvedAt")),
-        instant(doc.getLong("respondedAt")));
-  }
-
-  private static Instant instant(Long millis) {
-    return millis == null ? null : Instant.ofEpochMilli(millis);
   }
 
   @Override
@@ -428,44 +405,5 @@ public final class MongoResponseRepository implements ResponseRepository {
       fields.put(name, 1);
     }
     return fields;
-  }
-
-  static JsonObject toDocument(SurveyResponse r, ZoneId zone) {
-    Buckets b = Buckets.of(r.respondedAt(), zone);
-    JsonObject doc =
-        new JsonObject()
-            .put("_id", r.id())
-            .put("source", r.source())
-            .put("service", r.service())
-            .put("rating", r.rating())
-            .put("respondedAt", r.respondedAt().toEpochMilli())
-            .put("day", b.day())
-            .put("dayStart", b.dayStart())
-            .put("weekStart", b.weekStart())
-            .put("monthStart", b.monthStart())
-            .put("scored", false)
-            .put("rolledUp", false)
-            .put("storedAt", System.currentTimeMillis());
-    putIfPresent(doc, "sourceId", r.sourceId());
-    putIfPresent(doc, "nps", r.nps());
-    putIfPresent(doc, "ces", r.ces());
-    putIfPresent(doc, "comment", r.comment());
-    putIfPresent(doc, "ticketId", r.ticketId());
-    putIfPresent(doc, "supportGroup", r.supportGroup());
-    putIfPresent(doc, "agent", r.agent());
-    putIfPresent(doc, "slaMet", r.slaMet());
-    putIfPresent(doc, "openedAt", millis(r.openedAt()));
-    putIfPresent(doc, "resolvedAt", millis(r.resolvedAt()));
-    return doc;
-  }
-
-  private static Long millis(Instant instant) {
-    return instant == null ? null : instant.toEpochMilli();
-  }
-
-  private static void putIfPresent(JsonObject doc, String key, Object value) {
-    if (value != null) {
-      doc.put(key, value);
-    }
   }
 }
