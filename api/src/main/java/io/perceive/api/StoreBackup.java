@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * rollup from the restored responses, so the rollups agree with the responses whatever was being
  * written while the backup read. On MongoDB, mongodump and mongorestore do this job.
  */
-public final class StoreBackup {
+final class StoreBackup {
 
   /** Exit status when the store is MongoDB (use its own tools) or the backup is unreadable. */
   public static final int NOT_POSSIBLE = 2;
