@@ -100,18 +100,19 @@ public final class HttpVerticle extends VerticleBase {
     stopping = true;
     long start = System.nanoTime();
     io.vertx.core.Promise<Integer> drained = io.vertx.core.Promise.promise();
-    vertx.setPeriodic(
-        1,
-        20,
-        id -> {
-          long elapsed = System.nanoTime() - start;
-          boolean graceOver = elapsed >= readinessGrace.toNanos();
-          if ((inFlight.get() == 0 && graceOver) || elapsed >= limit.toNanos()) {
-            vertx.cancelTimer(id);
-            drained.complete(inFlight.get());
-          }
-        });
+    // A chain of one-shot timers: Vert.x 5.0.7 can fire a periodic timer with a 1 ms first delay
+    // before its handle is set, and cancelling it from its own handler then throws.
+    checkDrained(start, readinessGrace.toNanos(), limit.toNanos(), drained);
     return drained.future().compose(left -> server.close().map(v -> left));
+  }
+
+  private void checkDrained(long start, long graceNanos, long limitNanos, io.vertx.core.Promise<Integer> drained) {
+    long elapsed = System.nanoTime() - start;
+    if ((inFlight.get() == 0 && elapsed >= graceNanos) || elapsed >= limitNanos) {
+      drained.complete(inFlight.get());
+    } else {
+      vertx.setTimer(20, id -> checkDrained(start, graceNanos, limitNanos, drained));
+    }
   }
 
   private void deadline(RoutingContext ctx) {
