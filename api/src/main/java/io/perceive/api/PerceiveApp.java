@@ -5,11 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.HealthHandler;
-import io.perceive.api.http.HomeHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
-import io.perceive.api.http.MetricsHandler;
+import io.perceive.api.http.OperationsRoutes;
 import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
@@ -35,6 +33,7 @@ import io.perceive.ingest.scoring.ScoringWorker;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
+import io.perceive.ingest.store.JobLeases;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.store.SchemaVersion;
 import io.perceive.ingest.survey.CustomerErasure;
@@ -147,10 +146,10 @@ public final class PerceiveApp implements AutoCloseable {
           + "instances sharing one MongoDB must share one key", config.store().dataDir());
     }
     SurveyKeys surveyKeys = SurveyKeys.loadOrCreate(config.survey().key(), config.store().dataDir());
-    PrometheusMeterRegistry registry = MetricsHandler.registry();
+    PrometheusMeterRegistry registry = OperationsRoutes.registry();
     Vertx vertx =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(MetricsHandler.vertxOptions()))
+            .with(new VertxOptions().setMetricsOptions(OperationsRoutes.vertxOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
             .build();
     StoreServices services = null;
@@ -175,9 +174,14 @@ public final class PerceiveApp implements AutoCloseable {
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
       // once old enough that no live request owns them, without waiting for a restart.
+      // On a shared store one instance at a time runs each sweep (the others take over its lease
+      // if it dies): they are idempotent, so this only saves repeated work.
+      JobLeases leases = new JobLeases(store.client(), java.util.UUID.randomUUID().toString(), clock);
+      java.time.Duration sweepLease = STALE_SWEEP.multipliedBy(3);
       long responseSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
-          id -> ingest.recoverRollups(STALE_GRACE).onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
+          id -> leases.runIfHeld("sweep:response-rollups", sweepLease, () -> ingest.recoverRollups(STALE_GRACE))
+              .onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
       if (config.privacy().commentRetention().isPresent()) {
         CommentRetention retention = new CommentRetention(responses, durability, config.privacy().commentRetention().get(), clock);
@@ -185,7 +189,8 @@ public final class PerceiveApp implements AutoCloseable {
         timers.add(
             vertx.setPeriodic(
                 RETENTION_SWEEP.toMillis(),
-                id -> retention.purge().onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
+                id -> leases.runIfHeld("sweep:comment-retention", RETENTION_SWEEP.multipliedBy(3), retention::purge)
+                    .onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
       }
       MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
       StoreServices.await(
@@ -193,7 +198,8 @@ public final class PerceiveApp implements AutoCloseable {
       // Invitation counters a failed write left behind, without waiting for a restart.
       long invitationSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
-          id -> invitationRollups.recoverStale(STALE_GRACE).onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
+          id -> leases.runIfHeld("sweep:invitation-counters", sweepLease, () -> invitationRollups.recoverStale(STALE_GRACE))
+              .onFailure(err -> LOG.debug("invitation sweep skipped [reason: {}]", err.getMessage())));
       MongoInvitationRepository invitationStore = new MongoInvitationRepository(store.client(), invitationRollups);
       SurveyPolicy surveyPolicy = config.survey().policy();
       InvitationService invitations =
@@ -223,8 +229,7 @@ public final class PerceiveApp implements AutoCloseable {
               config.http(),
               List.of(
                   access::mount,
-                  new HealthHandler(store, state::loaded)::mount,
-                  new HomeHandler(store, state::status, Main.version())::mount,
+                  new OperationsRoutes(store, state::status, Main.version(), registry)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
@@ -232,8 +237,7 @@ public final class PerceiveApp implements AutoCloseable {
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
-                  survey::mount,
-                  new MetricsHandler(registry)::mount));
+                  survey::mount));
       StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       timers.add(invitationSweep);

@@ -1,6 +1,6 @@
 package io.perceive.api;
 
-import io.perceive.api.http.HomeHandler;
+import io.perceive.api.http.OperationsRoutes;
 import io.perceive.ingest.scoring.CommentScoring;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -62,8 +62,8 @@ final class StartupState {
     ready.tryFail(cause);
   }
 
-  HomeHandler.Status status() {
+  OperationsRoutes.Status status() {
     String what = demoResponses.map(total -> doing + " (" + loaded.get() + " of " + total + " responses)").orElse(doing);
-    return new HomeHandler.Status(done, what, scorer.map(CommentScoring::state).orElse("off"));
+    return new OperationsRoutes.Status(done, what, scorer.map(CommentScoring::state).orElse("off"));
   }
 }

@@ -11,22 +11,18 @@ import java.util.function.BooleanSupplier;
  * Liveness ({@code /health}: the process answers) and readiness ({@code /ready}: the store
  * answers and the demo data, when asked for, is loaded).
  */
-public final class HealthHandler {
+final class HealthHandler {
 
   private final MongoStore store;
   private final BooleanSupplier loaded;
 
-  public HealthHandler(MongoStore store) {
-    this(store, () -> true);
-  }
-
   /** {@code loaded}: false while start-up work (the demo data) is still under way. */
-  public HealthHandler(MongoStore store, BooleanSupplier loaded) {
+  HealthHandler(MongoStore store, BooleanSupplier loaded) {
     this.store = Objects.requireNonNull(store, "store");
     this.loaded = Objects.requireNonNull(loaded, "loaded");
   }
 
-  public void mount(Router router) {
+  void mount(Router router) {
     router.get("/health").handler(this::health);
     router.get("/ready").handler(this::ready);
   }

@@ -11,10 +11,7 @@ import java.util.function.Supplier;
  * this is, the version, whether the store and the comment scorer are ready, and where to go
  * next. Self-contained (no external assets, no script).
  */
-public final class HomeHandler {
-
-  /** What the page reports beside the store: demo loading and the scorer's state. */
-  public record Status(boolean loaded, String loading, String scorer) {}
+final class HomeHandler {
 
   private static final String CSS =
       "body{margin:0;font:16px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2328;background:#f6f8fa}"
@@ -26,16 +23,16 @@ public final class HomeHandler {
           + "code{background:#eff2f5;padding:.1rem .3rem;border-radius:4px}ul{margin:0;padding-left:1.25rem}";
 
   private final MongoStore store;
-  private final Supplier<Status> status;
+  private final Supplier<OperationsRoutes.Status> status;
   private final String version;
 
-  public HomeHandler(MongoStore store, Supplier<Status> status, String version) {
+  HomeHandler(MongoStore store, Supplier<OperationsRoutes.Status> status, String version) {
     this.store = Objects.requireNonNull(store, "store");
     this.status = Objects.requireNonNull(status, "status");
     this.version = Objects.requireNonNull(version, "version");
   }
 
-  public void mount(Router router) {
+  void mount(Router router) {
     router.get("/").handler(this::home);
   }
 
@@ -53,7 +50,7 @@ public final class HomeHandler {
         });
   }
 
-  String page(boolean storeUp, Status s) {
+  String page(boolean storeUp, OperationsRoutes.Status s) {
     String storeState =
         !storeUp ? state("bad", "not answering (requests get 503; Perceive reconnects by itself)")
             : s.loaded() ? state("ok", "ready") : state("wait", "answering; " + escape(s.loading()));

@@ -21,15 +21,15 @@ import java.util.Objects;
  * one Perceive process. Labels stay bounded: HTTP route patterns, methods and status codes, never
  * ids of customers, agents or tickets.
  */
-public final class MetricsHandler {
+final class MetricsHandler {
 
   private final PrometheusMeterRegistry registry;
 
-  public MetricsHandler(PrometheusMeterRegistry registry) {
+  MetricsHandler(PrometheusMeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
-  public static PrometheusMeterRegistry registry() {
+  static PrometheusMeterRegistry registry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry
         .config()
@@ -64,13 +64,13 @@ public final class MetricsHandler {
   }
 
   /** Vert.x's own meters with route, method and status code labels. */
-  public static MicrometerMetricsOptions vertxOptions() {
+  static MicrometerMetricsOptions vertxOptions() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE);
   }
 
-  public void mount(Router router) {
+  void mount(Router router) {
     router
         .get("/metrics")
         .handler(
