@@ -68,8 +68,13 @@ public final class Main implements Callable<Integer> {
     return run(Optional.empty(), null);
   }
 
+  /** Whether the log is JSON lines (log.format=json), set by {@link #loadConfig}. */
+  private boolean jsonLog;
+
   PerceiveConfig loadConfig() {
     PerceiveConfig c = ConfigLoader.load(Optional.ofNullable(config), System.getenv());
+    jsonLog = "json".equals(ConfigLoader.logFormat(Optional.ofNullable(config), System.getenv()));
+    LogFormat.use(jsonLog ? "json" : "text");
     return port == null ? c : c.withHttpPort(port);
   }
 
@@ -81,7 +86,8 @@ public final class Main implements Callable<Integer> {
     }
     Optional<CommentScoring> scoring = c.analytics().scoring() ? Optional.of(CoreNlpScoring.loadInBackground()) : Optional.empty();
     FileImport.Progress bar =
-        new FileImport.Progress(System.err, demo.map(PerceiveApp.Demo::responses).orElse(1), demo.isPresent());
+        // No bar between JSON log lines: a log shipper reads standard error.
+        new FileImport.Progress(System.err, demo.map(PerceiveApp.Demo::responses).orElse(1), demo.isPresent() && !jsonLog);
     PerceiveApp app = PerceiveApp.launch(c, demo, clock, scoring, n -> bar.update(n, n));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -64,6 +64,7 @@ public final class ConfigLoader {
     DEFAULTS.put("mail.smtp.user", "");
     DEFAULTS.put("mail.smtp.password", "");
     DEFAULTS.put("mail.from", "");
+    DEFAULTS.put("log.format", "text");
   }
 
   private ConfigLoader() {}
@@ -78,6 +79,26 @@ public final class ConfigLoader {
    * environment names the file when {@code file} is empty.
    */
   public static PerceiveConfig load(Optional<Path> file, Map<String, String> env) {
+    return build(values(file, env));
+  }
+
+  /**
+   * {@code log.format} from the same sources as {@link #load}: {@code text} (the default) or
+   * {@code json} (one JSON object per line, for log shippers).
+   */
+  public static String logFormat(Optional<Path> file, Map<String, String> env) {
+    return logFormat(values(file, env).get("log.format"));
+  }
+
+  private static String logFormat(Source source) {
+    String format = text(source).toLowerCase(Locale.ROOT);
+    if (!format.equals("text") && !format.equals("json")) {
+      throw invalid(source, "must be text or json");
+    }
+    return format;
+  }
+
+  private static Map<String, Source> values(Optional<Path> file, Map<String, String> env) {
     Map<String, Source> values = new TreeMap<>();
     DEFAULTS.forEach((k, v) -> values.put(k, new Source(v, k + " (default)")));
     Optional<Path> configFile = file.or(() -> Optional.ofNullable(env.get("PERCEIVE_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
@@ -88,12 +109,13 @@ public final class ConfigLoader {
         values.put(key, new Source(value, envName(key)));
       }
     }
-    return build(values);
+    return values;
   }
 
   private record Source(String value, String name) {}
 
   private static PerceiveConfig build(Map<String, Source> v) {
+    logFormat(v.get("log.format"));
     String host = text(v.get("http.host"));
     int port = integer(v.get("http.port"), 0, 65535);
     long maxBody = integer(v.get("http.max-body-bytes"), 1024, 256 * 1024 * 1024);

@@ -231,6 +231,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void logFormatIsTextOrJsonAndABadOneIsNamed() {
+    assertThat(ConfigLoader.logFormat(Optional.empty(), Map.of())).isEqualTo("text");
+    assertThat(ConfigLoader.logFormat(Optional.empty(), Map.of("PERCEIVE_LOG_FORMAT", "JSON"))).isEqualTo("json");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_LOG_FORMAT", "xml")))
+        .hasMessageContaining("PERCEIVE_LOG_FORMAT")
+        .hasMessageContaining("text or json");
+  }
+
+  @Test
   void mailIsOffUnlessAHostIsSetAndItsSettingsAreChecked() {
     assertThat(ConfigLoader.load(Optional.empty(), Map.of()).mail().host()).isEmpty();
     PerceiveConfig c =
