@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.IngestService.RecountReport;
+import io.perceive.ingest.store.JobLeases;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,6 +18,15 @@ final class StoreRecount {
   /** Exit status when some buckets had writes in flight and were left: run it again. */
   public static final int WRITES_IN_FLIGHT = 5;
 
+  /** Exit status when another recount is running on the same store. */
+  public static final int RECOUNT_RUNNING = 6;
+
+  /**
+   * A recount holds this lease while it runs, renewed a few times within it, so that a second
+   * {@code recount} on a shared MongoDB waits its turn, and a recount that died frees it soon.
+   */
+  static final java.time.Duration LEASE = java.time.Duration.ofMinutes(3);
+
   private StoreRecount() {}
 
   public static int run(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
@@ -28,28 +38,43 @@ final class StoreRecount {
       return FileImport.STORE_IN_USE;
     }
     try (OfflineStore store = opened.get()) {
-      long started = System.nanoTime();
-      RecountReport report =
-          StoreServices.await(
-              store
-                  .ingest()
-                  .recountAll(
-                      store.alone() ? null : PerceiveApp.STALE_GRACE,
-                      read -> {
-                        if (read % 50_000 == 0) {
-                          err.println("perceive: " + read + " responses read");
-                        }
-                      }));
-      out.printf(
-          Locale.ROOT,
-          "recounted %d of %d buckets (service, support-group and agent days) from %d responses in %.1f s%n",
-          report.recounted(), report.buckets(), report.responses(), (System.nanoTime() - started) / 1e9);
-      if (report.busy() > 0) {
-        out.printf(Locale.ROOT, "%d buckets had writes in flight and were left as they were: run recount again%n", report.busy());
-        return WRITES_IN_FLIGHT;
+      JobLeases leases = new JobLeases(store.client(), "recount-" + java.util.UUID.randomUUID(), java.time.Clock.systemUTC());
+      if (!StoreServices.await(leases.take("recount", LEASE))) {
+        err.println("perceive: another recount is running on this store; run it again once that one has finished");
+        return RECOUNT_RUNNING;
       }
-      return 0;
+      long heartbeat = store.vertx().setPeriodic(LEASE.toMillis() / 3, id -> leases.take("recount", LEASE));
+      try {
+        return recount(store, out, err);
+      } finally {
+        store.vertx().cancelTimer(heartbeat);
+        StoreServices.await(leases.release("recount"));
+      }
     }
+  }
+
+  private static int recount(OfflineStore store, PrintStream out, PrintStream err) throws Exception {
+    long started = System.nanoTime();
+    RecountReport report =
+        StoreServices.await(
+            store
+                .ingest()
+                .recountAll(
+                    store.alone() ? null : PerceiveApp.STALE_GRACE,
+                    read -> {
+                      if (read % 50_000 == 0) {
+                        err.println("perceive: " + read + " responses read");
+                      }
+                    }));
+    out.printf(
+        Locale.ROOT,
+        "recounted %d of %d buckets (service, support-group and agent days) from %d responses in %.1f s%n",
+        report.recounted(), report.buckets(), report.responses(), (System.nanoTime() - started) / 1e9);
+    if (report.busy() > 0) {
+      out.printf(Locale.ROOT, "%d buckets had writes in flight and were left as they were: run recount again%n", report.busy());
+      return WRITES_IN_FLIGHT;
+    }
+    return 0;
   }
 
   /** {@code perceive migrate}: brings the store to this release's schema version, then exits. */

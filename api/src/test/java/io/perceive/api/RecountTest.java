@@ -78,4 +78,23 @@ class RecountTest {
       client.close();
     }
   }
+
+  @Test
+  void aSecondRecountOnTheSameStoreWaitsForTheFirstsLease() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
+      // What a recount running elsewhere on a shared store leaves while it runs.
+      MongoClient mongo =
+          MongoClient.create(app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+      ApiTest.await(mongo.insert(io.perceive.ingest.store.JobLeases.COLLECTION, new JsonObject().put("_id", "recount")
+          .put("owner", "recount-elsewhere").put("until", System.currentTimeMillis() + StoreRecount.LEASE.toMillis())));
+      ApiTest.await(mongo.close());
+    }
+    assertThat(StoreRecount.run(TestApps.config(dataDir, Optional.empty(), 1), o, e)).isEqualTo(StoreRecount.RECOUNT_RUNNING);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("another recount is running");
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("recounted");
+  }
 }

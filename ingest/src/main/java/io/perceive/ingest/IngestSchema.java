@@ -3,6 +3,7 @@ package io.perceive.ingest;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
+import io.perceive.ingest.store.JobLeases;
 import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.survey.MongoFatigueRepository;
 import io.perceive.ingest.survey.MongoInvitationRepository;
@@ -20,6 +21,7 @@ public final class IngestSchema {
         MongoScoreRollupRepository.SCHEMA,
         MongoInvitationRepository.SCHEMA,
         MongoInvitationRollups.SCHEMA,
-        MongoFatigueRepository.SCHEMA);
+        MongoFatigueRepository.SCHEMA,
+        JobLeases.SCHEMA);
   }
 }
