@@ -75,12 +75,9 @@ final class FileImport {
   }
 
   private static ImportReport direct(PerceiveConfig config, Options options, Clock clock, PrintStream err) throws Exception {
-    Optional<OfflineStore> opened = OfflineStore.open(config);
+    Optional<OfflineStore> opened =
+        OfflineStore.openOrSay(config, err, "; import through it with --server http://localhost:" + config.http().port() + " or stop it first");
     if (opened.isEmpty()) {
-      err.println(
-          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
-              + " is in use by a running Perceive; import through it with --server http://localhost:"
-              + config.http().port() + " or stop it first");
       return null;
     }
     try (OfflineStore store = opened.get()) {

@@ -25,8 +25,7 @@ import picocli.CommandLine.Option;
     versionProvider = Main.Version.class,
     description = "Measures how the customers of an IT department perceive its services.",
     subcommands = {
-      Main.Serve.class, Main.Demo.class, Main.Import.class, Main.Recount.class, Main.Backup.class, Main.Restore.class,
-      Main.Migrate.class, io.perceive.api.auth.TokenCommand.class
+      Main.Serve.class, Main.Demo.class, Main.Import.class, io.perceive.api.auth.TokenCommand.class
     })
 public final class Main implements Callable<Integer> {
 
@@ -240,22 +239,19 @@ public final class Main implements Callable<Integer> {
     }
   }
 
+  // The store tools, as methods: each only hands the configuration to the class that does the work.
+
   @Command(
       name = "recount",
       mixinStandardHelpOptions = true,
       description = {
         "Rebuild every rollup (ratings and comment scores, per service, support group and agent) from the stored responses.",
         "For a store written by an older version, or to check the rollups. Safe beside serving instances on MongoDB;",
-        "the embedded store must not be in use.",
-        "Exit status: 0 all recounted, 4 the embedded store is in use, 5 some buckets had writes in flight (run it again)."
+        "the embedded store must not be in use. Exit status: 0 all recounted, 4 the embedded store is in use,",
+        "5 some buckets had writes in flight (run it again), 6 another recount is running on the store."
       })
-  static final class Recount implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
-
-    @Override
-    public Integer call() throws Exception {
-      return StoreRecount.run(parent.loadConfig(), System.out, System.err);
-    }
+  int recount() throws Exception {
+    return StoreRecount.run(loadConfig(), System.out, System.err);
   }
 
   @Command(
@@ -265,16 +261,9 @@ public final class Main implements Callable<Integer> {
         "Copy the embedded store (every collection, as JSON Lines) into an empty directory, while serve runs or not.",
         "On MongoDB use mongodump. Exit status: 0 done, 2 not possible (MongoDB, or the directory holds a backup)."
       })
-  static final class Backup implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
-
-    @Option(names = "--to", required = true, paramLabel = "DIR", description = "an empty or new directory")
-    Path to;
-
-    @Override
-    public Integer call() throws Exception {
-      return StoreBackup.backup(parent.loadConfig(), to, System.out, System.err);
-    }
+  int backup(@Option(names = "--to", required = true, paramLabel = "DIR", description = "an empty or new directory") Path to)
+      throws Exception {
+    return StoreBackup.backup(loadConfig(), to, System.out, System.err);
   }
 
   @Command(
@@ -284,16 +273,9 @@ public final class Main implements Callable<Integer> {
         "Replace the embedded store's data with a backup, then recount every rollup. Stop serve first.",
         "On MongoDB use mongorestore. Exit status: 0 done, 2 not possible, 4 the embedded store is in use."
       })
-  static final class Restore implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
-
-    @Option(names = "--from", required = true, paramLabel = "DIR", description = "a directory written by perceive backup")
-    Path from;
-
-    @Override
-    public Integer call() throws Exception {
-      return StoreBackup.restore(parent.loadConfig(), from, System.out, System.err);
-    }
+  int restore(@Option(names = "--from", required = true, paramLabel = "DIR", description = "a directory written by perceive backup") Path from)
+      throws Exception {
+    return StoreBackup.restore(loadConfig(), from, System.out, System.err);
   }
 
   @Command(
@@ -303,13 +285,8 @@ public final class Main implements Callable<Integer> {
         "Bring the store to this release's schema version (serve and demo also do it when they start).",
         "A store written by a newer Perceive is refused. Exit status: 0 done, 1 refused, 4 the embedded store is in use."
       })
-  static final class Migrate implements Callable<Integer> {
-    @CommandLine.ParentCommand Main parent;
-
-    @Override
-    public Integer call() throws Exception {
-      return StoreRecount.migrate(parent.loadConfig(), System.out, System.err);
-    }
+  int migrate() throws Exception {
+    return StoreRecount.migrate(loadConfig(), System.out, System.err);
   }
 
   /** The version from the jar manifest. */

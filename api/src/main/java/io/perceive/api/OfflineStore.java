@@ -36,6 +36,19 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
     }
   }
 
+  /**
+   * As {@link #open}; when the embedded store is held by a running server, says so on {@code err}
+   * ("... is in use by a running Perceive" and {@code then}, what to do instead).
+   */
+  static Optional<OfflineStore> openOrSay(PerceiveConfig config, java.io.PrintStream err, String then) throws Exception {
+    Optional<OfflineStore> opened = open(config);
+    if (opened.isEmpty()) {
+      err.println("perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
+          + " is in use by a running Perceive" + then);
+    }
+    return opened;
+  }
+
   /** The schema migrations opening the store ran. */
   java.util.List<String> migrated() {
     return services.migrated();

@@ -213,9 +213,8 @@ public final class PerceiveApp implements AutoCloseable {
           new SurveyHandler(
               answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
               config.survey().lostTimeQuestion(), clock, limit);
-      FunctionCounter.builder("perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits)
-          .description("Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing")
-          .register(registry);
+      count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
+          "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
       MongoStore connected = store;
@@ -284,43 +283,34 @@ public final class PerceiveApp implements AutoCloseable {
    */
   private static void bindPipelineMeters(
       PrometheusMeterRegistry registry, IngestService ingest, Optional<ScoringWorker> scoring, Durability durability, StoreRetry retry) {
-    FunctionCounter.builder("perceive.store.retries", retry, StoreRetry::retries)
-        .description("Background jobs' tries that found the store busy or unreachable and were repeated")
-        .register(registry);
-    FunctionCounter.builder("perceive.responses", ingest, IngestService::storedCount)
-        .tag("outcome", "stored")
-        .description("Responses acknowledged as stored, by outcome")
-        .register(registry);
-    FunctionCounter.builder("perceive.responses", ingest, IngestService::alreadyStoredCount)
-        .tag("outcome", "already_stored")
-        .description("Responses acknowledged as stored, by outcome")
-        .register(registry);
+    count(registry, "perceive.store.retries", retry, StoreRetry::retries,
+        "Background jobs' tries that found the store busy or unreachable and were repeated");
+    String acknowledged = "Responses acknowledged as stored, by outcome";
+    count(registry, "perceive.responses", ingest, IngestService::storedCount, acknowledged, "outcome", "stored");
+    count(registry, "perceive.responses", ingest, IngestService::alreadyStoredCount, acknowledged, "outcome", "already_stored");
     scoring.ifPresent(
         worker -> {
-          FunctionCounter.builder("perceive.comments.scored", worker, ScoringWorker::scored)
-              .description("Comments scored (sentiment and competency)")
-              .register(registry);
-          FunctionCounter.builder("perceive.scoring.passes.failed", worker, ScoringWorker::failedPasses)
-              .description("Scoring passes that found the store busy or unreachable and were tried again")
-              .register(registry);
-          FunctionCounter.builder("perceive.comments.failed", worker, ScoringWorker::failures)
-              .description("Comments the scorer failed on, stored as failed")
-              .register(registry);
+          count(registry, "perceive.comments.scored", worker, ScoringWorker::scored, "Comments scored (sentiment and competency)");
+          count(registry, "perceive.scoring.passes.failed", worker, ScoringWorker::failedPasses,
+              "Scoring passes that found the store busy or unreachable and were tried again");
+          count(registry, "perceive.comments.failed", worker, ScoringWorker::failures, "Comments the scorer failed on, stored as failed");
         });
     if (durability instanceof GroupCommit commits) {
-      FunctionCounter.builder("perceive.store.commits", commits, GroupCommit::commits)
-          .description("File commits of the embedded store (each covers every write before it)")
-          .register(registry);
+      count(registry, "perceive.store.commits", commits, GroupCommit::commits,
+          "File commits of the embedded store (each covers every write before it)");
     }
   }
 
   private static void bindMailMeters(PrometheusMeterRegistry registry, InvitationMailer mailer) {
-    FunctionCounter.builder("perceive.mail.sent", mailer, InvitationMailer::sent)
-        .description("Invitation emails the SMTP server accepted")
-        .register(registry);
-    FunctionCounter.builder("perceive.mail.dead.lettered", mailer, InvitationMailer::deadLettered)
-        .description("Invitation emails given up on and put on the dead-letter list")
-        .register(registry);
+    count(registry, "perceive.mail.sent", mailer, InvitationMailer::sent, "Invitation emails the SMTP server accepted");
+    count(registry, "perceive.mail.dead.lettered", mailer, InvitationMailer::deadLettered,
+        "Invitation emails given up on and put on the dead-letter list");
+  }
+
+  /** A counter that reads {@code value} of {@code source} when scraped; {@code tags}: key, value, ... */
+  static <T> void count(
+      PrometheusMeterRegistry registry, String name, T source, java.util.function.ToDoubleFunction<T> value, String description, String... tags) {
+    FunctionCounter.builder(name, source, value).tags(tags).description(description).register(registry);
   }
 
   /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */

@@ -147,10 +147,8 @@ final class StoreBackup {
       return NOT_POSSIBLE;
     }
     JsonObject manifest = new JsonObject(Files.readString(manifestFile, StandardCharsets.UTF_8));
-    Optional<OfflineStore> opened = OfflineStore.open(config);
+    Optional<OfflineStore> opened = OfflineStore.openOrSay(config, err, "; stop it first");
     if (opened.isEmpty()) {
-      err.println("perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
-          + " is in use by a running Perceive; stop it first");
       return FileImport.STORE_IN_USE;
     }
     try (OfflineStore store = opened.get()) {

@@ -30,11 +30,8 @@ final class StoreRecount {
   private StoreRecount() {}
 
   public static int run(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
-    Optional<OfflineStore> opened = OfflineStore.open(config);
+    Optional<OfflineStore> opened = OfflineStore.openOrSay(config, err, "; stop it first");
     if (opened.isEmpty()) {
-      err.println(
-          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
-              + " is in use by a running Perceive; stop it first");
       return FileImport.STORE_IN_USE;
     }
     try (OfflineStore store = opened.get()) {
@@ -79,11 +76,8 @@ final class StoreRecount {
 
   /** {@code perceive migrate}: brings the store to this release's schema version, then exits. */
   public static int migrate(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
-    Optional<OfflineStore> opened = OfflineStore.open(config);
+    Optional<OfflineStore> opened = OfflineStore.openOrSay(config, err, ", which migrated it when it started");
     if (opened.isEmpty()) {
-      err.println(
-          "perceive: the embedded store in " + config.store().dataDir().toAbsolutePath().normalize()
-              + " is in use by a running Perceive, which migrated it when it started");
       return FileImport.STORE_IN_USE;
     }
     try (OfflineStore store = opened.get()) {

@@ -136,24 +136,12 @@ public record PerceiveConfig(
     return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy, mail);
   }
 
-  public PerceiveConfig withStore(Store newStore) {
-    return new PerceiveConfig(http, newStore, analytics, ingest, survey, auth, privacy, mail);
-  }
-
   public PerceiveConfig withIngest(Ingest newIngest) {
     return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy, mail);
   }
 
-  public PerceiveConfig withSurvey(Survey newSurvey) {
-    return new PerceiveConfig(http, store, analytics, ingest, newSurvey, auth, privacy, mail);
-  }
-
   public PerceiveConfig withAuth(Auth newAuth) {
     return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy, mail);
-  }
-
-  public PerceiveConfig withPrivacy(Privacy newPrivacy) {
-    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, newPrivacy, mail);
   }
 
   public PerceiveConfig withMail(Mail newMail) {

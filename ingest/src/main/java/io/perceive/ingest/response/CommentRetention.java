@@ -12,21 +12,19 @@ import java.util.Objects;
  * comment, with its sentiment and competency numbers). The text becomes {@link #PURGED}, so a
  * full recount gives the same rollups before and after.
  */
-public final class CommentRetention {
+public record CommentRetention(ResponseRepository responses, Durability durability, Duration keep, Clock clock) {
 
   /** What a purged comment reads. */
   public static final String PURGED = "[removed]";
 
-  private final ResponseRepository responses;
-  private final Durability durability;
-  private final Duration keep;
-  private final Clock clock;
-
-  public CommentRetention(ResponseRepository responses, Durability durability, Duration keep, Clock clock) {
-    this.responses = Objects.requireNonNull(responses, "responses");
-    this.durability = Objects.requireNonNull(durability, "durability");
-    this.keep = Objects.requireNonNull(keep, "keep");
-    this.clock = Objects.requireNonNull(clock, "clock");
+  /** {@code keep}: how long comment text is kept, more than zero. */
+  public CommentRetention {
+    Objects.requireNonNull(responses, "responses");
+    Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(clock, "clock");
+    if (keep.isNegative() || keep.isZero()) {
+      throw new IllegalArgumentException("keep must be more than zero, was " + keep);
+    }
   }
 
   /** Purges what is older than the retention now; completes with how many comments, once durable. */

@@ -20,19 +20,16 @@ import java.util.function.Supplier;
  * embedded server. The jobs stay safe to run twice (they are idempotent); the lease saves the
  * repeated work.
  */
-public final class JobLeases {
+public record JobLeases(MongoClient mongo, String owner, Clock clock) {
 
   public static final String COLLECTION = "leases";
   public static final Schema SCHEMA = new Schema(Set.of(COLLECTION), List.of(), List.of());
 
-  private final MongoClient mongo;
-  private final String owner;
-  private final Clock clock;
-
-  public JobLeases(MongoClient mongo, String owner, Clock clock) {
-    this.mongo = Objects.requireNonNull(mongo, "mongo");
-    this.owner = Objects.requireNonNull(owner, "owner");
-    this.clock = Objects.requireNonNull(clock, "clock");
+  /** {@code owner}: this instance (or process), the same on every call. */
+  public JobLeases {
+    Objects.requireNonNull(mongo, "mongo");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(clock, "clock");
   }
 
   /**

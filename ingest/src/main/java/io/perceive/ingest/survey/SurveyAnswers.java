@@ -109,19 +109,13 @@ public final class SurveyAnswers {
               if (claimed != null) {
                 return first(claimed, rating, now);
               }
-              return invitation(invitationId)
-                  .compose(
-                      invitation -> {
-                        if (invitation == null) {
-                          return refuse(Refusal.NOT_FOUND);
-                        }
-                        return switch (invitation.status()) {
-                          case CANCELLED -> refuse(Refusal.CANCELLED);
-                          // Claimed by nobody yet the claim failed: a concurrent change; read again.
-                          case OPEN -> retry(attempts, () -> rate(invitationId, rating, attempts - 1));
-                          default -> revise(invitation, rating, false, null);
-                        };
-                      });
+              // Claimed by nobody yet the claim failed (OPEN): a concurrent change; read again.
+              return answerable(
+                  invitationId,
+                  invitation ->
+                      invitation.status() == Invitation.Status.OPEN
+                          ? retry(attempts, () -> rate(invitationId, rating, attempts - 1))
+                          : revise(invitation, rating, false, null));
             });
   }
 
@@ -134,23 +128,27 @@ public final class SurveyAnswers {
     if (text != null && text.length() > MAX_COMMENT_CHARS) {
       return Future.failedFuture(new IllegalArgumentException("comment too long"));
     }
+    return answerable(
+            invitationId,
+            invitation ->
+                invitation.status() == Invitation.Status.OPEN ? refuse(Refusal.NO_RATING_YET) : revise(invitation, null, true, text))
+        .compose(
+            answer ->
+                lostMinutes == null
+                    ? Future.succeededFuture(answer)
+                    : ingestLostMinutes(answer, lostMinutes));
+  }
+
+  /** The invitation, to {@code then}; refused when there is none or it was cancelled. */
+  private Future<Answer> answerable(String invitationId, java.util.function.Function<Invitation, Future<Answer>> then) {
     return invitation(invitationId)
         .compose(
             invitation -> {
               if (invitation == null) {
                 return refuse(Refusal.NOT_FOUND);
               }
-              return switch (invitation.status()) {
-                case CANCELLED -> refuse(Refusal.CANCELLED);
-                case OPEN -> refuse(Refusal.NO_RATING_YET);
-                default -> revise(invitation, null, true, text);
-              };
-            })
-        .compose(
-            answer ->
-                lostMinutes == null
-                    ? Future.succeededFuture(answer)
-                    : ingestLostMinutes(answer, lostMinutes));
+              return invitation.status() == Invitation.Status.CANCELLED ? refuse(Refusal.CANCELLED) : then.apply(invitation);
+            });
   }
 
   private Future<Answer> ingestLostMinutes(Answer answer, int minutes) {
