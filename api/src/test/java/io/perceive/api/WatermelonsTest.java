@@ -97,6 +97,15 @@ class WatermelonsTest {
     assertThat(row(lenient, "Melon Desk").getBoolean("watermelon")).isFalse();
   }
 
+  @Test
+  void watermelonsOnlyLeavesJustThemForAnAlertRule() throws Exception {
+    JsonArray only = ApiTest.await(client.get("/api/v1/watermelons?watermelonsOnly=true").send()).bodyAsJsonArray();
+    assertThat(only).hasSize(1);
+    assertThat(only.getJsonObject(0).getString("service")).isEqualTo("Melon Desk");
+    JsonArray none = ApiTest.await(client.get("/api/v1/watermelons?watermelonsOnly=true&slaTarget=0.99").send()).bodyAsJsonArray();
+    assertThat(none).isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -105,6 +114,7 @@ class WatermelonsTest {
         "/api/v1/watermelons?slaTarget=1       | slaTarget",
         "/api/v1/watermelons?target=high       | target",
         "/api/v1/watermelons?from=yesterday    | from",
+        "/api/v1/watermelons?watermelonsOnly=1 | watermelonsOnly",
       })
   void badParametersAre400NamingThem(String path, String field) throws Exception {
     HttpResponse<Buffer> r = ApiTest.await(client.get(path).send());

@@ -33,10 +33,12 @@ record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics
     double target = QueryParams.share(ctx, "target", DEFAULT_TARGET);
     double slaTarget = QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET);
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    Rows.send(ctx, reader.ratingsPerService(QueryParams.services(ctx), range).map(t -> rows(t, target, slaTarget)));
+    // watermelonsOnly=true: only the watermelons (what an alert rule wants).
+    boolean only = QueryParams.flag(ctx, "watermelonsOnly", false);
+    Rows.send(ctx, reader.ratingsPerService(QueryParams.services(ctx), range).map(t -> rows(t, target, slaTarget, only)));
   }
 
-  private JsonArray rows(Map<String, Totals> perService, double target, double slaTarget) {
+  private JsonArray rows(Map<String, Totals> perService, double target, double slaTarget, boolean only) {
     List<JsonObject> rows = new ArrayList<>();
     perService.forEach(
         (service, t) -> {
@@ -44,6 +46,9 @@ record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics
           Estimate csat = Intervals.wilson(t.slaMetSatisfied(), t.slaMet(), analytics.confidence(), analytics.minN());
           boolean suppressed = sla.suppressed() || csat.suppressed();
           boolean watermelon = !suppressed && sla.value() >= slaTarget && csat.upper() < target;
+          if (only && !watermelon) {
+            return;
+          }
           rows.add(
               new JsonObject()
                   .put("service", service)
