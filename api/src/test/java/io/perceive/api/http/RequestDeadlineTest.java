@@ -53,6 +53,18 @@ class RequestDeadlineTest {
   }
 
   @Test
+  void aClientAskingForHttp2OnCleartextGetsHttp11() throws Exception {
+    // The JDK's client asks for h2c by default (Upgrade: h2c); the server stays on HTTP/1.1.
+    java.net.http.HttpClient h2 = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+    java.net.http.HttpResponse<String> r =
+        h2.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + http.actualPort() + "/fast")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_1_1);
+  }
+
+  @Test
   void aLostReplyBecomesA503AtTheDeadline() throws Exception {
     long start = System.nanoTime();
     HttpResponse<Buffer> r = await(client.get("/lost").send());
