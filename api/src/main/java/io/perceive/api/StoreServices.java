@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.IngestSchema;
+import io.perceive.ingest.followup.FollowUpOpener;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -95,7 +96,12 @@ record StoreServices(
    * ratings: the scorer's interrupted writes leave intents too.
    */
   IngestService ingest(Runnable commentStored) {
-    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups));
+    return ingest(commentStored, FollowUpOpener.NONE);
+  }
+
+  /** As above; {@code followUps} opens a follow-up for each unhappy answer. */
+  IngestService ingest(Runnable commentStored, FollowUpOpener followUps) {
+    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups), followUps);
   }
 
   /**

@@ -23,7 +23,8 @@ final class AccessPolicy {
           "/api/v1/targets",
           "/api/v1/watermelons",
           "/api/v1/key-drivers",
-          "/api/v1/response-rates");
+          "/api/v1/response-rates",
+          "/api/v1/follow-up-metrics");
 
   private AccessPolicy() {}
 
@@ -43,6 +44,10 @@ final class AccessPolicy {
       return Optional.of(Role.INGEST);
     }
     if (method == HttpMethod.GET && path.equals("/api/v1/comments")) {
+      return Optional.of(Role.MANAGER);
+    }
+    // Follow-ups name the customer's ticket, group and agent: the desk's managers work them.
+    if ((method == HttpMethod.GET || method == HttpMethod.PATCH) && (path.equals("/api/v1/follow-ups") || path.startsWith("/api/v1/follow-ups/"))) {
       return Optional.of(Role.MANAGER);
     }
     if (method == HttpMethod.GET && VIEWER_READS.contains(path)) {

@@ -1,6 +1,7 @@
 package io.perceive.api.insights;
 
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
@@ -33,6 +34,7 @@ public final class InsightsHandler {
       ScoreRollupRepository scoreRollups,
       MongoInvitationRollups invitationRollups,
       ResponseRepository responses,
+      MongoFollowUpRepository followUps,
       PerceiveConfig.Analytics analytics,
       Clock clock) {
     Objects.requireNonNull(analytics, "analytics");
@@ -51,6 +53,9 @@ public final class InsightsHandler {
         "/api/v1/response-rates",
         new ResponseRatesRoute(Objects.requireNonNull(invitationRollups, "invitationRollups"), analytics, clock));
     routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
+    routes.put(
+        "/api/v1/follow-up-metrics",
+        new FollowUpMetricsRoute(reader, Objects.requireNonNull(followUps, "followUps"), analytics, clock));
   }
 
   public void mount(Router router) {

@@ -279,7 +279,9 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<StoredResponse>> findInBucket(String service, String day) {
     return find(
             new JsonObject().put("service", service).put("day", day),
-            fields("rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet"),
+            fields(
+                "rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet", "ticketId",
+                "respondedAt"),
             -1)
         .map(MongoResponseRepository::stored);
   }
@@ -325,7 +327,9 @@ public final class MongoResponseRepository implements ResponseRepository {
                   new UpdateOptions().setMulti(true))
               .compose(r -> find(
                   mine.copy().put("_id", new JsonObject().put("$in", ids)),
-                  fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
+                  fields(
+                      "rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent",
+                      "ticketId", "respondedAt"),
                   limit));
         })
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
