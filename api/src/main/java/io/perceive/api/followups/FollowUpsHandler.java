@@ -51,7 +51,7 @@ public final class FollowUpsHandler {
       throw new BadInputException("status", "status must be one of: " + String.join(", ", MongoFollowUpRepository.STATUSES));
     }
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    int limit = limit(ctx);
+    int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     followUps
         .list(new MongoFollowUpRepository.Query(
             range.from().toEpochMilli(), range.to().toEpochMilli(), status, QueryParams.services(ctx), limit))
@@ -61,7 +61,7 @@ public final class FollowUpsHandler {
   }
 
   void deadLetters(RoutingContext ctx) {
-    followUps.deadLetters(limit(ctx)).map(FollowUpsHandler::rows).onSuccess(rows -> Json.send(ctx, 200, rows)).onFailure(ctx::fail);
+    followUps.deadLetters(QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT)).map(FollowUpsHandler::rows).onSuccess(rows -> Json.send(ctx, 200, rows)).onFailure(ctx::fail);
   }
 
   void patch(RoutingContext ctx) {
@@ -132,19 +132,6 @@ public final class FollowUpsHandler {
       throw new BadInputException(field, field + " must be a string of at most " + max + " characters");
     }
     return s.strip();
-  }
-
-  private static int limit(RoutingContext ctx) {
-    String text = QueryParams.single(ctx, "limit", String.valueOf(DEFAULT_LIMIT));
-    try {
-      int n = Integer.parseInt(text.strip());
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadInputException("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
   }
 
   public static JsonArray rows(List<JsonObject> docs) {

@@ -1,6 +1,7 @@
 package io.perceive.ingest.followup;
 
 import io.perceive.ingest.store.IndexSpec;
+import io.perceive.ingest.store.LeaseClaims;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
 import io.perceive.ingest.store.Schema;
@@ -150,34 +151,11 @@ public final class MongoFollowUpRepository implements FollowUpOpener {
 
   /**
    * Claims up to {@code limit} follow-ups whose delivery is due for {@code owner} until
-   * {@code until}: those with no lease, an expired one, or this owner's own (a pass the store
-   * interrupted). Candidates first, then an update that lands only where the lease is still free
-   * (atomic per document), then what this owner actually holds.
+   * {@code until} ({@link LeaseClaims}).
    */
   public Future<List<JsonObject>> claimDue(String owner, int limit, long now, long until) {
-    JsonObject free =
-        new JsonObject()
-            .put("deliveryState", PENDING)
-            .put("deliveryNextAt", new JsonObject().put("$lte", now))
-            .put("$or", new JsonArray()
-                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$exists", false)))
-                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$lt", now)))
-                .add(new JsonObject().put("lease", owner)));
-    return mongo
-        .findWithOptions(COLLECTION, free, new FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(limit))
-        .compose(candidates -> {
-          if (candidates.isEmpty()) {
-            return Future.succeededFuture(List.<JsonObject>of());
-          }
-          JsonArray ids = new JsonArray(candidates.stream().map(d -> d.getValue("_id")).toList());
-          JsonObject mine = new JsonObject().put("lease", owner).put("leaseUntil", until);
-          return mongo
-              .updateCollectionWithOptions(
-                  COLLECTION, free.copy().put("_id", new JsonObject().put("$in", ids)), new JsonObject().put("$set", mine),
-                  new UpdateOptions().setMulti(true))
-              .compose(r -> mongo.find(COLLECTION, mine.copy().put("_id", new JsonObject().put("$in", ids))));
-        })
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    JsonObject due = new JsonObject().put("deliveryState", PENDING).put("deliveryNextAt", new JsonObject().put("$lte", now));
+    return LeaseClaims.claim(mongo, COLLECTION, due, new JsonObject(), owner, limit, now, until);
   }
 
   /** The receiver took it: delivered, lease ended. Only the lease holder's word counts. */
