@@ -24,7 +24,9 @@ final class AccessPolicy {
           "/api/v1/watermelons",
           "/api/v1/key-drivers",
           "/api/v1/response-rates",
-          "/api/v1/follow-up-metrics");
+          "/api/v1/follow-up-metrics",
+          "/api/v1/review",
+          "/review");
 
   private AccessPolicy() {}
 

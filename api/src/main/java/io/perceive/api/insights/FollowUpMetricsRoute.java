@@ -57,6 +57,15 @@ record FollowUpMetricsRoute(
     });
   }
 
+  /** One row over these services together (every service when empty), named {@code label}. */
+  Future<JsonObject> summary(String label, Set<String> services, QueryParams.Range range) {
+    Future<Map<String, Totals>> answers = reader.ratingsPerService(services, range);
+    Future<List<JsonObject>> opened = followUps.list(
+        new MongoFollowUpRepository.Query(range.from().toEpochMilli(), range.to().toEpochMilli(), null, services, 0));
+    return Future.all(answers, opened)
+        .map(done -> row(label, answers.result().values().stream().mapToLong(Totals::n).sum(), opened.result()));
+  }
+
   private JsonObject row(String service, long answers, List<JsonObject> list) {
     Estimate rate = Intervals.wilson(Math.min(list.size(), answers), answers, analytics.confidence(), analytics.minN());
     List<Double> hours = new ArrayList<>();

@@ -42,7 +42,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
     Rows.send(ctx, perService.map(totals -> rows(metric, totals, breachedOnly)));
   }
 
-  private JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+  JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
     record Row(Targets.Status status, double gap, String service, JsonObject json) {}
     List<Row> rows = new ArrayList<>();
     perService
