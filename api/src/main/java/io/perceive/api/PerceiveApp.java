@@ -6,6 +6,7 @@ import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.followups.FollowUpServices;
+import io.perceive.api.followups.FollowUpWebhook;
 import io.perceive.api.followups.FollowUpsHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
@@ -178,7 +179,12 @@ public final class PerceiveApp implements AutoCloseable {
       boolean alone = services.alone();
       StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)));
       scoring.ifPresent(ScoringWorker::start);
-      followUps.start(registry);
+      followUps.start();
+      followUps.webhook().ifPresent(w -> {
+        count(registry, "perceive.followups.delivered", w, FollowUpWebhook::delivered, "Follow-ups the ITSM's webhook took");
+        count(registry, "perceive.followups.dead.lettered", w, FollowUpWebhook::deadLettered,
+            "Follow-ups given up on after the last retry and put on the dead-letter list");
+      });
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
       // once old enough that no live request owns them, without waiting for a restart.

@@ -1,7 +1,5 @@
 package io.perceive.api.followups;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.followup.FollowUpOpener;
 import io.perceive.ingest.followup.MongoFollowUpRepository;
@@ -33,17 +31,9 @@ public record FollowUpServices(MongoFollowUpRepository repository, Optional<Foll
     return answers -> repository.open(answers).onSuccess(v -> webhook.ifPresent(FollowUpWebhook::nudge));
   }
 
-  /** Starts the webhook, with its counters on {@code registry}. */
-  public void start(MeterRegistry registry) {
-    webhook.ifPresent(w -> {
-      FunctionCounter.builder("perceive.followups.delivered", w, FollowUpWebhook::delivered)
-          .description("Follow-ups the ITSM's webhook took")
-          .register(registry);
-      FunctionCounter.builder("perceive.followups.dead.lettered", w, FollowUpWebhook::deadLettered)
-          .description("Follow-ups given up on after the last retry and put on the dead-letter list")
-          .register(registry);
-      w.start();
-    });
+  /** Starts the webhook, when there is one. */
+  public void start() {
+    webhook.ifPresent(FollowUpWebhook::start);
   }
 
   public Future<Void> close() {
