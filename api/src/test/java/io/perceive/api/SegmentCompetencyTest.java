@@ -126,8 +126,9 @@ class SegmentCompetencyTest {
     HttpResponse<Buffer> r =
         ApiTest.await(client.get("/api/v1/comments?agent=Rude%20R.&dimension=courtesy&polarity=negative&limit=100").send());
     assertThat(r.statusCode()).isEqualTo(200);
-    JsonArray rows = r.bodyAsJsonArray();
+    JsonArray rows = r.bodyAsJsonObject().getJsonArray("rows");
     assertThat(rows).hasSize(20);
+    assertThat(r.bodyAsJsonObject().getValue("next")).as("one page holds them all").isNull();
     for (Object o : rows) {
       JsonObject row = (JsonObject) o;
       assertThat(row.getString("agent")).isEqualTo("Rude R.");
@@ -139,11 +140,11 @@ class SegmentCompetencyTest {
     // A group, one service, the positive side, a limit
     JsonArray kind =
         ApiTest.await(client.get("/api/v1/comments?group=Mail%20Team&service=VPN&dimension=courtesy&polarity=positive&limit=5").send())
-            .bodyAsJsonArray();
+            .bodyAsJsonObject().getJsonArray("rows");
     assertThat(kind).hasSize(5);
     assertThat(kind.stream().map(JsonObject.class::cast).allMatch(x -> x.getString("service").equals("VPN")
         && x.getString("supportGroup").equals("Mail Team") && x.getDouble("score") > 0)).isTrue();
-    JsonArray none = ApiTest.await(client.get("/api/v1/comments?agent=Kind%20K.&dimension=timeliness&polarity=any").send()).bodyAsJsonArray();
+    JsonArray none = ApiTest.await(client.get("/api/v1/comments?agent=Kind%20K.&dimension=timeliness&polarity=any").send()).bodyAsJsonObject().getJsonArray("rows");
     assertThat(none).as("nobody spoke about timeliness").isEmpty();
   }
 
@@ -154,7 +155,8 @@ class SegmentCompetencyTest {
         "/api/v1/comments?dimension=rudeness   | dimension",
         "/api/v1/comments?polarity=angry       | polarity",
         "/api/v1/comments?limit=0              | limit",
-        "/api/v1/comments?limit=1000           | limit",
+        "/api/v1/comments?limit=1001           | limit",
+        "/api/v1/comments?cursor=bm90LWEtY3Vyc29y | cursor",
         "/api/v1/comments?limit=ten            | limit",
         "/api/v1/comments?from=yesterday       | from",
       })

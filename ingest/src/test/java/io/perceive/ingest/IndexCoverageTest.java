@@ -9,6 +9,7 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.response.MongoResponseRepository;
+import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -148,6 +149,11 @@ class IndexCoverageTest {
     await(responses.findComments(new CommentQuery(from, to, Set.of(), "Desk", null, "sentiment", "any", 20)));
     await(responses.findComments(new CommentQuery(from, to, Set.of(), null, "Ann", "sentiment", "any", 20)));
     await(responses.findComments(new CommentQuery(from, to, Set.of("VPN"), "Desk", "Ann", "timeliness", "negative", 20)));
+    ResponseRepository.After after = new ResponseRepository.After(AT.toEpochMilli(), "r-2");
+    await(responses.findComments(new CommentQuery(from, to, Set.of(), null, null, "courtesy", "any", 20, after)));
+    await(responses.findComments(new CommentQuery(from, to, Set.of("VPN"), null, null, "sentiment", "any", 20, after)));
+    await(responses.findComments(new CommentQuery(from, to, Set.of(), "Desk", null, "sentiment", "any", 20, after)));
+    await(responses.findComments(new CommentQuery(from, to, Set.of(), null, "Ann", "sentiment", "any", 20, after)));
 
     // Survey invitations, answers, fatigue, and the sweep of a stale invitation intent.
     Invitation invitation = invitation("inv-1");

@@ -3,6 +3,7 @@ package io.perceive.api.insights;
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.ResponseRepository;
+import io.perceive.ingest.response.ResponseRepository.After;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -10,18 +11,24 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code GET /api/v1/comments}: the comments behind a number. The most recent scored comments of
  * a service, support group or agent that speak about a dimension (or overall sentiment) with a
  * given polarity, each with the sentences the scorer read and their scores, so a manager reads
- * why a weak area is weak.
- * Comments were redacted of e-mail addresses and phone numbers when they were stored.
+ * why a weak area is weak. The answer is a page, {@code {"rows": [...], "next": "..."}}:
+ * {@code next} (null on the last page) passed back as {@code cursor} gives the page after it,
+ * however many comments there are. Comments were redacted of e-mail addresses and phone numbers
+ * when they were stored.
  */
 record CommentsRoute(ResponseRepository responses, Clock clock) implements Handler<RoutingContext> {
 
   static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
+  /** The most comments in one page; {@code next} leads to the rest. */
+  static final int MAX_LIMIT = 1000;
   static final List<String> POLARITIES = List.of("negative", "positive", "any");
 
   @Override
@@ -35,22 +42,38 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
       throw new BadInputException("polarity", "polarity must be one of: " + String.join(", ", POLARITIES));
     }
     int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    QueryParams.Range range = QueryParams.range(ctx, clock);
+    Set<String> services = QueryParams.services(ctx);
+    String group = name(ctx, "group");
+    String agent = name(ctx, "agent");
+    // Not a secret: a cursor only says where to go on; this tells a cursor of other filters.
+    String filters = Integer.toHexString(Objects.hash(measure, polarity, new TreeSet<>(services), group, agent));
+    String cursorText = QueryParams.single(ctx, "cursor", null);
+    CommentCursor cursor;
+    if (cursorText == null) {
+      QueryParams.Range range = QueryParams.range(ctx, clock);
+      cursor = new CommentCursor(range.from().toEpochMilli(), range.to().toEpochMilli(), null, filters);
+    } else {
+      cursor = CommentCursor.decode(cursorText, filters);
+    }
     CommentQuery query =
-        new CommentQuery(
-            range.from().toEpochMilli(),
-            range.to().toEpochMilli(),
-            QueryParams.services(ctx),
-            name(ctx, "group"),
-            name(ctx, "agent"),
-            measure,
-            polarity,
-            limit);
-    Rows.send(
+        new CommentQuery(cursor.from(), cursor.to(), services, group, agent, measure, polarity, limit + 1, cursor.after());
+    Rows.sendPage(
         ctx,
         responses
             .findComments(query)
-            .map(docs -> rows(docs, measure)));
+            .map(docs -> page(docs, limit, cursor, measure)));
+  }
+
+  /** One page: its rows, and {@code next} (null on the last page) to ask for the rest. */
+  private static JsonObject page(List<JsonObject> docs, int limit, CommentCursor cursor, String measure) {
+    boolean more = docs.size() > limit;
+    List<JsonObject> shown = more ? docs.subList(0, limit) : docs;
+    String next = null;
+    if (more) {
+      JsonObject last = shown.get(shown.size() - 1);
+      next = new CommentCursor(cursor.from(), cursor.to(), new After(last.getLong("respondedAt"), last.getString("_id")), cursor.filters()).encode();
+    }
+    return new JsonObject().put("rows", rows(shown, measure)).put("next", next);
   }
 
   private static String name(RoutingContext ctx, String param) {

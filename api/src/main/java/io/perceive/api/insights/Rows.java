@@ -17,6 +17,11 @@ final class Rows {
     rows.onSuccess(r -> Json.send(ctx, 200, r)).onFailure(ctx::fail);
   }
 
+  /** Answers with a page ({@code rows} and {@code next}) once it is read. */
+  static void sendPage(RoutingContext ctx, Future<JsonObject> page) {
+    page.onSuccess(p -> Json.send(ctx, 200, p)).onFailure(ctx::fail);
+  }
+
   /** An estimate's {@code value, lower, upper, n}, in that order after what the row has. */
   static JsonObject estimate(JsonObject row, Estimate e) {
     return row.put("value", e.value()).put("lower", e.lower()).put("upper", e.upper()).put("n", e.n());

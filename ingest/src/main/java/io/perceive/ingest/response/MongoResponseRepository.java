@@ -343,11 +343,22 @@ public final class MongoResponseRepository implements ResponseRepository {
     if (!MongoScoreRollupRepository.isMeasure(q.measure())) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + q.measure()));
     }
+    JsonObject respondedAt = new JsonObject().put("$gte", q.from()).put("$lt", q.to());
     JsonObject query =
         new JsonObject()
             .put("scored", true)
             .put("comment", new JsonObject().put("$ne", CommentRetention.PURGED))
-            .put("respondedAt", new JsonObject().put("$gte", q.from()).put("$lt", q.to()));
+            .put("respondedAt", respondedAt);
+    if (q.after() != null) {
+      // Keyset paging: the index range ends at the last page's time; among the comments of that
+      // very millisecond only the smaller ids are left.
+      respondedAt.put("$lte", q.after().respondedAt());
+      query.put(
+          "$or",
+          new JsonArray()
+              .add(new JsonObject().put("respondedAt", new JsonObject().put("$lt", q.after().respondedAt())))
+              .add(new JsonObject().put("_id", new JsonObject().put("$lt", q.after().id()))));
+    }
     if (!q.services().isEmpty()) {
       query.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(q.services()))));
     }

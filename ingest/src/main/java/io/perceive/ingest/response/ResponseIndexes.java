@@ -50,7 +50,12 @@ final class ResponseIndexes {
               comments("findComments"),
               comments("findComments (services)", "service").residual(with("supportGroup", "agent")),
               comments("findComments (group)", "supportGroup").residual(with("service", "agent")),
-              comments("findComments (agent)", "agent").residual(with("service", "supportGroup"))));
+              comments("findComments (agent)", "agent").residual(with("service", "supportGroup")),
+              // A later page: the same, after the last page's (respondedAt, _id).
+              comments("findComments (next page)").residual(with("$or")),
+              comments("findComments (next page, services)", "service").residual(with("supportGroup", "agent", "$or")),
+              comments("findComments (next page, group)", "supportGroup").residual(with("service", "agent", "$or")),
+              comments("findComments (next page, agent)", "agent").residual(with("service", "supportGroup", "$or"))));
 
   private static QueryShape comments(String name, String... equality) {
     return QueryShape.equal(COLLECTION, name, equality)

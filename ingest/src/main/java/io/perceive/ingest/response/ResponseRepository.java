@@ -115,10 +115,26 @@ public interface ResponseRepository {
    */
   record CommentQuery(
       long from, long to, Set<String> services, String supportGroup, String agent, String measure,
-      String polarity, int limit) {}
+      String polarity, int limit, After after) {
+
+    /** The first page. */
+    public CommentQuery(
+        long from, long to, Set<String> services, String supportGroup, String agent, String measure,
+        String polarity, int limit) {
+      this(from, to, services, supportGroup, agent, measure, polarity, limit, null);
+    }
+  }
 
   /**
-   * The most recent scored comments that match, newest first, up to the limit: each with
+   * Where a page of comments ends: the {@code respondedAt} and {@code _id} of its last comment.
+   * The next page holds what sorts after it (older, or as old with a smaller id), so a comment
+   * is seen once however many are stored between two pages.
+   */
+  record After(long respondedAt, String id) {}
+
+  /**
+   * The most recent scored comments that match, newest first ({@code _id} descending among
+   * equals), after {@code query.after()} when given, up to the limit: each with
    * {@code _id, service, supportGroup, agent, rating, comment, respondedAt, score}.
    */
   Future<List<JsonObject>> findComments(CommentQuery query);
