@@ -8,6 +8,7 @@ import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.followups.FollowUpServices;
 import io.perceive.api.followups.FollowUpWebhook;
 import io.perceive.api.followups.FollowUpsHandler;
+import io.perceive.api.exports.ExportsHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.OperationsRoutes;
@@ -248,6 +249,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, followUps.repository(), config.analytics(), clock)::mount,
                   new FollowUpsHandler(followUps.repository(), clock)::mount,
+                  new ExportsHandler(responses, clock)::mount,
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,

@@ -80,6 +80,8 @@ class AccessTest {
           row("GET /api/v1/follow-up-metrics", "GET /api/v1/follow-up-metrics", null, "401 403 200 200 200 403"),
           row("GET /api/v1/review", "GET /api/v1/review?service=VPN", null, "401 403 200 200 200 403"),
           row("GET /review", "GET /review", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/exports/responses", "GET /api/v1/exports/responses", null, "401 403 403 403 200 403"),
+          row("GET /api/v1/exports/responses", "GET /api/v1/exports/responses?format=xml", null, "401 403 403 403 400 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers", null, "401 403 403 403 400 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 200 403"),
           // Survey pages are public: the signed token in the path guards them.

@@ -154,6 +154,8 @@ class IndexCoverageTest {
     await(responses.findComments(new CommentQuery(from, to, Set.of("VPN"), null, null, "sentiment", "any", 20, after)));
     await(responses.findComments(new CommentQuery(from, to, Set.of(), "Desk", null, "sentiment", "any", 20, after)));
     await(responses.findComments(new CommentQuery(from, to, Set.of(), null, "Ann", "sentiment", "any", 20, after)));
+    assertThat(await(drain(responses.export(from, to, Set.of())))).isPositive();
+    await(drain(responses.export(from, to, Set.of("VPN", "ERP"))));
 
     // Survey invitations, answers, fatigue, and the sweep of a stale invitation intent.
     Invitation invitation = invitation("inv-1");
@@ -197,6 +199,14 @@ class IndexCoverageTest {
     }
     assertThat(checked).isGreaterThan(40);
     assertThat(unserved).as("filters sent with no declared query shape (and so no index)").isEmpty();
+  }
+
+  /** How many documents the stream held; its end and failure handlers are set before it starts. */
+  private static io.vertx.core.Future<Integer> drain(io.vertx.core.streams.ReadStream<JsonObject> stream) {
+    io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+    int[] n = {0};
+    stream.exceptionHandler(done::tryFail).endHandler(v -> done.tryComplete(n[0])).handler(doc -> n[0]++);
+    return done.future();
   }
 
   /** One filter as the server received it, by field: equality ({@code $in} too), range or other. */

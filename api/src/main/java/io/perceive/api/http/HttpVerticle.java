@@ -29,7 +29,8 @@ public final class HttpVerticle extends VerticleBase {
   /**
    * The longest a request may go unanswered before it gets a 503 with {@code Retry-After}: a
    * store that stops answering, or a fault that loses a reply, must cost the client a retry, never
-   * a hang. Imports stream files of any size and are exempt.
+   * a hang. Imports and exports stream files of any size and are exempt (an export's store
+   * cursor fails on its own when the store goes away).
    */
   public static final long REQUEST_DEADLINE_MS = 30_000;
 
@@ -120,7 +121,8 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void deadline(RoutingContext ctx) {
-    if (!ctx.request().path().startsWith("/api/v1/imports")) {
+    String path = ctx.request().path();
+    if (!path.startsWith("/api/v1/imports") && !path.startsWith("/api/v1/exports")) {
       long timer =
           vertx.setTimer(
               deadlineMs,

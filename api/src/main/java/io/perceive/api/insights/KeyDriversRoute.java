@@ -4,7 +4,6 @@ import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.KeyDrivers;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
@@ -54,7 +53,7 @@ record KeyDriversRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
     Future<List<BucketTotals>> ratings = reader.ratings(interval, services, from, to);
     List<Future<?>> all = new ArrayList<>(mentions);
     all.add(ratings);
-    Future.all(all)
+    Rows.send(ctx, Future.all(all)
         .map(
             done -> {
               Map<String, Map<String, double[]>> byCell = new LinkedHashMap<>();
@@ -79,9 +78,7 @@ record KeyDriversRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
               }
               return driverRows(
                   KeyDrivers.rank(cells, Measure.DIMENSIONS, analytics.confidence(), analytics.minN(), fdr), "cell", interval);
-            })
-        .onSuccess(rows -> Json.send(ctx, 200, rows))
-        .onFailure(ctx::fail);
+            }));
   }
 
   /** Key drivers per answer of the services of {@code services} (all of them when empty) over the range. */

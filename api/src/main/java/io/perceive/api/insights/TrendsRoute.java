@@ -3,7 +3,6 @@ package io.perceive.api.insights;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -28,10 +27,11 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clo
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
-    reader
-        .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
-        .onSuccess(points -> Json.send(ctx, 200, rows(measure, points)))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        reader
+            .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(points -> rows(measure, points)));
   }
 
   private JsonArray rows(Measure measure, List<MeasureReader.Point> points) {

@@ -3,7 +3,6 @@ package io.perceive.api.insights;
 import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.stats.WeakAreas;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
@@ -50,10 +49,11 @@ record WeakAreasRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, 
       throw new BadInputException("metric", "weak areas are computed for: csat, " + String.join(", ", Measure.COMMENTS));
     }
     String share = measure instanceof Measure.Comment ? "mentions not negative" : "ratings 4-5";
-    reader
-        .shares(measure, kind, range.from().toEpochMilli(), range.to().toEpochMilli())
-        .onSuccess(segments -> Json.send(ctx, 200, rows(by, measure.label(), share, segments, fdr, weakOnly)))
-        .onFailure(ctx::fail);
+    Rows.send(
+        ctx,
+        reader
+            .shares(measure, kind, range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(segments -> rows(by, measure.label(), share, segments, fdr, weakOnly)));
   }
 
   JsonArray rows(

@@ -1,6 +1,7 @@
 package io.perceive.ingest.importer;
 
 import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.response.ResponseExport;
 import io.perceive.ingest.response.ResponseParser;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.Set;
 
 /**
  * CSV as in RFC 4180, read line by line: the first record is a header of response field names
- * ({@code service,rating,comment,...}); a quoted field may hold commas, doubled quotes and line
- * breaks, so one record can span several lines and is numbered by its first. Empty cells are
+ * ({@code service,rating,comment,...}; an export's score columns are allowed and skipped); a
+ * quoted field may hold commas, doubled quotes and line breaks, so one record can span several
+ * lines and is numbered by its first. Empty cells are
  * absent fields; {@code rating}, {@code nps} and {@code ces} are read as integers, {@code slaMet}
  * as true/false (or yes/no, 1/0).
  */
@@ -182,7 +184,7 @@ final class CsvDecoder implements RowDecoder {
     Set<String> seen = new HashSet<>();
     for (String raw : names) {
       String name = raw.strip();
-      if (!allowed.contains(name)) {
+      if (!allowed.contains(name) && !ResponseExport.SCORE_COLUMNS.contains(name)) {
         throw new BadInputException(
             "header", "unknown column '" + shorten(name) + "' in the header; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
       }

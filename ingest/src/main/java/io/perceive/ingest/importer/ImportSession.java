@@ -3,6 +3,7 @@ package io.perceive.ingest.importer;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
+import io.perceive.ingest.response.ResponseExport;
 import io.perceive.ingest.response.ResponseParser;
 import io.perceive.ingest.response.SurveyResponse;
 import io.vertx.core.Future;
@@ -141,6 +142,8 @@ public final class ImportSession implements RowSink {
   @Override
   public void row(long line, JsonObject fields) {
     rows++;
+    // An export's scores: the store that takes the file scores the comments itself.
+    ResponseExport.SCORE_COLUMNS.forEach(fields::remove);
     try {
       pending.add(parser.parse(withIdentity(line, fields)));
     } catch (BadInputException e) {

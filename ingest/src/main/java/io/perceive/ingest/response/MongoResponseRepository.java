@@ -13,6 +13,7 @@ import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Responses in the {@code responses} collection, keyed by their deterministic id so the unique
@@ -36,6 +38,9 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   /** The indexes of {@link #COLLECTION} and the queries each serves ({@link ResponseIndexes}). */
   public static final Schema SCHEMA = ResponseIndexes.SCHEMA;
+
+  /** Documents per cursor batch of an export: what one pause of its reader holds back. */
+  static final int EXPORT_BATCH = 500;
 
   private final MongoClient mongo;
   private final ZoneId zone;
@@ -383,6 +388,20 @@ public final class MongoResponseRepository implements ResponseRepository {
             .setSort(new JsonObject().put("respondedAt", -1).put("_id", -1))
             .setLimit(q.limit());
     return mongo.findWithOptions(COLLECTION, query, options).recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public ReadStream<JsonObject> export(long from, long to, Set<String> services) {
+    JsonObject query = new JsonObject().put("respondedAt", new JsonObject().put("$gte", from).put("$lt", to));
+    if (!services.isEmpty()) {
+      query.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
+    }
+    FindOptions options =
+        new FindOptions()
+            .setFields(fields(ResponseExport.STORED.toArray(String[]::new)))
+            .setSort(new JsonObject().put("respondedAt", 1).put("_id", 1))
+            .setBatchSize(EXPORT_BATCH);
+    return mongo.findBatchWithOptions(COLLECTION, query, options);
   }
 
   private Future<List<JsonObject>> find(JsonObject query, JsonObject fields, int limit) {

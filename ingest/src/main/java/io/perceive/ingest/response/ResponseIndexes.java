@@ -55,7 +55,9 @@ final class ResponseIndexes {
               comments("findComments (next page)").residual(with("$or")),
               comments("findComments (next page, services)", "service").residual(with("supportGroup", "agent", "$or")),
               comments("findComments (next page, group)", "supportGroup").residual(with("service", "agent", "$or")),
-              comments("findComments (next page, agent)", "agent").residual(with("service", "supportGroup", "$or"))));
+              comments("findComments (next page, agent)", "agent").residual(with("service", "supportGroup", "$or")),
+              QueryShape.equal(COLLECTION, "export").range("respondedAt").sort("respondedAt", "_id"),
+              QueryShape.equal(COLLECTION, "export (services)", "service").range("respondedAt").sort("respondedAt", "_id")));
 
   private static QueryShape comments(String name, String... equality) {
     return QueryShape.equal(COLLECTION, name, equality)

@@ -3,6 +3,7 @@ package io.perceive.ingest.response;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import java.util.List;
 import java.util.Set;
 
@@ -138,6 +139,17 @@ public interface ResponseRepository {
    * {@code _id, service, supportGroup, agent, rating, comment, respondedAt, score}.
    */
   Future<List<JsonObject>> findComments(CommentQuery query);
+
+  /**
+   * Every response answered from {@code from} (inclusive) to {@code to} (exclusive, epoch ms), of
+   * these services (all when empty), oldest first ({@code _id} among equals), each with the
+   * stored fields {@link ResponseExport} reads. A stream read a batch at a time through one
+   * driver cursor: the reader pauses it to hold back the next batch. Failures arrive at its
+   * exception handler as stored errors unclassified ({@code StoreErrors.classify} them).
+   */
+  default ReadStream<JsonObject> export(long from, long to, Set<String> services) {
+    throw new UnsupportedOperationException("export is not supported here");
+  }
 
   /**
    * Stores the score of {@code comment} on its response and marks it scored, in one atomic step.
