@@ -9,6 +9,8 @@ import io.perceive.api.followups.FollowUpServices;
 import io.perceive.api.followups.FollowUpWebhook;
 import io.perceive.api.followups.FollowUpsHandler;
 import io.perceive.api.exports.ExportsHandler;
+import io.perceive.api.http.ContractValidation;
+import io.perceive.api.http.OpenApiHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.OperationsRoutes;
@@ -238,11 +240,14 @@ public final class PerceiveApp implements AutoCloseable {
       mailer.ifPresent(m -> bindMailMeters(registry, m));
       InvitationsHandler invitationsHandler = new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer);
       StartupState state = new StartupState(demo.map(Demo::responses), scorer);
+      ContractValidation contract = StoreServices.await(ContractValidation.create(vertx, OpenApiHandler.load()));
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
                   access::mount,
+                  contract::mount,
+                  new OpenApiHandler()::mount,
                   new OperationsRoutes(store, state::status, Main.version(), registry)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,

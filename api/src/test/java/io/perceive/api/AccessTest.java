@@ -52,6 +52,7 @@ class AccessTest {
           row("GET /", "GET /", null, "200 200 200 200 200 200"),
           row("GET /health", "GET /health", null, "200 200 200 200 200 200"),
           row("GET /ready", "GET /ready", null, "200 200 200 200 200 200"),
+          row("GET /openapi.json", "GET /openapi.json", null, "200 200 200 200 200 200"),
           row("GET /metrics", "GET /metrics", null, "401 403 403 403 200 200"),
           row("POST /api/v1/responses", "POST /api/v1/responses", "{}", "401 400 403 403 400 403"),
           row("POST /api/v1/imports", "POST /api/v1/imports", "{}", "401 415 403 403 415 403"),

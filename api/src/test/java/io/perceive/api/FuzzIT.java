@@ -102,7 +102,7 @@ class FuzzIT {
     return s.length() > 120 ? s.substring(0, 120) + "..." : s;
   }
 
-  private static Future<Answer> send(WebClient http, Probe p) {
+  static Future<Answer> send(WebClient http, Probe p) {
     HttpRequest<Buffer> request = http.request(p.method(), p.uri()).timeout(15_000);
     if (p.contentType() != null) {
       request.putHeader("Content-Type", p.contentType());

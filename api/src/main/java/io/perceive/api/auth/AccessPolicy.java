@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Which role a request needs, decided from its method and path before any route runs. Liveness,
- * readiness and the survey pages are open (a survey page's signed token guards it); everything
+ * readiness, the API description and the survey pages are open (a survey page's signed token guards it); everything
  * else needs a role, and whatever this class does not name needs admin, so a route added later
  * is closed until someone decides who may call it.
  */
@@ -36,7 +36,8 @@ final class AccessPolicy {
    */
   static Optional<Role> needed(HttpMethod method, String path, List<String> by) {
     // The start page says no more than /ready does, to whoever opens the printed URL.
-    if (path.equals("/") || path.equals("/health") || path.equals("/ready") || path.equals("/s") || path.startsWith("/s/")) {
+    if (path.equals("/") || path.equals("/health") || path.equals("/ready") || path.equals("/openapi.json")
+        || path.equals("/s") || path.startsWith("/s/")) {
       return Optional.empty();
     }
     if (path.equals("/metrics")) {
