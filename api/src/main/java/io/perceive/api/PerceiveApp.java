@@ -254,7 +254,7 @@ public final class PerceiveApp implements AutoCloseable {
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
                   new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, followUps.repository(), config.analytics(), clock)::mount,
                   new FollowUpsHandler(followUps.repository(), clock)::mount,
-                  new ExportsHandler(responses, clock)::mount,
+                  new ExportsHandler(new MongoResponseRepository(store.streamClient(), config.analytics().zone()), clock)::mount,
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,

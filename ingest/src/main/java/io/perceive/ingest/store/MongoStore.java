@@ -33,6 +33,14 @@ public final class MongoStore {
   private final boolean embedded;
   private final Promise<IndexReport> indexes = Promise.promise();
   private MongoClient indexClient;
+  private MongoClient streamClient;
+
+  /**
+   * How long a streaming read may wait for a batch. An export's first batch comes at once from
+   * MongoDB (the index gives the order), but the embedded store gathers and sorts every match
+   * first, which at a million answers takes longer than the serving client's 8 s.
+   */
+  static final int STREAM_SOCKET_TIMEOUT_MS = 600_000;
 
   /**
    * How the declared indexes stood after a build, by index name: there already, built now, in
@@ -224,9 +232,22 @@ public final class MongoStore {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  /** A client of its own for long streaming reads (exports), with {@link #STREAM_SOCKET_TIMEOUT_MS}. */
+  public synchronized MongoClient streamClient() {
+    if (streamClient == null) {
+      streamClient = MongoClient.create(vertx, config.copy().put("socketTimeoutMS", STREAM_SOCKET_TIMEOUT_MS));
+    }
+    return streamClient;
+  }
+
   public Future<Void> close() {
     if (indexClient != null && !indexes.future().isComplete()) {
       indexClient.close();
+    }
+    synchronized (this) {
+      if (streamClient != null) {
+        streamClient.close();
+      }
     }
     return client.close();
   }
