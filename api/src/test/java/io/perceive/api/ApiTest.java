@@ -76,6 +76,23 @@ class ApiTest {
   }
 
   @Test
+  void queryAnswersCarryAnETagAndA304WhenItStillMatches() throws Exception {
+    String path = "/api/v1/trends?metric=csat&interval=month&from=2026-01-01T00:00:00Z&to=2026-07-01T00:00:00Z";
+    HttpResponse<Buffer> first = get(path);
+    String tag = first.getHeader("ETag");
+    assertThat(tag).startsWith("W/\"").endsWith("\"");
+    assertThat(first.getHeader("Cache-Control")).isEqualTo("private, no-cache");
+    HttpResponse<Buffer> same = await(client.get(path).putHeader("If-None-Match", tag).send());
+    assertThat(same.statusCode()).isEqualTo(304);
+    assertThat(same.body() == null || same.body().length() == 0).as("no body").isTrue();
+    assertThat(await(client.get(path).putHeader("If-None-Match", "\"other\", " + tag.substring(2)).send()).statusCode()).isEqualTo(304);
+    assertThat(await(client.get(path).putHeader("If-None-Match", "W/\"other\"").send()).statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> csv = await(client.get(path).putHeader("Accept", "text/csv").putHeader("If-None-Match", tag).send());
+    assertThat(csv.statusCode()).as("the CSV answer is another representation, with its own tag").isEqualTo(200);
+    assertThat(csv.getHeader("ETag")).isNotEqualTo(tag);
+  }
+
+  @Test
   void healthAndReadiness() throws Exception {
     assertThat(get("/health").bodyAsJsonObject().getString("status")).isEqualTo("UP");
     HttpResponse<Buffer> ready = get("/ready");

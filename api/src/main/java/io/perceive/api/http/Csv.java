@@ -77,12 +77,4 @@ public final class Csv {
     }
     return out.toString();
   }
-
-  /** Answers 200 with the rows as a CSV table. */
-  public static void send(RoutingContext ctx, JsonArray rows) {
-    if (ctx.response().headWritten() || ctx.response().closed()) {
-      return;
-    }
-    ctx.response().setStatusCode(200).putHeader("Content-Type", CONTENT_TYPE).end(table(rows));
-  }
 }

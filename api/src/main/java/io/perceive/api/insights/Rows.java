@@ -2,13 +2,16 @@ package io.perceive.api.insights;
 
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.http.Csv;
-import io.perceive.api.http.Json;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
 
 /** What the rows of every query route share. */
 final class Rows {
@@ -21,13 +24,7 @@ final class Rows {
    */
   static void send(RoutingContext ctx, Future<JsonArray> rows) {
     boolean csv = Csv.preferred(ctx);
-    rows.onSuccess(r -> {
-      if (csv) {
-        Csv.send(ctx, r);
-      } else {
-        Json.send(ctx, 200, r);
-      }
-    }).onFailure(ctx::fail);
+    rows.onSuccess(r -> answer(ctx, csv ? Csv.table(r) : r.encode(), csv)).onFailure(ctx::fail);
   }
 
   /**
@@ -37,16 +34,42 @@ final class Rows {
   static void sendPage(RoutingContext ctx, Future<JsonObject> page) {
     boolean csv = Csv.preferred(ctx);
     page.onSuccess(p -> {
-      if (!csv) {
-        Json.send(ctx, 200, p);
-        return;
-      }
       String next = p.getString("next");
-      if (next != null) {
+      if (csv && next != null) {
         ctx.response().putHeader("Link", "<" + nextUri(ctx, next) + ">; rel=\"next\"");
       }
-      Csv.send(ctx, p.getJsonArray("rows"));
+      answer(ctx, csv ? Csv.table(p.getJsonArray("rows")) : p.encode(), csv);
     }).onFailure(ctx::fail);
+  }
+
+  /**
+   * 200 with the body and its {@code ETag} (a digest of the body), or 304 without a body when
+   * the client's {@code If-None-Match} names that tag: Grafana and browsers revalidate
+   * ({@code Cache-Control: private, no-cache}) and skip the transfer of an answer that did not
+   * change. The answer is computed all the same; what is saved is the bytes.
+   */
+  private static void answer(RoutingContext ctx, String body, boolean csv) {
+    if (ctx.response().headWritten() || ctx.response().closed()) {
+      return;
+    }
+    String tag = "W/\"" + digest(body) + "\"";
+    ctx.response().putHeader("ETag", tag).putHeader("Cache-Control", "private, no-cache").putHeader("Vary", "Accept");
+    String match = ctx.request().getHeader("If-None-Match");
+    if (match != null && Arrays.stream(match.split(",")).map(t -> t.strip().replaceFirst("^W/", ""))
+        .anyMatch(t -> t.equals("*") || t.equals(tag.substring(2)))) {
+      ctx.response().setStatusCode(304).end();
+      return;
+    }
+    ctx.response().setStatusCode(200).putHeader("Content-Type", csv ? Csv.CONTENT_TYPE : "application/json").end(body);
+  }
+
+  private static String digest(String body) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
   }
 
   /** This request's address with {@code cursor} set to {@code next}. */
