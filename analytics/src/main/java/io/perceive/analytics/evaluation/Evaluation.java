@@ -106,7 +106,7 @@ final class Evaluation {
       WordModel shipped = words;
       FeatureTable.setWords(sets, features, (set, row) -> shipped.score(TextNormalizer.normalize(row.text())));
     }
-    try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, words)) {
+    try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, loaded.context(), words)) {
       HeldOutFigures heldOut = new HeldOutFigures(report);
       heldOut.sentiment(sets, features, combiner, "Sentiment, held-out halves, scorer and its parts");
       if (unseen != null) {
