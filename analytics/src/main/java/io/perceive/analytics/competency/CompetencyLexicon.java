@@ -154,7 +154,7 @@ public final class CompetencyLexicon {
     }
     Mention prev = best.get(t.dimension);
     if (prev == null || prev.end() - prev.start() < t.words.length) {
-      best.put(t.dimension, new Mention(t.dimension, i, i + t.words.length, t.prior));
+      best.put(t.dimension, new Mention(t.dimension, i, i + t.words.length, t.prior, String.join(" ", t.words)));
     }
   }
 

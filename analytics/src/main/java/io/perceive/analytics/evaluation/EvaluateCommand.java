@@ -45,6 +45,13 @@ public class EvaluateCommand implements Callable<Integer> {
       description = "keep the combiner's inputs per row in FILE and reuse them (speeds up refits)")
   Path featuresCache;
 
+  @Option(
+      names = "--survey-only",
+      description =
+          "only the survey answers with rating and question (nhs-fft-v6-fit): figures, and with "
+              + "--fit the survey context model alone")
+  boolean surveyOnly;
+
   @Option(names = "--report", paramLabel = "FILE", description = "also write the report to FILE")
   Path report;
 
@@ -63,7 +70,7 @@ public class EvaluateCommand implements Callable<Integer> {
     }
     Evaluation evaluation =
         new Evaluation(
-            new Evaluation.Options(data, limit, fit, !noBaseline, threads, featuresCache),
+            new Evaluation.Options(data, limit, fit, !noBaseline, threads, featuresCache, surveyOnly),
             message -> System.err.println("evaluate: " + message));
     String out = evaluation.run();
     System.out.println(out);

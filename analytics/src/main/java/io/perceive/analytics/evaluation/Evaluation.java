@@ -25,7 +25,13 @@ final class Evaluation {
 
   /** What to run. */
   public record Options(
-      Path data, int limit, Path fitOutput, boolean baseline, int threads, Path featuresCache) {}
+      Path data,
+      int limit,
+      Path fitOutput,
+      boolean baseline,
+      int threads,
+      Path featuresCache,
+      boolean surveyOnly) {}
 
   private final Options options;
   private final Consumer<String> progress;
@@ -38,7 +44,7 @@ final class Evaluation {
 
   /** Runs everything and returns the report (Markdown). */
   public String run() throws IOException {
-    List<DataSet> sets = sets();
+    List<DataSet> sets = options.surveyOnly() ? List.of() : sets();
     progress.accept("loading the scorer");
     long t0 = System.nanoTime();
     try (CoreNlpCommentScorer loaded = CoreNlpCommentScorer.load(options.threads())) {
@@ -52,7 +58,7 @@ final class Evaluation {
    * model replaced where {@code fit} asks for it; it stays open), and returns the report.
    */
   public String run(CoreNlpCommentScorer loaded) throws IOException {
-    return run(sets(), loaded);
+    return run(options.surveyOnly() ? List.of() : sets(), loaded);
   }
 
   private List<DataSet> sets() throws IOException {
@@ -64,6 +70,10 @@ final class Evaluation {
   }
 
   private String run(List<DataSet> sets, CoreNlpCommentScorer loaded) throws IOException {
+    if (options.surveyOnly()) {
+      new SurveyFigures(new Run(progress, report), options.fitOutput()).run(options.data(), loaded);
+      return report.toString();
+    }
     Map<DataSet, List<double[]>> features = new FeatureTable(options.featuresCache(), progress).read(sets, loaded);
     Run run = new Run(progress, report);
     ModelFits fits = new ModelFits(options.fitOutput(), run);
@@ -96,7 +106,7 @@ final class Evaluation {
       WordModel shipped = words;
       FeatureTable.setWords(sets, features, (set, row) -> shipped.score(TextNormalizer.normalize(row.text())));
     }
-    try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, words)) {
+    try (CoreNlpCommentScorer scorer = loaded.withModels(combiner, loaded.context(), words)) {
       HeldOutFigures heldOut = new HeldOutFigures(report);
       heldOut.sentiment(sets, features, combiner, "Sentiment, held-out halves, scorer and its parts");
       if (unseen != null) {
@@ -106,7 +116,9 @@ final class Evaluation {
             combiner,
             "Sentiment, held-out halves, with a word model fitted without the row's set (as on text of a new kind)");
       }
+      heldOut.shortRows(sets, features, combiner);
       heldOut.competency(sets, scorer);
+      new SurveyFigures(run, options.fitOutput()).run(options.data(), scorer);
       if (options.baseline()) {
         new NaiveComparison(options.limit(), run).run(sets, scorer);
       }

@@ -81,6 +81,54 @@ final class HeldOutFigures {
     report.append('\n');
   }
 
+  /** Short texts: rows up to the length of a tweet of VADER's time. */
+  static final int SHORT = 140;
+
+  /**
+   * Correlation with the human mean on the held-out rows of at most {@link #SHORT} characters of
+   * the sets rated for intensity (VADER's movie and Amazon snippets): the stand-in for short
+   * informal text such as tweets, which no shared set holds.
+   */
+  void shortRows(List<DataSet> sets, Map<DataSet, List<double[]>> features, Combiner combiner) {
+    report.append("### Short rows (at most ").append(SHORT).append(" characters), held-out halves: correlation with the human mean\n\n");
+    report.append("| set | n | Pearson scorer | Pearson VADER rules alone | Spearman scorer | Spearman VADER rules alone |\n");
+    report.append("|---|---|---|---|---|---|\n");
+    int compound = Features.NAMES.indexOf("vader_compound");
+    for (DataSet set : sets) {
+      if (!set.name().startsWith("vader")) {
+        continue;
+      }
+      List<Double> human = new ArrayList<>();
+      List<Double> scorer = new ArrayList<>();
+      List<Double> rules = new ArrayList<>();
+      for (int i = 0; i < set.rows().size(); i++) {
+        LabelledText row = set.rows().get(i);
+        double[] x = features.get(set).get(i);
+        if (!isHeldOut(set, row) || row.text().length() > SHORT || row.intensity() == null) {
+          continue;
+        }
+        double[] p = x == null ? new double[] {0, 1, 0} : combiner.predict(x);
+        human.add(row.intensity());
+        scorer.add(p[2] - p[0]);
+        rules.add(x == null ? 0 : x[compound]);
+      }
+      double[] h = human.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] s = scorer.stream().mapToDouble(Double::doubleValue).toArray();
+      double[] r = rules.stream().mapToDouble(Double::doubleValue).toArray();
+      report.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %s | %s | %s |%n",
+              set.name(),
+              h.length,
+              fmt(Metrics.pearson(h, s)),
+              fmt(Metrics.pearson(h, r)),
+              fmt(Metrics.spearman(h, s)),
+              fmt(Metrics.spearman(h, r))));
+    }
+    report.append('\n');
+  }
+
   void competency(List<DataSet> sets, CoreNlpCommentScorer scorer) {
     for (DataSet set : sets) {
       if (!set.name().startsWith("nhs")) {

@@ -7,24 +7,32 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A multinomial logistic regression from {@link Features} to the probabilities of negative,
- * neutral and positive. Its coefficients are fitted offline by {@code perceive evaluate --fit}
- * and shipped as the resource {@code combiner.tsv}. Immutable and thread-safe.
+ * A multinomial logistic regression from named features to the probabilities of negative,
+ * neutral and positive. The text combiner reads {@link Features} (resource {@code
+ * combiner.tsv}); the survey-context model reads {@link SurveyContext#NAMES} (resource {@code
+ * survey_context.tsv}). Coefficients are fitted offline by {@code perceive evaluate --fit}.
+ * Immutable and thread-safe.
  */
 public final class Combiner {
 
   static final List<String> CLASSES =
       List.of(CommentScore.NEGATIVE, CommentScore.NEUTRAL, CommentScore.POSITIVE);
 
+  private final List<String> names;
   private final double[][] weights;
 
   Combiner(double[][] weights) {
+    this(Features.NAMES, weights);
+  }
+
+  Combiner(List<String> names, double[][] weights) {
     if (weights.length != 3) {
       throw new IllegalArgumentException("one row of weights per class expected");
     }
+    this.names = List.copyOf(names);
     this.weights = new double[3][];
     for (int c = 0; c < 3; c++) {
-      if (weights[c].length != Features.NAMES.size()) {
+      if (weights[c] == null || weights[c].length != names.size()) {
         throw new IllegalArgumentException("one weight per feature expected");
       }
       this.weights[c] = weights[c].clone();
@@ -37,6 +45,10 @@ public final class Combiner {
   }
 
   static Combiner read(BufferedReader r) throws IOException {
+    return read(r, Features.NAMES, "combiner.tsv");
+  }
+
+  static Combiner read(BufferedReader r, List<String> names, String file) throws IOException {
     double[][] w = new double[3][];
     for (String line; (line = r.readLine()) != null; ) {
       if (line.isBlank() || line.startsWith("#")) {
@@ -44,27 +56,27 @@ public final class Combiner {
       }
       String[] f = line.split("\t");
       if (f[0].equals("class")) {
-        if (!List.of(f).subList(1, f.length).equals(Features.NAMES)) {
-          throw new IllegalArgumentException("combiner.tsv features differ from " + Features.NAMES);
+        if (!List.of(f).subList(1, f.length).equals(names)) {
+          throw new IllegalArgumentException(file + " features differ from " + names);
         }
         continue;
       }
       int c = CLASSES.indexOf(f[0]);
-      if (c < 0 || f.length != Features.NAMES.size() + 1) {
-        throw new IllegalArgumentException("combiner.tsv: bad row " + f[0]);
+      if (c < 0 || f.length != names.size() + 1) {
+        throw new IllegalArgumentException(file + ": bad row " + f[0]);
       }
-      w[c] = new double[Features.NAMES.size()];
+      w[c] = new double[names.size()];
       for (int i = 0; i < w[c].length; i++) {
         w[c][i] = Double.parseDouble(f[i + 1]);
       }
     }
-    return new Combiner(w);
+    return new Combiner(names, w);
   }
 
   /** Writes the coefficients in the format {@link #load} reads. */
   public void write(Writer out, String provenance) throws IOException {
     out.write("# fitted by perceive evaluate --fit; " + provenance + "\n");
-    out.write("class\t" + String.join("\t", Features.NAMES) + "\n");
+    out.write("class\t" + String.join("\t", names) + "\n");
     for (int c = 0; c < 3; c++) {
       StringBuilder sb = new StringBuilder(CLASSES.get(c));
       for (double v : weights[c]) {
@@ -107,7 +119,13 @@ public final class Combiner {
    * @param rowWeight weight of each row (to balance data sets and classes)
    */
   public static Combiner fit(double[][] x, int[] y, double[] rowWeight, double l2, int iterations) {
-    int f = Features.NAMES.size();
+    return fit(Features.NAMES, x, y, rowWeight, l2, iterations);
+  }
+
+  /** As {@link #fit(double[][], int[], double[], double, int)}, over the named features. */
+  public static Combiner fit(
+      List<String> names, double[][] x, int[] y, double[] rowWeight, double l2, int iterations) {
+    int f = names.size();
     int n = x.length;
     double total = 0;
     for (double rw : rowWeight) {
@@ -140,7 +158,7 @@ public final class Combiner {
     double rate = 0.5;
     double momentum = 0.9;
     for (int it = 0; it < iterations; it++) {
-      Combiner current = new Combiner(w);
+      Combiner current = new Combiner(names, w);
       double[][] grad = new double[3][f];
       for (int r = 0; r < n; r++) {
         double[] p = current.probabilities(z[r]);
@@ -167,7 +185,7 @@ public final class Combiner {
         raw[c][0] -= w[c][i] * mean[i] / sd[i];
       }
     }
-    return new Combiner(raw);
+    return new Combiner(names, raw);
   }
 
   /** The same weights with the bias of one class (0 negative, 1 neutral, 2 positive) moved. */
@@ -177,7 +195,7 @@ public final class Combiner {
       w[i] = weights[i].clone();
     }
     w[c][0] += delta;
-    return new Combiner(w);
+    return new Combiner(names, w);
   }
 
   /** Probabilities for raw feature rows (used by the evaluation to check a fit). */

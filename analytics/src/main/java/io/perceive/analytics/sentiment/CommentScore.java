@@ -15,6 +15,8 @@ import java.util.Map;
  * @param language ISO 639-1 code of the detected language; only "en" is scored, other
  *     languages get score 0, label neutral, no competency and no sentences
  * @param sentences the sentences with their own scores
+ * @param confidence for each dimension of {@code competency} that survey data covers, how sure
+ *     the mention is, in [0, 1] ({@link io.perceive.analytics.competency.MentionConfidence})
  */
 public record CommentScore(
     double score,
@@ -22,7 +24,8 @@ public record CommentScore(
     Map<String, Double> probabilities,
     Map<String, Double> competency,
     String language,
-    List<SentenceScore> sentences) {
+    List<SentenceScore> sentences,
+    Map<String, Double> confidence) {
 
   public static final String NEGATIVE = "negative";
   public static final String NEUTRAL = "neutral";
@@ -32,6 +35,17 @@ public record CommentScore(
     probabilities = Map.copyOf(probabilities);
     competency = Map.copyOf(competency);
     sentences = List.copyOf(sentences);
+    confidence = Map.copyOf(confidence);
+  }
+
+  public CommentScore(
+      double score,
+      String label,
+      Map<String, Double> probabilities,
+      Map<String, Double> competency,
+      String language,
+      List<SentenceScore> sentences) {
+    this(score, label, probabilities, competency, language, sentences, Map.of());
   }
 
   /** The score of a text that is empty or not in a scored language. */
@@ -43,7 +57,7 @@ public record CommentScore(
   /**
    * The JSON shape of the {@code score} contract without the id, as plain ordered maps and
    * lists (feed it to Jackson or Vert.x's {@code JsonObject}): {@code {"sentiment": {"score",
-   * "label", "probabilities"}, "competency", "language", "sentences"}}.
+   * "label", "probabilities"}, "competency", "confidence", "language", "sentences"}}.
    */
   public Map<String, Object> toContract() {
     Map<String, Object> sentiment = new LinkedHashMap<>();
@@ -57,6 +71,7 @@ public record CommentScore(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("sentiment", sentiment);
     m.put("competency", Scores.sortedRounded(competency));
+    m.put("confidence", Scores.sortedRounded(confidence));
     m.put("language", language);
     List<Object> s = new ArrayList<>(sentences.size());
     for (SentenceScore sentence : sentences) {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +45,8 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
   private final SentimentPipeline pipeline;
   private final VaderScorer vader;
   private final Combiner combiner;
+  private final SurveyContext context;
+  private final MentionConfidence confidence;
   private final WordModel words;
   private final SentenceCache cache;
   private final ExecutorService pool;
@@ -52,12 +56,16 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
       SentimentPipeline pipeline,
       VaderScorer vader,
       Combiner combiner,
+      SurveyContext context,
+      MentionConfidence confidence,
       WordModel words,
       SentenceCache cache,
       int threads) {
     this.pipeline = pipeline;
     this.vader = vader;
     this.combiner = combiner;
+    this.context = context;
+    this.confidence = confidence;
     this.words = words;
     this.cache = cache;
     this.threads = threads;
@@ -97,7 +105,14 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
         threads,
         (System.nanoTime() - start) / 1_000_000);
     return new CoreNlpCommentScorer(
-        pipeline, vader, Combiner.load(), WordModel.load(), new SentenceCache(cacheSize), threads);
+        pipeline,
+        vader,
+        Combiner.load(),
+        SurveyContext.load(),
+        MentionConfidence.load(),
+        WordModel.load(),
+        new SentenceCache(cacheSize),
+        threads);
   }
 
   /** Loads the models on a thread of its own; the caller keeps answering meanwhile. */
@@ -119,21 +134,29 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
   }
 
   /**
-   * The same CoreNLP models and sentence cache with another combiner and word model (for
-   * evaluation). Close it too: it has its own worker threads.
+   * The same CoreNLP models and sentence cache with another combiner, survey-context model and
+   * word model (for evaluation). Close it too: it has its own worker threads.
    */
-  public CoreNlpCommentScorer withModels(Combiner otherCombiner, WordModel otherWords) {
-    return new CoreNlpCommentScorer(pipeline, vader, otherCombiner, otherWords, cache, threads);
+  public CoreNlpCommentScorer withModels(
+      Combiner otherCombiner, SurveyContext otherContext, WordModel otherWords) {
+    return new CoreNlpCommentScorer(
+        pipeline, vader, otherCombiner, otherContext, confidence, otherWords, cache, threads);
   }
 
   /** The same models with an empty sentence cache of the given size (for benchmarks). */
   public CoreNlpCommentScorer withFreshCache(int cacheSize) {
-    return new CoreNlpCommentScorer(pipeline, vader, combiner, words, new SentenceCache(cacheSize), threads);
+    return new CoreNlpCommentScorer(
+        pipeline, vader, combiner, context, confidence, words, new SentenceCache(cacheSize), threads);
   }
 
   /** The combiner in use. */
   public Combiner combiner() {
     return combiner;
+  }
+
+  /** The survey-context model in use. */
+  public SurveyContext context() {
+    return context;
   }
 
   /** The word model in use. */
@@ -160,13 +183,7 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
     if (r == null) {
       return CommentScore.unscored(languageOfUnscored(text));
     }
-    // CoreNLP is generous with mild words ("fine"), so its mean counts half.
-    double strength =
-        Math.max(
-            Math.abs(r.features[Features.NAMES.indexOf("vader_compound")]),
-            0.5 * Math.abs(r.features[Features.NAMES.indexOf("core_mean")]));
-    double[] p =
-        SurveyContext.apply(combiner.probabilities(r.features), r.nullAnswer, strength, rating, question);
+    double[] p = combiner.probabilities(r.features);
     List<SentenceScore> sentences = new ArrayList<>(r.sentences.size());
     Map<String, double[]> dims = new HashMap<>();
     for (SentenceAnalysis s : r.sentences) {
@@ -184,13 +201,48 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
     }
     Map<String, Double> competency = new TreeMap<>();
     dims.forEach((d, s) -> competency.put(d, Scores.clamp(s[0] / s[1])));
+    Map<String, Double> sure = new TreeMap<>();
+    terms(r.sentences)
+        .forEach(
+            (d, t) -> {
+              if (confidence.covers(d) && competency.containsKey(d)) {
+                sure.put(d, confidence.of(d, t));
+              }
+            });
+    CommentScore alone = of(p, competency, sentences, sure);
+    if (rating == null && (question == null || question.isBlank())) {
+      return alone;
+    }
+    return of(context.apply(alone, r.features, rating, question), competency, sentences, sure);
+  }
+
+  private static CommentScore of(
+      double[] p, Map<String, Double> competency, List<SentenceScore> sentences, Map<String, Double> sure) {
     return new CommentScore(
         Scores.clamp(p[2] - p[0]),
         label(p),
         Map.of(CommentScore.NEGATIVE, p[0], CommentScore.NEUTRAL, p[1], CommentScore.POSITIVE, p[2]),
         competency,
         LanguageDetector.ENGLISH,
-        sentences);
+        sentences,
+        sure);
+  }
+
+  private static Map<String, Set<String>> terms(List<SentenceAnalysis> sentences) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (SentenceAnalysis s : sentences) {
+      s.terms().forEach((d, t) -> out.computeIfAbsent(d, k -> new TreeSet<>()).addAll(t));
+    }
+    return out;
+  }
+
+  /**
+   * The lexicon terms that gave each competency dimension its score in a text (for fitting
+   * {@link MentionConfidence}); empty where the text is empty or not English.
+   */
+  public Map<String, Set<String>> mentionTerms(String text) {
+    Reading r = read(text);
+    return r == null ? Map.of() : terms(r.sentences);
   }
 
   /** Scores a batch on the scorer's worker threads; results in input order. */

@@ -31,7 +31,8 @@ public final class Features {
 
   private Features() {}
 
-  static boolean isNullAnswer(String text) {
+  /** Whether a normalised text is a null answer ("Nothing.", "no", "n/a"). */
+  public static boolean isNullAnswer(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);
     if (t.length() > 60) {
       return false;

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * CoreNLP's sentiment model behind the fastest configuration that leaves its answers intact:
@@ -160,9 +161,10 @@ final class SentimentPipeline {
       lower.add(t.word().toLowerCase(Locale.ROOT));
       tags.add(t.tag());
     }
-    Map<String, Double> competency = competency(tree, new Words(words, lower, tags));
+    Map<String, Set<String>> terms = new HashMap<>();
+    Map<String, Double> competency = competency(tree, new Words(words, lower, tags), terms);
     return new SentenceAnalysis(
-        sentence, root, phraseMean(tree), tokens.size(), competency, ClauseCues.wish(lower, tags));
+        sentence, root, phraseMean(tree), tokens.size(), competency, ClauseCues.wish(lower, tags), terms);
   }
 
   /** Class probabilities averaged over the phrases of the tree (its nodes above the words). */
@@ -194,7 +196,8 @@ final class SentimentPipeline {
   /** A sentence's tokens as written, lower-cased, and their POS tags. */
   private record Words(List<String> words, List<String> lower, List<String> tags) {}
 
-  private Map<String, Double> competency(Tree tree, Words w) {
+  /** Scores per dimension; adds to {@code terms} the terms that gave each its score. */
+  private Map<String, Double> competency(Tree tree, Words w, Map<String, Set<String>> terms) {
     List<Mention> mentions = lexicon.find(w.lower());
     if (mentions.isEmpty()) {
       return Map.of();
@@ -212,6 +215,7 @@ final class SentimentPipeline {
         continue;
       }
       double score = mentionScore(m, spans, w);
+      terms.computeIfAbsent(m.dimension(), k -> new TreeSet<>()).add(m.term());
       sums.merge(m.dimension(), new double[] {score, 1}, (a, b) -> new double[] {a[0] + b[0], a[1] + b[1]});
     }
     Map<String, Double> out = new HashMap<>();

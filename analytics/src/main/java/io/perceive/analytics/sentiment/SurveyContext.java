@@ -1,88 +1,231 @@
 package io.perceive.analytics.sentiment;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads a comment in the context of its survey. A null answer ("Nothing.") to a question about
- * what could be better is praise, and to a question about what was good is not. A rating shifts
- * the probabilities as a prior: weak text ("fine") follows the rating, while text that clearly
- * speaks keeps its label ("the engineer was rude" next to a 5 stays negative): the milder
- * the wording, the more weight the prior gets. The priors are
- * set by hand: none of the labelled data sets carries ratings to fit them on.
+ * Reads a comment in the context of its survey: the rating the customer gave and the question
+ * the comment answers. A multinomial logistic regression ({@link Combiner} over {@link #NAMES},
+ * resource {@code survey_context.tsv}) takes the text's own probabilities (as log-odds against
+ * neutral), the rating, the kind of question, a null answer ("Nothing.") by kind of question,
+ * and how the comment's parts disagree: praise of one competency dimension next to criticism of
+ * another, positive next to negative sentences ("Friendly staff but I waited three hours" is the
+ * survey's mixed middle). Its weights are fitted on survey answers with their ratings and
+ * questions ({@code perceive evaluate --fit}; the file says on which rows). Without a rating and
+ * a question the text's probabilities are left as they are. Immutable and thread-safe.
  */
-final class SurveyContext {
+public final class SurveyContext {
 
-  enum QuestionKind {
+  /** The kind of question a comment answers. */
+  public enum QuestionKind {
     IMPROVEMENT,
     PRAISE,
+    BOTH,
     OTHER
   }
+
+  /** The model's own inputs; what the text combiner read follows them. */
+  private static final List<String> OWN =
+      List.of(
+          "bias", "text_neg", "text_pos", "rating_1", "rating_2", "rating_3", "rating_4",
+          "rating_5", "rating_none", "q_improvement", "q_praise", "q_both", "q_other",
+          "null_answer", "null_improvement", "null_praise", "text_neg_improvement",
+          "text_pos_improvement", "text_neg_praise", "text_pos_praise", "dimension_best",
+          "dimension_worst", "dimensions_mixed", "sentences_pos", "sentences_neg",
+          "sentences_mixed", "contrast", "sentences", "good_rating_text_neg",
+          "good_rating_text_pos", "poor_rating_text_neg", "poor_rating_text_pos",
+          "middle_rating_text_neg", "middle_rating_text_pos", "text_entropy", "text_decided");
+
+  /** Names, in order, of the values {@link #features} returns; the model file uses them. */
+  public static final List<String> NAMES = names();
+
+  private static List<String> names() {
+    List<String> n = new ArrayList<>(OWN);
+    for (String f : Features.NAMES.subList(1, Features.NAMES.size())) {
+      n.add("text_" + f);
+    }
+    return List.copyOf(n);
+  }
+
+  /** Competency scores beyond this distance of 0 count as praise or criticism of a dimension. */
+  static final double MENTION_SIGN = 0.1;
+
+  private static final double LOG_ODDS_LIMIT = 8;
+
+  /** A turn within the comment: "friendly staff but I waited three hours". */
+  private static final Pattern CONTRAST =
+      Pattern.compile("(?i)\\b(but|however|although|though|apart from|except|other than|whereas)\\b");
 
   private static final Pattern IMPROVEMENT =
       Pattern.compile(
           "(?i)\\b(improve\\w*|better|differently|change|wrong|dislike|least|disappoint\\w*"
-              + "|could we|should we|suggest\\w*|problems?|complain\\w*|missing|lacking|worse)\\b");
+              + "|dissatisf\\w*|could we|should we|suggest\\w*|problems?|complain\\w*|missing"
+              + "|lacking|worse)\\b");
   private static final Pattern PRAISE =
       Pattern.compile(
           "(?i)\\b((did|went|do|done) (well|right|good)|like (most|best|about)|best|good|positive"
-              + "|enjoy\\w*|pleased|praise|happy with|impress\\w*)\\b");
+              + "|enjoy\\w*|pleased|praise|happy with|impress\\w*|satisfied)\\b");
 
-  /** Priors over negative, neutral, positive for ratings 1 to 5. */
-  private static final double[][] RATING_PRIOR = {
-    {0.70, 0.20, 0.10},
-    {0.50, 0.30, 0.20},
-    {0.30, 0.40, 0.30},
-    {0.15, 0.30, 0.55},
-    {0.10, 0.30, 0.60},
-  };
-
-  private static final double[] PRAISED = {0.03, 0.12, 0.85};
   private static final double[] NOTHING_GOOD = {0.70, 0.25, 0.05};
 
-  private SurveyContext() {}
+  private final Combiner model;
 
-  static QuestionKind kind(String question) {
+  SurveyContext(Combiner model) {
+    this.model = model;
+  }
+
+  /** The shipped model. */
+  public static SurveyContext load() {
+    return Resources.read("survey_context.tsv", SurveyContext::read);
+  }
+
+  static SurveyContext read(BufferedReader r) throws IOException {
+    return new SurveyContext(Combiner.read(r, NAMES, "survey_context.tsv"));
+  }
+
+  /** A model of the given weights (fitted by the evaluation). */
+  public static SurveyContext of(Combiner model) {
+    return new SurveyContext(model);
+  }
+
+  /** The weights, to write them. */
+  public Combiner model() {
+    return model;
+  }
+
+  public static QuestionKind kind(String question) {
     if (question == null || question.isBlank()) {
       return QuestionKind.OTHER;
     }
-    if (IMPROVEMENT.matcher(question).find()) {
+    boolean improvement = IMPROVEMENT.matcher(question).find();
+    boolean praise = PRAISE.matcher(question).find();
+    if (improvement && praise) {
+      return QuestionKind.BOTH;
+    }
+    if (improvement) {
       return QuestionKind.IMPROVEMENT;
     }
-    return PRAISE.matcher(question).find() ? QuestionKind.PRAISE : QuestionKind.OTHER;
+    return praise ? QuestionKind.PRAISE : QuestionKind.OTHER;
   }
 
   /**
-   * The label probabilities (negative, neutral, positive) of the text in its context.
+   * The label probabilities (negative, neutral, positive) of a comment in its context; the text's
+   * own where there is neither a rating nor a question.
    *
-   * @param strength how strongly the wording itself speaks, in [0, 1] (the larger of the rules'
-   *     compound and half CoreNLP's mean, in absolute value): mild wording ("fine", "ok") defers to
-   *     the rating, strong wording ("rude", "useless") keeps its own label
+   * @param text the comment's score read from its text alone
+   * @param textFeatures what the text combiner read ({@link Features#NAMES})
+   * @param rating the survey rating, 1-5 with 5 best, or null
+   * @param question the question the comment answers, or null
    */
-  static double[] apply(double[] p, boolean nullAnswer, double strength, Integer rating, String question) {
-    double[] out = p.clone();
-    if (nullAnswer) {
-      QuestionKind kind = kind(question);
-      if (kind == QuestionKind.IMPROVEMENT) {
-        out = PRAISED.clone();
-      } else if (kind == QuestionKind.PRAISE) {
-        out = NOTHING_GOOD.clone();
-      }
+  double[] apply(CommentScore text, double[] textFeatures, Integer rating, String question) {
+    double[] p = probabilities(text);
+    if (rating == null && (question == null || question.isBlank())) {
+      return p;
     }
-    if (rating != null) {
-      if (rating < 1 || rating > 5) {
-        throw new IllegalArgumentException("rating must be 1-5, was " + rating);
-      }
-      double[] prior = RATING_PRIOR[rating - 1];
-      double exponent = 1 + 3 * (1 - Math.min(1, Math.abs(strength) / 0.5));
-      double sum = 0;
-      for (int c = 0; c < 3; c++) {
-        out[c] *= Math.pow(prior[c], exponent);
-        sum += out[c];
-      }
-      for (int c = 0; c < 3; c++) {
-        out[c] /= sum;
-      }
+    // "Nothing." to "what was good?" is no praise. The survey data has too few such answers
+    // to fit (its null answers reply to improvement questions), so this one case is set by hand.
+    if (textFeatures[Features.NAMES.indexOf("null_answer")] > 0 && kind(question) == QuestionKind.PRAISE) {
+      return NOTHING_GOOD.clone();
     }
-    return out;
+    return model.probabilities(features(text, textFeatures, rating, question));
+  }
+
+  /** The text's probabilities of negative, neutral, positive. */
+  public static double[] probabilities(CommentScore text) {
+    Map<String, Double> p = text.probabilities();
+    return new double[] {
+      p.getOrDefault(CommentScore.NEGATIVE, 0.0),
+      p.getOrDefault(CommentScore.NEUTRAL, 1.0),
+      p.getOrDefault(CommentScore.POSITIVE, 0.0)
+    };
+  }
+
+  /** The model's input, in {@link #NAMES} order. */
+  public static double[] features(
+      CommentScore text, double[] textFeatures, Integer rating, String question) {
+    if (rating != null && (rating < 1 || rating > 5)) {
+      throw new IllegalArgumentException("rating must be 1-5, was " + rating);
+    }
+    boolean nullAnswer = textFeatures[Features.NAMES.indexOf("null_answer")] > 0;
+    double[] p = probabilities(text);
+    double neg = logOdds(p[0], p[1]);
+    double pos = logOdds(p[2], p[1]);
+    boolean asked = question != null && !question.isBlank();
+    QuestionKind kind = asked ? kind(question) : null;
+    boolean improvement = kind == QuestionKind.IMPROVEMENT;
+    boolean praise = kind == QuestionKind.PRAISE;
+    double best = 0;
+    double worst = 0;
+    for (double v : text.competency().values()) {
+      best = Math.max(best, v);
+      worst = Math.max(worst, -v);
+    }
+    int positive = 0;
+    int negative = 0;
+    boolean contrast = false;
+    for (SentenceScore s : text.sentences()) {
+      positive += CommentScore.POSITIVE.equals(s.label()) ? 1 : 0;
+      negative += CommentScore.NEGATIVE.equals(s.label()) ? 1 : 0;
+      contrast |= CONTRAST.matcher(s.text()).find();
+    }
+    int n = Math.max(1, text.sentences().size());
+    double[] x = new double[NAMES.size()];
+    x[0] = 1;
+    x[1] = neg;
+    x[2] = pos;
+    x[rating == null ? 8 : 2 + rating] = 1;
+    if (kind != null) {
+      x[9 + kind.ordinal()] = 1;
+    }
+    x[13] = nullAnswer ? 1 : 0;
+    x[14] = nullAnswer && improvement ? 1 : 0;
+    x[15] = nullAnswer && praise ? 1 : 0;
+    x[16] = improvement ? neg : 0;
+    x[17] = improvement ? pos : 0;
+    x[18] = praise ? neg : 0;
+    x[19] = praise ? pos : 0;
+    x[20] = best;
+    x[21] = worst;
+    x[22] = best > MENTION_SIGN && worst > MENTION_SIGN ? 1 : 0;
+    x[23] = positive / (double) n;
+    x[24] = negative / (double) n;
+    x[25] = positive > 0 && negative > 0 ? 1 : 0;
+    x[26] = contrast ? 1 : 0;
+    x[27] = Math.log(1 + text.sentences().size());
+    // Where rating and wording disagree ("5, but the wait was awful") the answer is often mixed.
+    boolean good = rating != null && rating >= 4;
+    boolean poor = rating != null && rating <= 2;
+    boolean middle = rating != null && rating == 3;
+    x[28] = good ? neg : 0;
+    x[29] = good ? pos : 0;
+    x[30] = poor ? neg : 0;
+    x[31] = poor ? pos : 0;
+    x[32] = middle ? neg : 0;
+    x[33] = middle ? pos : 0;
+    x[34] = entropy(neg, pos);
+    x[35] = Math.abs(pos - neg);
+    System.arraycopy(textFeatures, 1, x, OWN.size(), textFeatures.length - 1);
+    return x;
+  }
+
+  /** Entropy of the text's three probabilities, from their log-odds against neutral. */
+  private static double entropy(double neg, double pos) {
+    double[] e = {Math.exp(neg), 1, Math.exp(pos)};
+    double sum = e[0] + e[1] + e[2];
+    double h = 0;
+    for (double v : e) {
+      double p = v / sum;
+      h -= p * Math.log(p + 1e-12);
+    }
+    return h;
+  }
+
+  private static double logOdds(double a, double b) {
+    double v = Math.log(Math.max(a, 1e-6) / Math.max(b, 1e-6));
+    return Math.max(-LOG_ODDS_LIMIT, Math.min(LOG_ODDS_LIMIT, v));
   }
 }

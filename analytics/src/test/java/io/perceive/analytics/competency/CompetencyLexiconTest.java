@@ -32,7 +32,7 @@ class CompetencyLexiconTest {
         CompetencyLexicon.parse(
             new StringReader("# test\ncommunication\tinform*\t0\ncommunication\tkept me informed\t1\n"), "test");
     List<Mention> found = lexicon.find(tokens("they kept me informed"));
-    assertThat(found).containsExactly(new Mention("communication", 1, 4, 1));
+    assertThat(found).containsExactly(new Mention("communication", 1, 4, 1, "kept me informed"));
     assertThat(lexicon.find(tokens("information was poor"))).hasSize(1);
     assertThat(lexicon.find(tokens("nothing here"))).isEmpty();
   }
@@ -50,7 +50,7 @@ class CompetencyLexiconTest {
   void numbersMatchTheirPlaceholder() {
     CompetencyLexicon lexicon = CompetencyLexicon.load();
     assertThat(lexicon.find(tokens("it took 3 weeks to get a reply")))
-        .contains(new Mention("timeliness", 1, 4, -1));
+        .contains(new Mention("timeliness", 1, 4, -1, "took <n> weeks"));
     assertThat(lexicon.find(tokens("fixed within two hours")))
         .extracting(Mention::dimension, Mention::prior)
         .contains(org.assertj.core.groups.Tuple.tuple("timeliness", 1));

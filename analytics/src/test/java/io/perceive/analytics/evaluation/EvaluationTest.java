@@ -46,7 +46,7 @@ class EvaluationTest {
     uci(data.resolve("uci-sentiment-labelled-sentences/yelp_labelled.txt"), 3);
     Path combiner = dir.resolve("fit/combiner.tsv");
     Evaluation evaluation =
-        new Evaluation(new Evaluation.Options(data, 100, combiner, false, 2, null), message -> {});
+        new Evaluation(new Evaluation.Options(data, 100, combiner, false, 2, null, false), message -> {});
 
     String report = evaluation.run(SharedScorer.get());
 

@@ -18,7 +18,7 @@ class ClauseCuesTest {
   private static Mention at(List<String> tokens, String word, int prior) {
     int i = tokens.indexOf(word);
     assertThat(i).as("token %s", word).isNotNegative();
-    return new Mention("courtesy", i, i + 1, prior);
+    return new Mention("courtesy", i, i + 1, prior, word);
   }
 
   private static boolean wished(String sentence, String word, String... tags) {

@@ -164,8 +164,21 @@ class CoreNlpCommentScorerTest {
     CommentScore improve = scorer.score("Nothing.", 5, "What could we have done better?");
     assertThat(improve.label()).isEqualTo("positive");
     CommentScore good = scorer.score("Nothing.", 1, "What did we do well?");
-    assertThat(good.label()).isEqualTo("negative");
-    assertThat(scorer.score("fine", 1, null).label()).isNotEqualTo("positive");
+    // Fitted on survey answers, where such answers are coded neutral about as often as negative.
+    assertThat(good.label()).isNotEqualTo("positive");
+    // The human codes are about the text, so a rating moves mild text but does not decide it.
+    assertThat(scorer.score("fine", 1, null).score()).isLessThan(scorer.score("fine", 5, null).score());
+  }
+
+  @Test
+  void aMentionSaysHowSureItIs() {
+    CommentScore knows = scorer.score("The engineer was very knowledgeable.");
+    assertThat(knows.confidence().get("knowledge")).isGreaterThan(0.5);
+    // Coders read "professional" as praise of staff in general, rarely as knowledge.
+    CommentScore professional = scorer.score("Very professional.");
+    assertThat(professional.competency()).containsKey("knowledge");
+    assertThat(professional.confidence().get("knowledge")).isLessThan(0.5);
+    assertThat(knows.toContract()).containsKey("confidence");
   }
 
   @Test
@@ -239,7 +252,7 @@ class CoreNlpCommentScorerTest {
   @Test
   void contractJsonHasTheDocumentedShape() {
     var json = scorer.score("Fixed quickly, thanks!").toContract();
-    assertThat(json).containsOnlyKeys("sentiment", "competency", "language", "sentences");
+    assertThat(json).containsOnlyKeys("sentiment", "competency", "confidence", "language", "sentences");
     assertThat(((java.util.Map<?, ?>) json.get("sentiment")).keySet().toString()).isEqualTo("[score, label, probabilities]");
   }
 }

@@ -3,61 +3,96 @@ package io.perceive.analytics.sentiment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class SurveyContextTest {
 
-  private static final double[] WEAK = {0.2, 0.5, 0.3};
-  private static final double[] NEGATIVE_TEXT = {0.85, 0.10, 0.05};
+  private static final SurveyContext SHIPPED = SurveyContext.load();
+
+  private static final String IMPROVE = "What could we have done better?";
+  private static final String GOOD = "What did we do well?";
+
+  private static CommentScore text(double neg, double neu, double pos, Map<String, Double> competency, String... labels) {
+    List<SentenceScore> sentences =
+        java.util.Arrays.stream(labels).map(l -> new SentenceScore("s", 0, l, Map.of())).toList();
+    return new CommentScore(
+        pos - neg,
+        "neutral",
+        Map.of(CommentScore.NEGATIVE, neg, CommentScore.NEUTRAL, neu, CommentScore.POSITIVE, pos),
+        competency,
+        "en",
+        sentences);
+  }
+
+  private static final CommentScore WEAK = text(0.2, 0.5, 0.3, Map.of(), "neutral");
+  private static final CommentScore NEGATIVE_TEXT =
+      text(0.9, 0.07, 0.03, Map.of("courtesy", -0.8), "negative");
+
+  /** What the text combiner read: only whether it is a null answer matters to these tests. */
+  private static double[] read(boolean nullAnswer) {
+    double[] x = new double[Features.NAMES.size()];
+    x[0] = 1;
+    x[Features.NAMES.indexOf("null_answer")] = nullAnswer ? 1 : 0;
+    return x;
+  }
+
+  private static int best(double[] p) {
+    int b = 0;
+    for (int i = 1; i < 3; i++) {
+      b = p[i] > p[b] ? i : b;
+    }
+    return b;
+  }
+
+  // How the fitted model reads whole comments ("Nothing." to an improvement question, a rude
+  // engineer next to a 5) is tested on the real scorer: CoreNlpCommentScorerTest.
 
   @Test
   void classifiesQuestions() {
-    assertThat(SurveyContext.kind("What could we have done better?"))
-        .isEqualTo(SurveyContext.QuestionKind.IMPROVEMENT);
-    assertThat(SurveyContext.kind("What did we do well?")).isEqualTo(SurveyContext.QuestionKind.PRAISE);
+    assertThat(SurveyContext.kind(IMPROVE)).isEqualTo(SurveyContext.QuestionKind.IMPROVEMENT);
+    assertThat(SurveyContext.kind(GOOD)).isEqualTo(SurveyContext.QuestionKind.PRAISE);
+    assertThat(
+            SurveyContext.kind(
+                "Please describe any things about the 111 service that\nyou were particularly satisfied and/or dissatisfied with"))
+        .isEqualTo(SurveyContext.QuestionKind.BOTH);
     assertThat(SurveyContext.kind("Any other comments?")).isEqualTo(SurveyContext.QuestionKind.OTHER);
     assertThat(SurveyContext.kind(null)).isEqualTo(SurveyContext.QuestionKind.OTHER);
   }
 
   @Test
-  void nothingToImproveIsPraiseAndNothingGoodIsNot() {
-    double[] improve = SurveyContext.apply(WEAK, true, 0.1, null, "What could we have done better?");
-    double[] good = SurveyContext.apply(WEAK, true, 0.1, null, "What did we do well?");
-    assertThat(improve[2]).isGreaterThan(0.5);
-    assertThat(good[0]).isGreaterThan(0.5);
+  void withoutContextTheTextDecides() {
+    assertThat(SHIPPED.apply(WEAK, read(true), null, null)).containsExactly(0.2, 0.5, 0.3);
+    assertThat(SHIPPED.apply(WEAK, read(true), null, " ")).containsExactly(0.2, 0.5, 0.3);
   }
 
   @Test
-  void ratingDecidesWeakText() {
-    double[] low = SurveyContext.apply(WEAK, false, 0.1, 1, null);
-    assertThat(low[0]).isGreaterThan(low[1]).isGreaterThan(low[2]);
-    double[] high = SurveyContext.apply(WEAK, false, 0.1, 5, null);
-    assertThat(high[2]).isGreaterThan(high[0]);
+  void clearComplaintStaysNegativeNextToAGoodRating() {
+    assertThat(best(SHIPPED.apply(NEGATIVE_TEXT, read(false), 4, "FFT Why?"))).isEqualTo(0);
   }
 
   @Test
-  void clearTextKeepsItsLabelAgainstTheRating() {
-    double[] p = SurveyContext.apply(NEGATIVE_TEXT, false, 0.6, 5, null);
-    assertThat(p[0]).isGreaterThan(p[1]).isGreaterThan(p[2]);
+  void praiseOfOneDimensionAndCriticismOfAnotherIsLessSurelyPositive() {
+    CommentScore mixed =
+        text(0.3, 0.2, 0.5, Map.of("courtesy", 0.7, "timeliness", -0.6), "positive", "negative");
+    CommentScore praise = text(0.3, 0.2, 0.5, Map.of("courtesy", 0.7), "positive", "positive");
+    double[] m = SHIPPED.apply(mixed, read(false), 3, "FFT Why?");
+    double[] p = SHIPPED.apply(praise, read(false), 3, "FFT Why?");
+    assertThat(m[2]).isLessThan(p[2]);
   }
 
   @Test
-  void mildPraiseNextToAOneIsNotPraise() {
-    double[] fine = {0.05, 0.15, 0.80};
-    double[] p = SurveyContext.apply(fine, false, 0.2, 1, null);
-    assertThat(p[2]).isLessThan(Math.max(p[0], p[1]));
-  }
-
-  @Test
-  void withoutContextNothingChanges() {
-    assertThat(SurveyContext.apply(WEAK, true, 0.1, null, null)).containsExactly(WEAK);
+  void probabilitiesSumToOne() {
+    double[] p = SHIPPED.apply(WEAK, read(false), 3, IMPROVE);
+    assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
   void rejectsRatingsOutsideOneToFive() {
-    assertThatThrownBy(() -> SurveyContext.apply(WEAK, false, 0.1, 6, null))
+    assertThatThrownBy(() -> SurveyContext.features(WEAK, read(false), 6, null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
