@@ -3,6 +3,8 @@ package io.perceive.api;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.perceive.api.auth.AccessHandler;
+import io.perceive.api.catalogue.Catalogue;
+import io.perceive.api.catalogue.CatalogueHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HttpVerticle;
@@ -19,6 +21,7 @@ import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.TicketEventMapping;
 import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
+import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
@@ -215,6 +218,12 @@ public final class PerceiveApp implements AutoCloseable {
               config.survey().lostTimeQuestion(), clock, limit);
       count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
           "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
+      MongoCatalogueRepository catalogueStore = new MongoCatalogueRepository(store.client());
+      Catalogue catalogue = new Catalogue(catalogueStore, config.analytics().targets(), clock);
+      int seeded = StoreServices.await(retry.untilDone("seed the catalogue", catalogue::seed));
+      if (seeded > 0) {
+        LOG.info("catalogue entries added from the targets file [services: {}]", seeded);
+      }
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
       MongoStore connected = store;
@@ -232,7 +241,8 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), clock)::mount,
+                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), catalogue::targets, clock)::mount,
+                  new CatalogueHandler(catalogue, rollups)::mount,
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
@@ -244,7 +254,7 @@ public final class PerceiveApp implements AutoCloseable {
       if (demo.isEmpty()) {
         state.done();
       } else {
-        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, retry);
+        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, catalogueStore, retry);
         Instant end = clock.instant();
         // Generating the data takes a moment: not on the caller's thread, which reports the URL.
         Thread loading =

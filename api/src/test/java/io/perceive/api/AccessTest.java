@@ -74,6 +74,12 @@ class AccessTest {
           row("GET /api/v1/key-drivers", "GET /api/v1/key-drivers", null, "401 403 200 200 200 403"),
           row("GET /api/v1/response-rates", "GET /api/v1/response-rates", null, "401 403 200 200 200 403"),
           row("GET /api/v1/comments", "GET /api/v1/comments?service=VPN", null, "401 403 403 200 200 403"),
+          row("GET /api/v1/catalogue", "GET /api/v1/catalogue", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/catalogue/services/:service", "GET /api/v1/catalogue/services/Nope", null, "401 403 404 404 404 403"),
+          row("GET /api/v1/catalogue/services/:service/versions", "GET /api/v1/catalogue/services/Nope/versions", null,
+              "401 403 404 404 404 403"),
+          row("PUT /api/v1/catalogue/services/:service", "PUT /api/v1/catalogue/services/Nope", "{\"owner\": 5}", "401 403 403 403 400 403"),
+          row("DELETE /api/v1/catalogue/services/:service", "DELETE /api/v1/catalogue/services/Nope", null, "401 403 403 403 404 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers", null, "401 403 403 403 400 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 200 403"),
           // Survey pages are public: the signed token in the path guards them.

@@ -1,5 +1,6 @@
 package io.perceive.ingest;
 
+import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
@@ -22,6 +23,7 @@ public final class IngestSchema {
         MongoInvitationRepository.SCHEMA,
         MongoInvitationRollups.SCHEMA,
         MongoFatigueRepository.SCHEMA,
-        JobLeases.SCHEMA);
+        JobLeases.SCHEMA,
+        MongoCatalogueRepository.SCHEMA);
   }
 }

@@ -23,7 +23,8 @@ final class AccessPolicy {
           "/api/v1/targets",
           "/api/v1/watermelons",
           "/api/v1/key-drivers",
-          "/api/v1/response-rates");
+          "/api/v1/response-rates",
+          "/api/v1/catalogue");
 
   private AccessPolicy() {}
 
@@ -44,6 +45,10 @@ final class AccessPolicy {
     }
     if (method == HttpMethod.GET && path.equals("/api/v1/comments")) {
       return Optional.of(Role.MANAGER);
+    }
+    // Reading the catalogue is a viewer's; changing it (PUT, DELETE) stays an admin's.
+    if (method == HttpMethod.GET && path.startsWith("/api/v1/catalogue/services/")) {
+      return Optional.of(Role.VIEWER);
     }
     if (method == HttpMethod.GET && VIEWER_READS.contains(path)) {
       boolean segments = by.stream().anyMatch(b -> !b.equals("service"));

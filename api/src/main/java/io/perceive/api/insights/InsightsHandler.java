@@ -1,10 +1,12 @@
 package io.perceive.api.insights;
 
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.survey.MongoInvitationRollups;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The query API, one handler class per route: trends of a measure, whether a trend is real
@@ -35,17 +38,33 @@ public final class InsightsHandler {
       ResponseRepository responses,
       PerceiveConfig.Analytics analytics,
       Clock clock) {
+    this(rollups, scoreRollups, invitationRollups, responses, analytics, () -> Future.succeededFuture(analytics.targets()), clock);
+  }
+
+  /**
+   * As above, holding services to {@code targets} (read on each request: the catalogue changes
+   * while serving).
+   */
+  public InsightsHandler(
+      RollupRepository rollups,
+      ScoreRollupRepository scoreRollups,
+      MongoInvitationRollups invitationRollups,
+      ResponseRepository responses,
+      PerceiveConfig.Analytics analytics,
+      Supplier<Future<Targets>> targets,
+      Clock clock) {
     Objects.requireNonNull(analytics, "analytics");
+    Objects.requireNonNull(targets, "targets");
     Objects.requireNonNull(clock, "clock");
     reader =
         new MeasureReader(
             Objects.requireNonNull(rollups, "rollups"), Objects.requireNonNull(scoreRollups, "scoreRollups"), analytics);
     routes.put("/api/v1/services", this::services);
-    routes.put("/api/v1/trends", new TrendsRoute(reader, analytics, clock));
+    routes.put("/api/v1/trends", new TrendsRoute(reader, analytics, targets, clock));
     routes.put("/api/v1/trend-tests", new TrendTestsRoute(reader, analytics, clock));
     routes.put("/api/v1/weak-areas", new WeakAreasRoute(reader, analytics, clock));
-    routes.put("/api/v1/watermelons", new WatermelonsRoute(reader, analytics, clock));
-    routes.put("/api/v1/targets", new TargetsRoute(reader, analytics, clock));
+    routes.put("/api/v1/watermelons", new WatermelonsRoute(reader, analytics, targets, clock));
+    routes.put("/api/v1/targets", new TargetsRoute(reader, analytics, targets, clock));
     routes.put("/api/v1/key-drivers", new KeyDriversRoute(reader, analytics, clock));
     routes.put(
         "/api/v1/response-rates",

@@ -18,16 +18,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/targets}: each service against its target on a rating metric over the period
- * (the service's own target from the targets file, else the organisation's): the estimate with
+ * (the service's own target from the catalogue, else the organisation's from the targets file): the estimate with
  * its interval, the target, the gaps of the estimate and of the interval's upper end to it, and a
  * status. "breached" means the whole interval lies below the target; "below" that the estimate
  * does but the interval reaches it (could be noise). Services without a target on the metric are
  * left out; {@code breachedOnly=true} leaves only the breaches (what an alert rule wants).
  */
-record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock) implements Handler<RoutingContext> {
+record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -39,16 +40,16 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
-    Rows.send(ctx, perService.map(totals -> rows(metric, totals, breachedOnly)));
+    Rows.send(ctx, targets.get().compose(held -> perService.map(totals -> rows(held, metric, totals, breachedOnly))));
   }
 
-  private JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+  private JsonArray rows(Targets held, Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
     record Row(Targets.Status status, double gap, String service, JsonObject json) {}
     List<Row> rows = new ArrayList<>();
     perService
         .forEach(
             (service, totals) -> {
-              Optional<Double> target = analytics.targets().target(service, metric);
+              Optional<Double> target = held.target(service, metric);
               if (target.isEmpty()) {
                 return;
               }

@@ -1,10 +1,12 @@
 package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/trends}, for Grafana's Infinity datasource: a root array of long-format
@@ -20,7 +23,7 @@ import java.util.Set;
  * rather than noise. A rating metric's rows carry the service's target; what comments say carries
  * the share of negative mentions.
  */
-record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock) implements Handler<RoutingContext> {
+record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -28,13 +31,15 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clo
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
-    reader
-        .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
-        .onSuccess(points -> Json.send(ctx, 200, rows(measure, points)))
+    targets.get()
+        .compose(held -> reader
+            .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
+            .map(points -> rows(held, measure, points)))
+        .onSuccess(rows -> Json.send(ctx, 200, rows))
         .onFailure(ctx::fail);
   }
 
-  private JsonArray rows(Measure measure, List<MeasureReader.Point> points) {
+  private JsonArray rows(Targets held, Measure measure, List<MeasureReader.Point> points) {
     JsonArray rows = new JsonArray();
     for (MeasureReader.Point p : points) {
       Estimate e = p.estimate();
@@ -42,7 +47,7 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clo
         JsonObject row = new JsonObject().put("time", p.bucketStart());
         values(row, p.service(), measure, e).put("suppressed", e.suppressed());
         // The service's target, so a panel can draw it beside the series.
-        analytics.targets().target(p.service(), rating.metric()).ifPresent(t -> row.put("target", t));
+        held.target(p.service(), rating.metric()).ifPresent(t -> row.put("target", t));
         rows.add(row);
       } else {
         // Mean phrase-level sentiment (-1..1) with a t interval, and the share of negative mentions.

@@ -1,5 +1,7 @@
 package io.perceive.ingest.demo;
 
+import io.perceive.analytics.rollup.Metric;
+import io.perceive.ingest.catalogue.ServiceEntry;
 import io.perceive.ingest.response.ResponseIds;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.survey.Invitation;
@@ -93,6 +95,27 @@ public final class DemoData {
   };
 
   private DemoData() {}
+
+  /**
+   * The demo's service catalogue: owners, support groups, targets and SLA targets for a few
+   * services. Printing and Software Requests resolve most tickets within their SLA while their
+   * customers stay below target: the watermelons.
+   */
+  public static List<ServiceEntry> catalogue() {
+    return List.of(
+        entry("Service Desk", "Ana Ruiz", "First-line support by phone, chat and portal", 0.90, Map.of(Metric.CSAT, 0.80, Metric.NPS, 10.0)),
+        entry("VPN", "Marc Dubois", "Remote access for staff and contractors", 0.75, Map.of(Metric.CSAT, 0.75)),
+        entry("Email", "Chen Wei", "Mailboxes, calendars and distribution lists", 0.75, Map.of(Metric.CSAT, 0.85)),
+        entry("Printing", "Maria Garcia", "Office printers, scanners and print queues", 0.75, Map.of(Metric.CSAT, 0.80)),
+        entry("Software Requests", "Maria Garcia", "Installing and licensing approved software", 0.75, Map.of(Metric.CSAT, 0.80)),
+        entry("ERP (SAP)", "Hans Richter", "Finance, procurement and logistics in SAP", 0.80, Map.of(Metric.CSAT, 0.78, Metric.CES, 5.0)),
+        entry("Password Reset", "Ana Ruiz", "Self-service and assisted password resets", 0.90, Map.of(Metric.CSAT, 0.85)));
+  }
+
+  private static ServiceEntry entry(String service, String owner, String description, double sla, Map<Metric, Double> targets) {
+    ServiceProfile p = SERVICES.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    return new ServiceEntry(service, owner, description, List.of(p.group()), sla, targets, 0, null, null);
+  }
 
   /** {@code count} responses spread over the year that ends at {@code end}. */
   public static List<SurveyResponse> generate(long seed, Instant end, int count) {
