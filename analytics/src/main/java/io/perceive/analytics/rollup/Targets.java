@@ -94,6 +94,7 @@ public final class Targets {
           case RATING -> new double[] {1, 5};
           case NPS -> new double[] {-100, 100};
           case CES -> new double[] {1, 7};
+          case LOST_TIME -> new double[] {0, Totals.MAX_LOST_MINUTES};
         };
     if (!(value >= range[0] && value <= range[1])) {
       throw new IllegalArgumentException(
@@ -134,7 +135,7 @@ public final class Targets {
     return services;
   }
 
-  /** How an estimate stands against a target; higher is better on every rating metric. */
+  /** How an estimate stands against a target on a metric where higher is better. */
   public static Status status(Estimate estimate, double target) {
     if (estimate.suppressed()) {
       return Status.SUPPRESSED;
@@ -143,6 +144,21 @@ public final class Targets {
       return Status.BREACHED;
     }
     return estimate.value() < target ? Status.BELOW : Status.MET;
+  }
+
+  /**
+   * How an estimate stands against a target on {@code metric}: where lower is better (lost time),
+   * a target is a ceiling, breached when the whole interval lies above it ("below" then means
+   * worse than the target, as on the other metrics).
+   */
+  public static Status status(Metric metric, Estimate estimate, double target) {
+    if (metric.higherIsBetter() || estimate.suppressed()) {
+      return status(estimate, target);
+    }
+    if (estimate.lower() > target) {
+      return Status.BREACHED;
+    }
+    return estimate.value() > target ? Status.BELOW : Status.MET;
   }
 
   @Override

@@ -55,7 +55,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
               }
               double t = target.get();
               Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
-              Targets.Status status = Targets.status(e, t);
+              Targets.Status status = Targets.status(metric, e, t);
               if (breachedOnly && status != Targets.Status.BREACHED) {
                 return;
               }
@@ -67,7 +67,12 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
                       .put("upperGap", e.suppressed() ? null : e.upper() - t)
                       .put("status", status.label())
                       .put("suppressed", e.suppressed());
-              rows.add(new Row(status, gap == null ? 0 : gap, service, json));
+              if (metric == Metric.LOST_TIME) {
+                LostTime.put(json, totals, e);
+              }
+              // How far the worse way from the target, so the furthest off comes first.
+              double worse = gap == null ? 0 : metric.higherIsBetter() ? gap : -gap;
+              rows.add(new Row(status, worse, service, json));
             });
     // Breaches first, then the rest by how far below target; suppressed rows last.
     rows.sort(Comparator.comparing(Row::status).thenComparingDouble(Row::gap).thenComparing(Row::service));

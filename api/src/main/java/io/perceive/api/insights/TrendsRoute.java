@@ -1,6 +1,7 @@
 package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
  * rows, one per service and time bucket, each with its value, confidence bounds and n. Cells
  * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
  * rather than noise. A rating metric's rows carry the service's target; what comments say carries
- * the share of negative mentions.
+ * the share of negative mentions; lost time carries the hours lost in all.
  */
 record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -48,6 +49,9 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
         values(row, p.service(), measure, e).put("suppressed", e.suppressed());
         // The service's target, so a panel can draw it beside the series.
         held.target(p.service(), rating.metric()).ifPresent(t -> row.put("target", t));
+        if (rating.metric() == Metric.LOST_TIME) {
+          LostTime.put(row, p.totals(), e);
+        }
         rows.add(row);
       } else {
         // Mean phrase-level sentiment (-1..1) with a t interval, and the share of negative mentions.

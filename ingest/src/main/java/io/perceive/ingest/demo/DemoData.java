@@ -139,6 +139,8 @@ public final class DemoData {
     for (int k = 0; k < SERVICES.size(); k++) {
       streams.put(SERVICES.get(k).name(), new Random(seed * 1_000_003L + k));
     }
+    // Lost time draws from a stream of its own too, so the answers above stay as they were.
+    Random lost = new Random(seed * 7_919L + 17);
     for (int i = 0; i < count; i++) {
       ServiceProfile s = pick(picker, totalWeight);
       Random random = streams.get(s.name());
@@ -161,9 +163,25 @@ public final class DemoData {
       out.add(
           new SurveyResponse(
               ResponseIds.of("demo", ticketId), "demo", ticketId, s.name(), rating, nps, ces, comment,
-              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt));
+              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt,
+              lostMinutes(lost, rating, handling, s.name().equals("VPN"))));
     }
     return out;
+  }
+
+  /**
+   * The survey's lost-time answer (its choices: none, 15 min, 1 h, half a day, a day), given by
+   * 60% of customers: more lost the longer the ticket took and the less happy the customer; a VPN
+   * outage stops people working.
+   */
+  private static Integer lostMinutes(Random random, int rating, Duration handling, boolean vpn) {
+    if (random.nextDouble() >= 0.6) {
+      return null;
+    }
+    double load =
+        (5 - rating) / 4.0 + Math.min(1.0, handling.toHours() / 48.0) + (vpn ? 0.5 : 0) + random.nextGaussian() * 0.4;
+    int[] choices = {0, 15, 60, 240, 480};
+    return choices[(int) Math.max(0, Math.min(4, Math.round(load * 2)))];
   }
 
   /** Share of invitations answered in the demo: most services alike, VPN's customers answer less. */

@@ -22,7 +22,8 @@ public record StoredResponse(
     Boolean slaMet,
     JsonObject score,
     boolean rolledUp,
-    Long storedAt) {
+    Long storedAt,
+    Integer lostMinutes) {
 
   /** Reads a response document of the {@code responses} collection. */
   static StoredResponse of(JsonObject doc) {
@@ -35,7 +36,7 @@ public record StoredResponse(
     return new StoredResponse(
         doc.getString("_id"), bucket, doc.getString("supportGroup"), doc.getString("agent"), doc.getInteger("rating"),
         doc.getInteger("nps"), doc.getInteger("ces"), doc.getString("comment"), doc.getBoolean("slaMet"),
-        doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"));
+        doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"), doc.getInteger("lostMinutes"));
   }
 
   /** What it counts in the comment-score rollups: nothing without a comment. */
@@ -45,7 +46,7 @@ public record StoredResponse(
 
   /** What it contributes to its rating buckets. */
   Totals totals() {
-    return Totals.of(rating, nps, ces, comment != null && !comment.isBlank(), slaMet);
+    return Totals.of(rating, nps, ces, comment != null && !comment.isBlank(), slaMet, lostMinutes);
   }
 
   /**
