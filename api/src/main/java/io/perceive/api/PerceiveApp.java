@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.annotations.AnnotationsHandler;
 import io.perceive.api.auth.AccessHandler;
 import io.perceive.api.catalogue.Catalogue;
 import io.perceive.api.catalogue.CatalogueHandler;
@@ -21,6 +22,7 @@ import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.TicketEventMapping;
 import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
+import io.perceive.ingest.annotation.MongoAnnotationRepository;
 import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
@@ -219,6 +221,7 @@ public final class PerceiveApp implements AutoCloseable {
       count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
           "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
       MongoCatalogueRepository catalogueStore = new MongoCatalogueRepository(store.client());
+      MongoAnnotationRepository annotations = new MongoAnnotationRepository(store.client());
       Catalogue catalogue = new Catalogue(catalogueStore, config.analytics().targets(), clock);
       int seeded = StoreServices.await(retry.untilDone("seed the catalogue", catalogue::seed));
       if (seeded > 0) {
@@ -241,8 +244,10 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), catalogue::targets, clock)::mount,
+                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), catalogue::targets, clock)
+                      .withEffects(annotations)::mount,
                   new CatalogueHandler(catalogue, rollups)::mount,
+                  new AnnotationsHandler(annotations, clock)::mount,
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
@@ -254,7 +259,7 @@ public final class PerceiveApp implements AutoCloseable {
       if (demo.isEmpty()) {
         state.done();
       } else {
-        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, catalogueStore, retry);
+        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, catalogueStore, annotations, retry);
         Instant end = clock.instant();
         // Generating the data takes a moment: not on the caller's thread, which reports the URL.
         Thread loading =

@@ -1,5 +1,6 @@
 package io.perceive.ingest;
 
+import io.perceive.ingest.annotation.MongoAnnotationRepository;
 import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -24,6 +25,7 @@ public final class IngestSchema {
         MongoInvitationRollups.SCHEMA,
         MongoFatigueRepository.SCHEMA,
         JobLeases.SCHEMA,
-        MongoCatalogueRepository.SCHEMA);
+        MongoCatalogueRepository.SCHEMA,
+        MongoAnnotationRepository.SCHEMA);
   }
 }

@@ -24,7 +24,8 @@ final class AccessPolicy {
           "/api/v1/watermelons",
           "/api/v1/key-drivers",
           "/api/v1/response-rates",
-          "/api/v1/catalogue");
+          "/api/v1/catalogue",
+          "/api/v1/annotations");
 
   private AccessPolicy() {}
 
@@ -46,8 +47,8 @@ final class AccessPolicy {
     if (method == HttpMethod.GET && path.equals("/api/v1/comments")) {
       return Optional.of(Role.MANAGER);
     }
-    // Reading the catalogue is a viewer's; changing it (PUT, DELETE) stays an admin's.
-    if (method == HttpMethod.GET && path.startsWith("/api/v1/catalogue/services/")) {
+    // Reading the catalogue and annotations (and their effect) is a viewer's; changing them an admin's.
+    if (method == HttpMethod.GET && (path.startsWith("/api/v1/catalogue/services/") || path.startsWith("/api/v1/annotations/"))) {
       return Optional.of(Role.VIEWER);
     }
     if (method == HttpMethod.GET && VIEWER_READS.contains(path)) {

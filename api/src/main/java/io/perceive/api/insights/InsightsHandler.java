@@ -2,6 +2,7 @@ package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Targets;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.ingest.annotation.AnnotationRepository;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
@@ -30,6 +31,8 @@ public final class InsightsHandler {
   /** Each route's path and handler, in mounting order. */
   private final Map<String, Handler<RoutingContext>> routes = new LinkedHashMap<>();
   private final MeasureReader reader;
+  private final PerceiveConfig.Analytics analytics;
+  private final Clock clock;
 
   public InsightsHandler(
       RollupRepository rollups,
@@ -55,6 +58,8 @@ public final class InsightsHandler {
       Clock clock) {
     Objects.requireNonNull(analytics, "analytics");
     Objects.requireNonNull(targets, "targets");
+    this.analytics = analytics;
+    this.clock = clock;
     Objects.requireNonNull(clock, "clock");
     reader =
         new MeasureReader(
@@ -70,6 +75,12 @@ public final class InsightsHandler {
         "/api/v1/response-rates",
         new ResponseRatesRoute(Objects.requireNonNull(invitationRollups, "invitationRollups"), analytics, clock));
     routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
+  }
+
+  /** Adds {@code GET /api/v1/annotations/{id}/effect}, the measured effect of each annotation. */
+  public InsightsHandler withEffects(AnnotationRepository annotations) {
+    routes.put("/api/v1/annotations/:id/effect", new EffectRoute(Objects.requireNonNull(annotations, "annotations"), reader, analytics, clock));
+    return this;
   }
 
   public void mount(Router router) {

@@ -1,5 +1,7 @@
 package io.perceive.ingest.demo;
 
+import io.perceive.ingest.annotation.Annotation;
+import io.perceive.ingest.annotation.AnnotationRepository;
 import io.perceive.ingest.catalogue.CatalogueRepository;
 import io.perceive.ingest.catalogue.ServiceEntry;
 import io.perceive.ingest.response.IngestService;
@@ -7,6 +9,7 @@ import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.survey.Invitation;
+import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.StoreRetry;
 import io.perceive.ingest.survey.MongoInvitationRepository;
 import io.vertx.core.Future;
@@ -34,15 +37,17 @@ public final class DemoLoader {
   private final IngestService ingest;
   private final MongoInvitationRepository invitations;
   private final CatalogueRepository catalogue;
+  private final AnnotationRepository annotations;
   private final StoreRetry retry;
 
   public DemoLoader(
       ResponseRepository responses, IngestService ingest, MongoInvitationRepository invitations, CatalogueRepository catalogue,
-      StoreRetry retry) {
+      AnnotationRepository annotations, StoreRetry retry) {
     this.responses = Objects.requireNonNull(responses, "responses");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.invitations = Objects.requireNonNull(invitations, "invitations");
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+    this.annotations = Objects.requireNonNull(annotations, "annotations");
     this.retry = Objects.requireNonNull(retry, "retry");
   }
 
@@ -77,12 +82,20 @@ public final class DemoLoader {
             });
   }
 
-  /** The demo's catalogue entries (owners, targets, SLA targets), made by "demo" a year before {@code end}. */
+  /**
+   * The demo's catalogue entries (owners, targets, SLA targets) and annotations, made by "demo" a
+   * year before {@code end}.
+   */
   private Future<Void> loadCatalogue(Instant end) {
     Instant at = end.minus(Duration.ofDays(365));
     Future<Void> done = Future.succeededFuture();
     for (ServiceEntry entry : DemoData.catalogue()) {
       done = done.compose(v -> retry.untilDone("demo: catalogue", () -> catalogue.put(entry, "demo", at)).mapEmpty());
+    }
+    for (Annotation annotation : DemoData.annotations(end)) {
+      done = done.compose(v -> retry.untilDone("demo: annotations", () -> annotations.insert(annotation)
+          // Stored by an earlier try the store interrupted.
+          .recover(err -> StoreErrors.isDuplicateKey(err) ? Future.succeededFuture(annotation) : Future.failedFuture(err))).mapEmpty());
     }
     return done;
   }
