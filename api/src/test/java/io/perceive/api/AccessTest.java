@@ -86,6 +86,7 @@ class AccessTest {
           row("PATCH /api/v1/annotations/:id", "PATCH /api/v1/annotations/nope", "{}", "401 403 403 403 404 403"),
           row("DELETE /api/v1/annotations/:id", "DELETE /api/v1/annotations/nope", null, "401 403 403 403 404 403"),
           row("GET /api/v1/annotations/:id/effect", "GET /api/v1/annotations/nope/effect", null, "401 403 404 404 404 403"),
+          row("GET /api/v1/incidents/communication", "GET /api/v1/incidents/communication", null, "401 403 200 200 200 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers", null, "401 403 403 403 400 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 200 403"),
           // Survey pages are public: the signed token in the path guards them.

@@ -66,13 +66,11 @@ class LostTimeTest {
   }
 
   private JsonArray rows(String path) throws Exception {
-    HttpResponse<Buffer> r = ApiTest.await(client.get(path).send());
-    assertThat(r.statusCode()).as(path + ": " + r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonArray();
+    return TestApps.rows(client, path);
   }
 
   private static JsonObject row(JsonArray rows, String service) {
-    return rows.stream().map(JsonObject.class::cast).filter(x -> x.getString("service").equals(service)).findFirst().orElseThrow();
+    return TestApps.row(rows, service);
   }
 
   @Test

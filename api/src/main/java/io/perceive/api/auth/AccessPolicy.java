@@ -25,7 +25,8 @@ final class AccessPolicy {
           "/api/v1/key-drivers",
           "/api/v1/response-rates",
           "/api/v1/catalogue",
-          "/api/v1/annotations");
+          "/api/v1/annotations",
+          "/api/v1/incidents/communication");
 
   private AccessPolicy() {}
 

@@ -60,7 +60,7 @@ record EffectRoute(AnnotationRepository annotations, MeasureReader reader, Perce
         .onFailure(ctx::fail);
   }
 
-  private static int days(RoutingContext ctx, String name, int fallback, int min, int max) {
+  static int days(RoutingContext ctx, String name, int fallback, int min, int max) {
     String raw = QueryParams.single(ctx, name, null);
     if (raw == null) {
       return fallback;
@@ -79,20 +79,41 @@ record EffectRoute(AnnotationRepository annotations, MeasureReader reader, Perce
   /** The windows of one annotation, in epoch milliseconds, aligned to whole days. */
   record Windows(long beforeFrom, long beforeTo, long afterFrom, long afterTo) {}
 
-  Windows windows(Annotation a, int days) {
-    LocalDate first = a.start().atZone(analytics.zone()).toLocalDate();
-    LocalDate last = a.endOrStart().atZone(analytics.zone()).toLocalDate();
-    long afterTo = Math.min(millis(last.plusDays(1 + days)), clock.millis());
-    return new Windows(millis(first.minusDays(days)), millis(first), millis(last.plusDays(1)), Math.max(afterTo, millis(last.plusDays(1))));
+  /** The windows of {@code a}: whole days in {@code zone}, the after window cut at {@code now}. */
+  static Windows windows(Annotation a, int days, java.time.ZoneId zone, long now) {
+    LocalDate first = a.start().atZone(zone).toLocalDate();
+    LocalDate last = a.endOrStart().atZone(zone).toLocalDate();
+    long afterFrom = millis(last.plusDays(1), zone);
+    long afterTo = Math.min(millis(last.plusDays(1 + days), zone), now);
+    return new Windows(millis(first.minusDays(days), zone), millis(first, zone), afterFrom, Math.max(afterTo, afterFrom));
   }
 
-  private long millis(LocalDate day) {
-    return day.atStartOfDay(analytics.zone()).toInstant().toEpochMilli();
+  private static long millis(LocalDate day, java.time.ZoneId zone) {
+    return day.atStartOfDay(zone).toInstant().toEpochMilli();
+  }
+
+  /** A rating metric's totals before and after, from the day rollups. */
+  static Future<Totals[]> totals(MeasureReader reader, Set<String> services, Windows w) {
+    return reader.ratings(Interval.DAY, services, w.beforeFrom(), w.afterTo()).map(days -> {
+      Totals[] out = {Totals.ZERO, Totals.ZERO};
+      for (var b : days) {
+        if (b.bucketStart() < w.beforeTo()) {
+          out[0] = out[0].plus(b.totals());
+        } else if (b.bucketStart() >= w.afterFrom()) {
+          out[1] = out[1].plus(b.totals());
+        }
+      }
+      return out;
+    });
+  }
+
+  static Set<String> servicesOf(Annotation a) {
+    return a.service().equals(Annotation.ALL) ? Set.of() : Set.of(a.service());
   }
 
   Future<JsonObject> effect(Annotation a, int days, int weeks, double alpha) {
-    Set<String> services = a.service().equals(Annotation.ALL) ? Set.of() : Set.of(a.service());
-    Windows w = windows(a, days);
+    Set<String> services = servicesOf(a);
+    Windows w = windows(a, days, analytics.zone(), clock.millis());
     List<String> metrics = a.metrics().isEmpty() ? List.of("csat") : a.metrics();
     Future<List<JsonObject>> rows = Future.succeededFuture(new ArrayList<>());
     for (String name : metrics) {
@@ -142,17 +163,10 @@ record EffectRoute(AnnotationRepository annotations, MeasureReader reader, Perce
           }));
     }
     Metric metric = Measure.ratingMetric(name);
-    return reader.ratings(Interval.DAY, services, w.beforeFrom(), w.afterTo())
-        .compose(days -> reader.ratings(Interval.WEEK, services, seriesFrom, seriesTo).map(weekly -> {
-          Totals before = Totals.ZERO;
-          Totals after = Totals.ZERO;
-          for (var b : days) {
-            if (b.bucketStart() < w.beforeTo()) {
-              before = before.plus(b.totals());
-            } else if (b.bucketStart() >= w.afterFrom()) {
-              after = after.plus(b.totals());
-            }
-          }
+    return totals(reader, services, w)
+        .compose(window -> reader.ratings(Interval.WEEK, services, seriesFrom, seriesTo).map(weekly -> {
+          Totals before = window[0];
+          Totals after = window[1];
           BeforeAfter.Comparison c =
               BeforeAfter.compare(metric, before, after, analytics.confidence(), alpha, analytics.minN());
           JsonObject row = header(name, c.test(), c.nBefore(), c.nAfter());

@@ -34,19 +34,9 @@ public final class InsightsHandler {
   private final PerceiveConfig.Analytics analytics;
   private final Clock clock;
 
-  public InsightsHandler(
-      RollupRepository rollups,
-      ScoreRollupRepository scoreRollups,
-      MongoInvitationRollups invitationRollups,
-      ResponseRepository responses,
-      PerceiveConfig.Analytics analytics,
-      Clock clock) {
-    this(rollups, scoreRollups, invitationRollups, responses, analytics, () -> Future.succeededFuture(analytics.targets()), clock);
-  }
-
   /**
-   * As above, holding services to {@code targets} (read on each request: the catalogue changes
-   * while serving).
+   * The routes on these rollups, holding services to {@code targets} (read on each request: the
+   * catalogue changes while serving).
    */
   public InsightsHandler(
       RollupRepository rollups,
@@ -77,9 +67,13 @@ public final class InsightsHandler {
     routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
   }
 
-  /** Adds {@code GET /api/v1/annotations/{id}/effect}, the measured effect of each annotation. */
+  /**
+   * Adds {@code GET /api/v1/annotations/{id}/effect}, the measured effect of each annotation, and
+   * {@code GET /api/v1/incidents/communication}, incidents with proactive updates against those without.
+   */
   public InsightsHandler withEffects(AnnotationRepository annotations) {
     routes.put("/api/v1/annotations/:id/effect", new EffectRoute(Objects.requireNonNull(annotations, "annotations"), reader, analytics, clock));
+    routes.put("/api/v1/incidents/communication", new IncidentsRoute(annotations, reader, analytics, clock));
     return this;
   }
 
