@@ -63,6 +63,7 @@ class AccessTest {
           row("POST /api/v1/invitations/:id/cancel", "POST /api/v1/invitations/nope/cancel", "{}", "401 404 403 403 404 403"),
           row("GET /api/v1/services", "GET /api/v1/services", null, "401 403 200 200 200 403"),
           row("GET /api/v1/trends", "GET /api/v1/trends?metric=csat", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/trends", "GET /api/v1/trends?metric=csat&by=agent", null, "401 403 403 200 200 403"),
           row("GET /api/v1/trend-tests", "GET /api/v1/trend-tests", null, "401 403 200 200 200 403"),
           row("GET /api/v1/weak-areas", "GET /api/v1/weak-areas", null, "401 403 200 200 200 403"),
           row("GET /api/v1/weak-areas", "GET /api/v1/weak-areas?by=service", null, "401 403 200 200 200 403"),

@@ -64,6 +64,18 @@ final class MeasureReader {
   }
 
   /**
+   * A rating metric per support group or agent ({@code Point.service} holds its name) and
+   * interval bucket, in time then name order.
+   */
+  Future<List<Point>> segmentSeries(Metric metric, Segment by, Interval interval, long from, long to) {
+    return rollups
+        .segmentSeries(by, interval, from, to)
+        .map(buckets -> buckets.stream()
+            .map(b -> new Point(b.service(), b.bucketStart(), metric.estimate(b.totals(), analytics.confidence(), analytics.minN()), null, b.totals()))
+            .toList());
+  }
+
+  /**
    * What weak areas compare, per service ({@code by} null) or per support group or agent over
    * the period: for CSAT the ratings 4-5 of all ratings, for what comments say the mentions that
    * are not negative of all mentions.

@@ -7,12 +7,15 @@ import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.Json;
 import io.perceive.api.http.QueryParams;
+import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -22,7 +25,8 @@ import java.util.function.Supplier;
  * rows, one per service and time bucket, each with its value, confidence bounds and n. Cells
  * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
  * rather than noise. A rating metric's rows carry the service's target; what comments say carries
- * the share of negative mentions; lost time carries the hours lost in all.
+ * the share of negative mentions; lost time carries the hours lost in all. {@code by=group} or
+ * {@code by=agent} gives a rating metric per support group or agent instead (a manager's).
  */
 record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -32,12 +36,53 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
     Interval interval = QueryParams.interval(ctx);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Set<String> services = QueryParams.services(ctx);
+    Segment by = segment(QueryParams.single(ctx, "by", "service"));
+    if (by != null) {
+      if (!(measure instanceof Measure.Rating rating)) {
+        throw new BadInputException("by", "trends by support group or agent are served for: " + Metric.allowed());
+      }
+      reader
+          .segmentSeries(rating.metric(), by, interval, range.from().toEpochMilli(), range.to().toEpochMilli())
+          .map(points -> segmentRows(by, measure, points))
+          .onSuccess(rows -> Json.send(ctx, 200, rows))
+          .onFailure(ctx::fail);
+      return;
+    }
     targets.get()
         .compose(held -> reader
             .series(measure, interval, services, range.from().toEpochMilli(), range.to().toEpochMilli())
             .map(points -> rows(held, measure, points)))
         .onSuccess(rows -> Json.send(ctx, 200, rows))
         .onFailure(ctx::fail);
+  }
+
+  /** The segment {@code by} names: null for services. */
+  static Segment segment(String by) {
+    if (by.equals("service")) {
+      return null;
+    }
+    return Arrays.stream(Segment.values())
+        .filter(k -> k.label().equals(by))
+        .findFirst()
+        .orElseThrow(() -> new BadInputException("by", "by must be one of: service, group, agent"));
+  }
+
+  /**
+   * One row per support group or agent and bucket: {@code by}, {@code segment}, the estimate;
+   * under the minimum n suppressed, so nobody is ranked on two answers.
+   */
+  private static JsonArray segmentRows(Segment by, Measure measure, List<MeasureReader.Point> points) {
+    JsonArray rows = new JsonArray();
+    for (MeasureReader.Point p : points) {
+      JsonObject row = new JsonObject().put("time", p.bucketStart()).put("by", by.label()).put("segment", p.service())
+          .put("metric", measure.label());
+      Rows.estimate(row, p.estimate()).put("suppressed", p.estimate().suppressed());
+      if (((Measure.Rating) measure).metric() == Metric.LOST_TIME) {
+        LostTime.put(row, p.totals(), p.estimate());
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   private JsonArray rows(Targets held, Measure measure, List<MeasureReader.Point> points) {
