@@ -160,10 +160,9 @@ public final class SurveyAnswers {
   }
 
   /**
-   * Changes the rating (when not null), the comment (when {@code setComment}) or the lost time (when
-   * not null) of an answered
-   * invitation: within the edit window in one atomic step; after it, only a repeat of what is
-   * stored is accepted (as unchanged).
+   * Changes the rating (when not null), the comment (when {@code setComment}) or the lost time
+   * (when not null) of an answered invitation: within the edit window in one atomic step; after
+   * it, only a repeat of what is stored is accepted (as unchanged).
    */
   private Future<Answer> revise(Invitation invitation, Integer rating, boolean setComment, String comment, Integer lostMinutes) {
     if (!editable(invitation)) {
