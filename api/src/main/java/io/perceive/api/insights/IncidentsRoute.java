@@ -7,7 +7,6 @@ import io.perceive.analytics.stats.Differences;
 import io.perceive.analytics.stats.Differences.Difference;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
-import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.annotation.Annotation;
 import io.perceive.ingest.annotation.AnnotationRepository;
 import io.vertx.core.Future;
@@ -31,11 +30,7 @@ record IncidentsRoute(AnnotationRepository annotations, MeasureReader reader, Pe
 
   @Override
   public void handle(RoutingContext ctx) {
-    String name = QueryParams.single(ctx, "metric", "csat");
-    if (Measure.COMMENTS.contains(name)) {
-      throw new BadInputException("metric", "incidents are compared on a rating metric: " + Metric.allowed());
-    }
-    Metric metric = Measure.ratingMetric(name);
+    Metric metric = Measure.ratingMetricOnly(ctx, "incidents are compared on a rating metric");
     int window = EffectRoute.days(ctx, "window", EffectRoute.DEFAULT_WINDOW_DAYS, 7, 365);
     double alpha = QueryParams.level(ctx, "alpha", 0.05);
     annotations.all()

@@ -6,7 +6,6 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
-import io.perceive.ingest.BadInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -32,11 +31,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
 
   @Override
   public void handle(RoutingContext ctx) {
-    String name = QueryParams.single(ctx, "metric", "csat");
-    if (Measure.COMMENTS.contains(name)) {
-      throw new BadInputException("metric", "targets are set on: " + Metric.allowed());
-    }
-    Metric metric = Measure.ratingMetric(name);
+    Metric metric = Measure.ratingMetricOnly(ctx, "targets are set on");
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
