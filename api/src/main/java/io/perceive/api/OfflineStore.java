@@ -1,6 +1,7 @@
 package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.followups.FollowUpServices;
 import io.perceive.ingest.response.IngestService;
 import io.vertx.core.Vertx;
 import java.util.Locale;
@@ -19,7 +20,9 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
     StoreServices services = null;
     try {
       services = StoreServices.open(vertx, config);
-      IngestService ingest = services.ingest(() -> {});
+      // Imported unhappy answers open follow-ups as served ones do; a server delivers them.
+      IngestService ingest = services.ingest(
+          () -> {}, FollowUpServices.repository(services.store().client(), config.followUps(), java.time.Clock.systemUTC()));
       // On a shared MongoDB a young intent may be a serving instance's write in flight.
       StoreServices.await(services.recover(ingest));
       return Optional.of(new OfflineStore(vertx, services, ingest));

@@ -8,6 +8,9 @@ import io.perceive.api.catalogue.Catalogue;
 import io.perceive.api.catalogue.CatalogueHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
+import io.perceive.api.followups.FollowUpServices;
+import io.perceive.api.followups.FollowUpWebhook;
+import io.perceive.api.followups.FollowUpsHandler;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.OperationsRoutes;
@@ -24,6 +27,7 @@ import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.annotation.MongoAnnotationRepository;
 import io.perceive.ingest.catalogue.MongoCatalogueRepository;
+import io.perceive.ingest.demo.DemoFollowUps;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
@@ -92,9 +96,12 @@ public final class PerceiveApp implements AutoCloseable {
   private final StoreRetry retry;
   private final StartupState state;
 
+  private final FollowUpServices followUps;
+
   private PerceiveApp(
       Vertx vertx, StoreServices services, HttpVerticle http, Optional<ScoringWorker> scoring, List<Long> sweeps,
-      StoreRetry retry, StartupState state) {
+      StoreRetry retry, StartupState state, FollowUpServices followUps) {
+    this.followUps = followUps;
     this.retry = retry;
     this.state = state;
     this.vertx = vertx;
@@ -167,15 +174,22 @@ public final class PerceiveApp implements AutoCloseable {
       MongoRollupRepository rollups = services.rollups();
       Durability durability = services.durability();
       MongoScoreRollupRepository scoreRollups = services.scoreRollups();
+      FollowUpServices followUps = FollowUpServices.on(vertx, store.client(), config.followUps(), clock);
       Optional<ScoringWorker> scoring =
-          scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups));
-      IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge));
+          scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups, followUps.opener()));
+      IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge), followUps.opener());
       bindPipelineMeters(registry, ingest, scoring, durability, retry);
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
       boolean alone = services.alone();
       StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)));
       scoring.ifPresent(ScoringWorker::start);
+      followUps.start();
+      followUps.webhook().ifPresent(w -> {
+        count(registry, "perceive.followups.delivered", w, FollowUpWebhook::delivered, "Follow-ups the ITSM's webhook took");
+        count(registry, "perceive.followups.dead.lettered", w, FollowUpWebhook::deadLettered,
+            "Follow-ups given up on after the last retry and put on the dead-letter list");
+      });
       InFlightLimit limit = new InFlightLimit(config.ingest().maxInFlight());
       // Writes an outage interrupted (a response stored, its increments not made), recounted
       // once old enough that no live request owns them, without waiting for a restart.
@@ -244,8 +258,10 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, config.analytics(), catalogue::targets, clock)
+                  new InsightsHandler(
+                          rollups, scoreRollups, invitationRollups, responses, followUps.repository(), config.analytics(), catalogue::targets, clock)
                       .withEffects(annotations)::mount,
+                  new FollowUpsHandler(followUps.repository(), clock)::mount,
                   new CatalogueHandler(catalogue, rollups)::mount,
                   new AnnotationsHandler(annotations, clock)::mount,
                   invitationsHandler::mount,
@@ -255,7 +271,7 @@ public final class PerceiveApp implements AutoCloseable {
       StoreServices.await(vertx.deployVerticle(http));
       boundPort.set(http.actualPort());
       timers.add(invitationSweep);
-      PerceiveApp app = new PerceiveApp(vertx, services, http, scoring, timers, retry, state);
+      PerceiveApp app = new PerceiveApp(vertx, services, http, scoring, timers, retry, state, followUps);
       if (demo.isEmpty()) {
         state.done();
       } else {
@@ -268,6 +284,8 @@ public final class PerceiveApp implements AutoCloseable {
                     loader
                         .loadIfEmpty(demo.get().seed(), end, demo.get().responses(), state.progress(demoProgress))
                         .compose(loaded -> recountIfInterrupted(retry, state, alone, ingest).map(loaded))
+                        .compose(loaded -> loaded == 0 ? Future.succeededFuture(loaded)
+                            : retry.untilDone("demo: work follow-ups", () -> DemoFollowUps.work(followUps.repository(), demo.get().seed(), end)).map(loaded))
                         .onSuccess(loaded -> {
                           LOG.info("demo data ready [loaded: {}]", loaded);
                           state.done();
@@ -410,6 +428,7 @@ public final class PerceiveApp implements AutoCloseable {
         LOG.info("requests still unanswered after {} s were cut off [requests: {}]", STOP_LIMIT.toSeconds(), left);
       }
       sweeps.forEach(vertx::cancelTimer);
+      awaitAtMost(followUps.close().map(v -> 1), 0);
       if (scoring.isPresent() && awaitAtMost(scoring.get().stop().map(v -> 1), 0) == 0) {
         LOG.info("the scorer did not stop within {} s; its batch is left for the next start", STOP_LIMIT.toSeconds());
       }

@@ -2,6 +2,7 @@ package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.IngestSchema;
+import io.perceive.ingest.followup.FollowUpOpener;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -47,6 +48,9 @@ record StoreServices(
    * configured, connects and makes sure of the schema. Throws as the embedded store's start does
    * when another process holds its data directory. Blocks: call it from a plain thread.
    */
+  /** How long a tool waits for one answer of the store (a whole collection's rollup versions at a million answers). */
+  static final java.time.Duration TOOL_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(10);
+
   static StoreServices open(Vertx vertx, PerceiveConfig config) throws Exception {
     return open(vertx, config, null);
   }
@@ -58,7 +62,12 @@ record StoreServices(
   static StoreServices open(Vertx vertx, PerceiveConfig config, StoreRetry retry) throws Exception {
     EmbeddedMongo embedded = config.store().mongoUri().isPresent() ? null : EmbeddedMongo.start(config.store().dataDir(), 0);
     String uri = embedded != null ? embedded.connectionString() : config.store().mongoUri().orElseThrow();
-    MongoStore store = MongoStore.connect(vertx, uri, config.store().database(), embedded != null);
+    // Serving: a silent store gives a 503 within seconds. A tool without retry (recount, import,
+    // backup) has no request waiting and reads whole collections: minutes, not seconds.
+    MongoStore store =
+        MongoStore.connect(
+            vertx, uri, config.store().database(), embedded != null,
+            retry == null ? TOOL_SOCKET_TIMEOUT : MongoStore.SERVING_SOCKET_TIMEOUT);
     GroupCommit commit = embedded == null ? null : new GroupCommit(vertx, embedded::commit);
     ZoneId zone = config.analytics().zone();
     StoreServices services =
@@ -95,7 +104,12 @@ record StoreServices(
    * ratings: the scorer's interrupted writes leave intents too.
    */
   IngestService ingest(Runnable commentStored) {
-    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups));
+    return ingest(commentStored, FollowUpOpener.NONE);
+  }
+
+  /** As above; {@code followUps} opens a follow-up for each unhappy answer. */
+  IngestService ingest(Runnable commentStored, FollowUpOpener followUps) {
+    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups), followUps);
   }
 
   /**

@@ -88,6 +88,12 @@ class AccessTest {
           row("DELETE /api/v1/annotations/:id", "DELETE /api/v1/annotations/nope", null, "401 403 403 403 404 403"),
           row("GET /api/v1/annotations/:id/effect", "GET /api/v1/annotations/nope/effect", null, "401 403 404 404 404 403"),
           row("GET /api/v1/incidents/communication", "GET /api/v1/incidents/communication", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/follow-ups", "GET /api/v1/follow-ups", null, "401 403 403 200 200 403"),
+          row("GET /api/v1/follow-ups/dead-letters", "GET /api/v1/follow-ups/dead-letters", null, "401 403 403 200 200 403"),
+          row("PATCH /api/v1/follow-ups/:id", "PATCH /api/v1/follow-ups/nope", "{}", "401 403 403 404 404 403"),
+          row("GET /api/v1/follow-up-metrics", "GET /api/v1/follow-up-metrics", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/review", "GET /api/v1/review?service=VPN", null, "401 403 200 200 200 403"),
+          row("GET /review", "GET /review", null, "401 403 200 200 200 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers", null, "401 403 403 403 400 403"),
           row("DELETE /api/v1/customers", "DELETE /api/v1/customers?email=nobody@example.org", null, "401 403 403 403 200 403"),
           // Survey pages are public: the signed token in the path guards them.

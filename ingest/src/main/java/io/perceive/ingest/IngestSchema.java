@@ -2,6 +2,7 @@ package io.perceive.ingest;
 
 import io.perceive.ingest.annotation.MongoAnnotationRepository;
 import io.perceive.ingest.catalogue.MongoCatalogueRepository;
+import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
@@ -25,6 +26,7 @@ public final class IngestSchema {
         MongoInvitationRollups.SCHEMA,
         MongoFatigueRepository.SCHEMA,
         JobLeases.SCHEMA,
+        MongoFollowUpRepository.SCHEMA,
         MongoCatalogueRepository.SCHEMA,
         MongoAnnotationRepository.SCHEMA);
   }

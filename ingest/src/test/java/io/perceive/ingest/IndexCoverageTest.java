@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import de.bwaldvogel.mongo.bson.Document;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.followup.MongoFollowUpRepository;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
 import io.perceive.ingest.response.SurveyResponse;
@@ -164,6 +166,18 @@ class IndexCoverageTest {
     // to construct; its filter is this one), then the removal of each.
     await(mongo.find(MongoInvitationRepository.COLLECTION, new JsonObject().put("customerHash", "customer-1")));
     await(rates.remove(invitation));
+
+    // Follow-ups: opening, the list and its filters, an edit, the dead letters.
+    MongoFollowUpRepository followUps =
+        new MongoFollowUpRepository(mongo, java.time.Clock.fixed(AT, ZoneOffset.UTC), Duration.ofDays(30), true);
+    await(followUps.open(List.of(new UnhappyAnswer("r-1", "VPN", "Desk", "Ann", "T-1", 1, null, AT.toEpochMilli()))));
+    await(followUps.list(new MongoFollowUpRepository.Query(from, to, null, Set.of(), 100)));
+    await(followUps.list(new MongoFollowUpRepository.Query(from, to, "open", Set.of(), 100)));
+    await(followUps.list(new MongoFollowUpRepository.Query(from, to, null, Set.of("VPN"), 0)));
+    await(followUps.list(new MongoFollowUpRepository.Query(from, to, "open", Set.of("VPN"), 10)));
+    await(followUps.find("r-1"));
+    await(followUps.update("r-1", "open", new JsonObject().put("status", "contacted")));
+    await(followUps.deadLetters(10));
 
     Schema schema = IngestSchema.all();
     List<String> unserved = new ArrayList<>();

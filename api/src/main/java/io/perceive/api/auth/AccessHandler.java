@@ -25,6 +25,9 @@ public final class AccessHandler {
   /** Where the handler leaves the caller's token name, for audit records ("local" without tokens). */
   public static final String PRINCIPAL = "perceive.principal";
 
+  /** Where the handler leaves whether the caller may see support groups, agents and comment text. */
+  static final String MANAGER_SIGHT = "perceive.manager";
+
   static final String SETTING = "auth.tokens-file (PERCEIVE_AUTH_TOKENS_FILE)";
 
   private final Optional<AccessTokens> tokens;
@@ -61,6 +64,7 @@ public final class AccessHandler {
     if (tokens.isEmpty()) {
       if (isLoopback(ctx.request().remoteAddress())) {
         ctx.put(PRINCIPAL, "local");
+        ctx.put(MANAGER_SIGHT, true);
         ctx.next();
       } else {
         refuse(ctx, 401, "this server answers API calls from its own machine only; set " + SETTING + " to give clients tokens");
@@ -75,8 +79,17 @@ public final class AccessHandler {
       refuse(ctx, 403, "this token lacks the role '" + needed.get().label() + "'");
     } else {
       ctx.put(PRINCIPAL, entry.get().name());
+      ctx.put(MANAGER_SIGHT, entry.get().has(Role.MANAGER));
       ctx.next();
     }
+  }
+
+  /**
+   * Whether the caller of a route open to viewers may also see what a manager may: support
+   * groups, agents, comment text and follow-ups (a page that shows more to managers asks).
+   */
+  public static boolean managerSight(RoutingContext ctx) {
+    return Boolean.TRUE.equals(ctx.get(MANAGER_SIGHT));
   }
 
   private static Optional<String> bearer(RoutingContext ctx) {

@@ -26,7 +26,10 @@ final class AccessPolicy {
           "/api/v1/response-rates",
           "/api/v1/catalogue",
           "/api/v1/annotations",
-          "/api/v1/incidents/communication");
+          "/api/v1/incidents/communication",
+          "/api/v1/follow-up-metrics",
+          "/api/v1/review",
+          "/review");
 
   private AccessPolicy() {}
 
@@ -46,6 +49,10 @@ final class AccessPolicy {
       return Optional.of(Role.INGEST);
     }
     if (method == HttpMethod.GET && path.equals("/api/v1/comments")) {
+      return Optional.of(Role.MANAGER);
+    }
+    // Follow-ups name the customer's ticket, group and agent: the desk's managers work them.
+    if ((method == HttpMethod.GET || method == HttpMethod.PATCH) && (path.equals("/api/v1/follow-ups") || path.startsWith("/api/v1/follow-ups/"))) {
       return Optional.of(Role.MANAGER);
     }
     // Reading the catalogue and annotations (and their effect) is a viewer's; changing them an admin's.

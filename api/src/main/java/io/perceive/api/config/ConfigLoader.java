@@ -65,6 +65,11 @@ public final class ConfigLoader {
     DEFAULTS.put("mail.smtp.password", "");
     DEFAULTS.put("mail.from", "");
     DEFAULTS.put("log.format", "text");
+    DEFAULTS.put("followups.max-age-days", "30");
+    DEFAULTS.put("followups.webhook-url", "");
+    DEFAULTS.put("followups.webhook-secret", "");
+    DEFAULTS.put("followups.webhook-retries", "8");
+    DEFAULTS.put("followups.webhook-backoff-ms", "10000");
   }
 
   private ConfigLoader() {}
@@ -160,7 +165,34 @@ public final class ConfigLoader {
         survey(v),
         auth(v.get("auth.tokens-file")),
         privacy(v.get("privacy.comment-retention-days")),
-        mail(v));
+        mail(v),
+        followUps(v));
+  }
+
+  private static PerceiveConfig.FollowUps followUps(Map<String, Source> v) {
+    int maxAge = integer(v.get("followups.max-age-days"), 1, 3660);
+    Source urlSource = v.get("followups.webhook-url");
+    Optional<URI> url = optional(urlSource).map(text -> {
+      try {
+        URI uri = new URI(text);
+        if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+          return uri;
+        }
+      } catch (URISyntaxException e) {
+        // reported below
+      }
+      throw invalid(urlSource, "must be an http(s) URL such as https://itsm.example.org/perceive");
+    });
+    Source secretSource = v.get("followups.webhook-secret");
+    Optional<String> secret = Optional.of(secretSource.value()).filter(s -> !s.isBlank());
+    if (url.isPresent() && (secret.isEmpty() || secret.get().length() < 16)) {
+      // Named, never shown: the value is a secret.
+      String name = secret.isEmpty() ? "followups.webhook-secret (" + envName("followups.webhook-secret") + ")" : secretSource.name();
+      throw new ConfigException("configuration: " + name + " must be set, at least 16 characters, when followups.webhook-url is set");
+    }
+    int retries = integer(v.get("followups.webhook-retries"), 0, 20);
+    int backoff = integer(v.get("followups.webhook-backoff-ms"), 1, 3_600_000);
+    return new PerceiveConfig.FollowUps(maxAge, url, secret, retries, backoff);
   }
 
   private static PerceiveConfig.Privacy privacy(Source source) {

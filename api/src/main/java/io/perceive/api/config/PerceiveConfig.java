@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /** Everything Perceive is configured with, typed and validated once at start. */
 public record PerceiveConfig(
-    Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy, Mail mail) {
+    Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy, Mail mail,
+    FollowUps followUps) {
 
   public PerceiveConfig {
     Objects.requireNonNull(auth, "auth");
@@ -22,6 +23,13 @@ public record PerceiveConfig(
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(survey, "survey");
     Objects.requireNonNull(mail, "mail");
+    Objects.requireNonNull(followUps, "followUps");
+  }
+
+  /** Follow-ups kept in the store only, told to no ITSM. */
+  public PerceiveConfig(
+      Http http, Store store, Analytics analytics, Ingest ingest, Survey survey, Auth auth, Privacy privacy, Mail mail) {
+    this(http, store, analytics, ingest, survey, auth, privacy, mail, FollowUps.DEFAULTS);
   }
 
   /** Without sending email. */
@@ -133,19 +141,42 @@ public record PerceiveConfig(
   }
 
   public PerceiveConfig withHttpPort(int port) {
-    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy, mail);
+    return new PerceiveConfig(new Http(http.host(), port, http.maxBodyBytes()), store, analytics, ingest, survey, auth, privacy, mail, followUps);
   }
 
   public PerceiveConfig withIngest(Ingest newIngest) {
-    return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy, mail);
+    return new PerceiveConfig(http, store, analytics, newIngest, survey, auth, privacy, mail, followUps);
   }
 
   public PerceiveConfig withAuth(Auth newAuth) {
-    return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy, mail);
+    return new PerceiveConfig(http, store, analytics, ingest, survey, newAuth, privacy, mail, followUps);
   }
 
   public PerceiveConfig withMail(Mail newMail) {
-    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, privacy, newMail);
+    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, privacy, newMail, followUps);
+  }
+
+  public PerceiveConfig withFollowUps(FollowUps newFollowUps) {
+    return new PerceiveConfig(http, store, analytics, ingest, survey, auth, privacy, mail, newFollowUps);
+  }
+
+  /**
+   * Follow-ups of unhappy customers ({@code followups.*}).
+   *
+   * @param maxAgeDays answers older than this when they arrive open no follow-up (history imports)
+   * @param webhookUrl where each new follow-up is posted; empty: nowhere
+   * @param webhookSecret the HMAC-SHA256 key of the signature on each post (required with a URL)
+   * @param retries tries after the first before a follow-up goes to the dead-letter list
+   * @param backoffMs the pause before the first retry, doubled before each next one (at most an hour)
+   */
+  public record FollowUps(int maxAgeDays, Optional<java.net.URI> webhookUrl, Optional<String> webhookSecret, int retries, long backoffMs) {
+    public static final FollowUps DEFAULTS = new FollowUps(30, Optional.empty(), Optional.empty(), 8, 10_000);
+
+    /** Never the secret. */
+    @Override
+    public String toString() {
+      return "FollowUps[maxAgeDays=" + maxAgeDays + ", webhookUrl=" + webhookUrl + ", retries=" + retries + ", backoffMs=" + backoffMs + "]";
+    }
   }
 
   /**

@@ -83,6 +83,20 @@ public final class QueryParams {
     }
   }
 
+  /** {@code limit}: an integer from 1 to {@code max}, {@code fallback} when absent; else a 400 naming it. */
+  public static int limit(RoutingContext ctx, int fallback, int max) {
+    String text = single(ctx, "limit", String.valueOf(fallback));
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new BadInputException("limit", "limit must be an integer from 1 to " + max);
+  }
+
   /** {@code true} or {@code false}; anything else is a 400 naming the parameter. */
   public static boolean flag(RoutingContext ctx, String name, boolean fallback) {
     String text = single(ctx, name, null);

@@ -34,7 +34,7 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
     if (!POLARITIES.contains(polarity)) {
       throw new BadInputException("polarity", "polarity must be one of: " + String.join(", ", POLARITIES));
     }
-    int limit = limit(QueryParams.single(ctx, "limit", String.valueOf(DEFAULT_LIMIT)));
+    int limit = QueryParams.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     CommentQuery query =
         new CommentQuery(
@@ -51,18 +51,6 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
         responses
             .findComments(query)
             .map(docs -> rows(docs, measure)));
-  }
-
-  private static int limit(String text) {
-    try {
-      int n = Integer.parseInt(text.strip());
-      if (n >= 1 && n <= MAX_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new BadInputException("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
   }
 
   private static String name(RoutingContext ctx, String param) {

@@ -3,6 +3,7 @@ package io.perceive.api.insights;
 import io.perceive.analytics.rollup.Targets;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.annotation.AnnotationRepository;
+import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
@@ -43,6 +44,7 @@ public final class InsightsHandler {
       ScoreRollupRepository scoreRollups,
       MongoInvitationRollups invitationRollups,
       ResponseRepository responses,
+      MongoFollowUpRepository followUps,
       PerceiveConfig.Analytics analytics,
       Supplier<Future<Targets>> targets,
       Clock clock) {
@@ -55,16 +57,26 @@ public final class InsightsHandler {
         new MeasureReader(
             Objects.requireNonNull(rollups, "rollups"), Objects.requireNonNull(scoreRollups, "scoreRollups"), analytics);
     routes.put("/api/v1/services", this::services);
+    TrendTestsRoute trendTests = new TrendTestsRoute(reader, analytics, clock);
+    WeakAreasRoute weakAreas = new WeakAreasRoute(reader, analytics, clock);
+    TargetsRoute targetsRoute = new TargetsRoute(reader, analytics, targets, clock);
+    KeyDriversRoute keyDrivers = new KeyDriversRoute(reader, analytics, clock);
+    ResponseRatesRoute responseRates =
+        new ResponseRatesRoute(Objects.requireNonNull(invitationRollups, "invitationRollups"), analytics, clock);
+    FollowUpMetricsRoute followUpMetrics =
+        new FollowUpMetricsRoute(reader, Objects.requireNonNull(followUps, "followUps"), analytics, clock);
     routes.put("/api/v1/trends", new TrendsRoute(reader, analytics, targets, clock));
-    routes.put("/api/v1/trend-tests", new TrendTestsRoute(reader, analytics, clock));
-    routes.put("/api/v1/weak-areas", new WeakAreasRoute(reader, analytics, clock));
+    routes.put("/api/v1/trend-tests", trendTests);
+    routes.put("/api/v1/weak-areas", weakAreas);
     routes.put("/api/v1/watermelons", new WatermelonsRoute(reader, analytics, targets, clock));
-    routes.put("/api/v1/targets", new TargetsRoute(reader, analytics, targets, clock));
-    routes.put("/api/v1/key-drivers", new KeyDriversRoute(reader, analytics, clock));
-    routes.put(
-        "/api/v1/response-rates",
-        new ResponseRatesRoute(Objects.requireNonNull(invitationRollups, "invitationRollups"), analytics, clock));
+    routes.put("/api/v1/targets", targetsRoute);
+    routes.put("/api/v1/key-drivers", keyDrivers);
+    routes.put("/api/v1/response-rates", responseRates);
     routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
+    routes.put("/api/v1/follow-up-metrics", followUpMetrics);
+    ReviewPack pack = new ReviewPack(reader, targetsRoute, trendTests, keyDrivers, weakAreas, responseRates, followUpMetrics, responses);
+    routes.put("/api/v1/review", new ReviewRoute(pack, analytics, clock, false));
+    routes.put("/review", new ReviewRoute(pack, analytics, clock, true));
   }
 
   /**

@@ -48,22 +48,7 @@ record KeyDriversRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
     List<Future<List<MeasureTotals>>> mentions =
         Measure.DIMENSIONS.stream().map(d -> reader.mentions(d, interval, services, from, to)).toList();
     if (unit.equals("answer")) {
-      Future.all(mentions)
-          .map(
-              done -> {
-                Map<String, KeyDrivers.Sums> sums = new LinkedHashMap<>();
-                for (int i = 0; i < Measure.DIMENSIONS.size(); i++) {
-                  KeyDrivers.Sums total = new KeyDrivers.Sums(0, 0, 0, 0, 0);
-                  for (MeasureTotals m : mentions.get(i).result()) {
-                    total = total.plus(new KeyDrivers.Sums(m.n(), m.sum(), m.sumSq(), m.satisfied(), m.sumSatisfied()));
-                  }
-                  sums.put(Measure.DIMENSIONS.get(i), total);
-                }
-                return driverRows(
-                    KeyDrivers.perAnswer(sums, Measure.DIMENSIONS, analytics.confidence(), analytics.minN(), fdr), "answer", null);
-              })
-          .onSuccess(rows -> Json.send(ctx, 200, rows))
-          .onFailure(ctx::fail);
+      Rows.send(ctx, perAnswer(mentions, fdr));
       return;
     }
     Future<List<BucketTotals>> ratings = reader.ratings(interval, services, from, to);
@@ -97,6 +82,28 @@ record KeyDriversRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
             })
         .onSuccess(rows -> Json.send(ctx, 200, rows))
         .onFailure(ctx::fail);
+  }
+
+  /** Key drivers per answer of the services of {@code services} (all of them when empty) over the range. */
+  Future<JsonArray> perAnswer(Set<String> services, long from, long to, double fdr) {
+    return perAnswer(Measure.DIMENSIONS.stream().map(d -> reader.mentions(d, Interval.MONTH, services, from, to)).toList(), fdr);
+  }
+
+  private Future<JsonArray> perAnswer(List<Future<List<MeasureTotals>>> mentions, double fdr) {
+    return Future.all(mentions)
+        .map(
+            done -> {
+              Map<String, KeyDrivers.Sums> sums = new LinkedHashMap<>();
+              for (int i = 0; i < Measure.DIMENSIONS.size(); i++) {
+                KeyDrivers.Sums total = new KeyDrivers.Sums(0, 0, 0, 0, 0);
+                for (MeasureTotals m : mentions.get(i).result()) {
+                  total = total.plus(new KeyDrivers.Sums(m.n(), m.sum(), m.sumSq(), m.satisfied(), m.sumSatisfied()));
+                }
+                sums.put(Measure.DIMENSIONS.get(i), total);
+              }
+              return driverRows(
+                  KeyDrivers.perAnswer(sums, Measure.DIMENSIONS, analytics.confidence(), analytics.minN(), fdr), "answer", null);
+            });
   }
 
   private static JsonArray driverRows(List<KeyDrivers.Driver> drivers, String unit, Interval interval) {

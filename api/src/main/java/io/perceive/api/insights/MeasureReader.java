@@ -139,6 +139,14 @@ final class MeasureReader {
     return scoreRollups.totals(measure, interval, services, from, to);
   }
 
+  double confidence() {
+    return analytics.confidence();
+  }
+
+  int minN() {
+    return analytics.minN();
+  }
+
   /** The services that have answers. */
   Future<List<String>> services() {
     return rollups.services();

@@ -38,7 +38,12 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     Rows.send(ctx, targets.get().compose(held -> perService.map(totals -> rows(held, metric, totals, breachedOnly))));
   }
 
-  private JsonArray rows(Targets held, Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+  /** The targets in force now (the catalogue's, else the organisation's). */
+  Future<Targets> held() {
+    return targets.get();
+  }
+
+  JsonArray rows(Targets held, Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
     record Row(Targets.Status status, double gap, String service, JsonObject json) {}
     List<Row> rows = new ArrayList<>();
     perService

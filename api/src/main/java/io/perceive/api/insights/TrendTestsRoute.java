@@ -4,7 +4,7 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.stats.TrendTests;
 import io.perceive.api.config.PerceiveConfig;
-import io.perceive.api.http.Json;
+import io.vertx.core.Future;
 import io.perceive.api.http.QueryParams;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -38,10 +38,14 @@ record TrendTestsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
     Set<String> services = QueryParams.services(ctx);
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
-    Measure measure = Measure.parse(name);
-    reader
+    Rows.send(ctx, rows(Measure.parse(name), interval, fdr, services, from, to));
+  }
+
+  /** The test of each service's series of {@code measure} over the whole buckets of the range. */
+  Future<JsonArray> rows(Measure measure, Interval interval, double fdr, Set<String> services, long from, long to) {
+    return reader
         .series(measure, interval, services, from, to)
-        .onSuccess(
+        .map(
             points -> {
               Map<String, List<TrendTests.Bucket>> series = new LinkedHashMap<>();
               for (MeasureReader.Point p : points) {
@@ -50,9 +54,8 @@ record TrendTestsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics,
                         p.bucketStart(), Buckets.end(interval, p.bucketStart(), analytics.zone()), p.estimate());
                 series.computeIfAbsent(p.service(), k -> new ArrayList<>()).add(bucket);
               }
-              Json.send(ctx, 200, trendRows(measure.label(), interval, fdr, series, from, to));
-            })
-        .onFailure(ctx::fail);
+              return trendRows(measure.label(), interval, fdr, series, from, to);
+            });
   }
 
   private static JsonArray trendRows(

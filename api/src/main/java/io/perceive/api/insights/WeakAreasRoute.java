@@ -49,7 +49,7 @@ record WeakAreasRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, 
         .onFailure(ctx::fail);
   }
 
-  private JsonArray rows(
+  JsonArray rows(
       String by, String metric, String share, List<WeakAreas.Segment> segments, double fdr, boolean weakOnly) {
     JsonArray rows = new JsonArray();
     for (WeakAreas.Finding f : WeakAreas.rank(segments, analytics.confidence(), analytics.minN(), fdr)) {

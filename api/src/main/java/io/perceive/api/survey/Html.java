@@ -1,11 +1,11 @@
 package io.perceive.api.survey;
 
 /** HTML escaping for text and attribute values: everything that is not plain goes through here. */
-final class Html {
+public final class Html {
 
   private Html() {}
 
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "";
     }

@@ -132,6 +132,30 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void followUpWebhookNeedsAnHttpUrlAndASecretThatIsNeverEchoed() {
+    PerceiveConfig.FollowUps d = ConfigLoader.load(Optional.empty(), Map.of()).followUps();
+    assertThat(d.webhookUrl()).isEmpty();
+    assertThat(d.maxAgeDays()).isEqualTo(30);
+    PerceiveConfig.FollowUps f = ConfigLoader.load(Optional.empty(), Map.of(
+        "PERCEIVE_FOLLOWUPS_WEBHOOK_URL", "https://itsm.example.org/tasks", "PERCEIVE_FOLLOWUPS_WEBHOOK_SECRET", "s3cret-s3cret-s3cret",
+        "PERCEIVE_FOLLOWUPS_WEBHOOK_RETRIES", "3")).followUps();
+    assertThat(f.webhookUrl()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("itsm.example.org"));
+    assertThat(f.retries()).isEqualTo(3);
+    assertThat(f.toString()).doesNotContain("s3cret");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_FOLLOWUPS_WEBHOOK_URL", "https://itsm.example.org/tasks")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("PERCEIVE_FOLLOWUPS_WEBHOOK_SECRET");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(
+            "PERCEIVE_FOLLOWUPS_WEBHOOK_URL", "https://itsm.example.org/tasks", "PERCEIVE_FOLLOWUPS_WEBHOOK_SECRET", "short")))
+        .hasMessageContaining("PERCEIVE_FOLLOWUPS_WEBHOOK_SECRET")
+        .hasMessageNotContaining("short'");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_FOLLOWUPS_WEBHOOK_URL", "ftp://x")))
+        .hasMessageContaining("PERCEIVE_FOLLOWUPS_WEBHOOK_URL");
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_FOLLOWUPS_WEBHOOK_RETRIES", "-1")))
+        .hasMessageContaining("PERCEIVE_FOLLOWUPS_WEBHOOK_RETRIES");
+  }
+
+  @Test
   void ingestKeysAreTypedAndCheckedAtStart() throws Exception {
     PerceiveConfig defaults = ConfigLoader.load(Optional.empty(), Map.of());
     assertThat(defaults.ingest().maxInFlight()).isEqualTo(5_000);

@@ -1,5 +1,6 @@
 package io.perceive.api.survey;
 
+import io.perceive.api.Browsers;
 import io.perceive.api.TestTime;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,22 +29,18 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -57,8 +54,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(value = 480, unit = TimeUnit.SECONDS)
 class SurveyBrowserIT {
 
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path TARGET = Path.of("target");
   private static final AtomicInteger PROFILES = new AtomicInteger();
 
@@ -71,14 +66,7 @@ class SurveyBrowserIT {
 
   @BeforeAll
   void start() throws Exception {
-    if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-      String message = "browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER
-          + "); .ci/run installs them: apt-get install -y chromium chromium-driver";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
-    }
+    Browsers.requireInstalled();
     mongo = new MongoServer(new MemoryBackend());
     mongo.bind("127.0.0.1", 0);
     String uri = "mongodb://127.0.0.1:" + mongo.getLocalAddress().getPort();
@@ -107,29 +95,11 @@ class SurveyBrowserIT {
   }
 
   private WebDriver browser(boolean scripts) {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--user-data-dir=" + TARGET.resolve("chrome-profile-" + PROFILES.incrementAndGet()).toAbsolutePath(),
-        "--window-size=1280,800",
-        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
-    if (!scripts) {
-      o.addArguments("--blink-settings=scriptEnabled=false");
-    }
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-    return new ChromeDriver(service, o);
+    return Browsers.chromium(TARGET.resolve("chrome-profile-" + PROFILES.incrementAndGet()), scripts);
   }
 
-  /** Sets the page area (not the outer window) to exactly {@code width} by {@code height}. */
   private static void viewport(WebDriver driver, int width, int height) {
-    driver.manage().window().setSize(new Dimension(width, height));
-    JavascriptExecutor js = (JavascriptExecutor) driver;
-    long innerWidth = ((Number) js.executeScript("return window.innerWidth")).longValue();
-    long innerHeight = ((Number) js.executeScript("return window.innerHeight")).longValue();
-    driver.manage().window().setSize(new Dimension((int) (2L * width - innerWidth), (int) (2L * height - innerHeight)));
+    Browsers.viewport(driver, width, height);
   }
 
   private static void screenshot(WebDriver driver, String name) throws Exception {

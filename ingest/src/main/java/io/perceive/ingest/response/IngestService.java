@@ -2,6 +2,8 @@ package io.perceive.ingest.response;
 
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.followup.FollowUpOpener;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
@@ -47,6 +49,7 @@ public final class IngestService {
   private final CommentRedactor redactor;
   private final Runnable commentStored;
   private final Optional<ScoreRollupRepository> scoreRollups;
+  private final FollowUpOpener followUps;
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong alreadyStored = new AtomicLong();
 
@@ -76,6 +79,22 @@ public final class IngestService {
       Durability durability,
       Runnable commentStored,
       Optional<ScoreRollupRepository> scoreRollups) {
+    this(responses, rollups, zone, durability, commentStored, scoreRollups, FollowUpOpener.NONE);
+  }
+
+  /**
+   * As above; {@code followUps} opens a follow-up for each unhappy answer stored (and for a
+   * retry's or an interrupted write's, which it finds already open when it got that far).
+   */
+  public IngestService(
+      ResponseRepository responses,
+      RollupRepository rollups,
+      ZoneId zone,
+      Durability durability,
+      Runnable commentStored,
+      Optional<ScoreRollupRepository> scoreRollups,
+      FollowUpOpener followUps) {
+    this.followUps = Objects.requireNonNull(followUps, "followUps");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.rollups = Objects.requireNonNull(rollups, "rollups");
     this.zone = Objects.requireNonNull(zone, "zone");
@@ -99,12 +118,17 @@ public final class IngestService {
             isNew -> {
               if (!isNew) {
                 LOG.debug("response already stored [id: {}]", clean.id());
-                // The first copy may still be on its way to disk: the barrier covers it too.
-                return durability.sync().map(v -> counted(Outcome.ALREADY_STORED));
+                // The first copy may still be on its way to disk: the barrier covers it too. Its
+                // follow-up too, which an interrupted first try may not have opened.
+                return followUps.open(unhappy(List.of(clean)))
+                    .compose(v -> durability.sync())
+                    .map(v -> counted(Outcome.ALREADY_STORED));
               }
               return rollups
                   .add(keyOf(clean), contribution(clean))
                   .compose(v -> rollups.addSegments(segmentsOf(clean.supportGroup(), clean.agent(), keyOf(clean), contribution(clean))))
+                  // Before the mark: a crash before it has recovery open the follow-up.
+                  .compose(v -> followUps.open(unhappy(List.of(clean))))
                   .compose(v -> responses.markRolledUp(clean.id()))
                   .compose(v -> durability.sync())
                   .map(v -> {
@@ -196,6 +220,7 @@ public final class IngestService {
                           .compose(v -> rollups.addSegments(segmentsOf(before.supportGroup(), before.agent(), keyOf(before), delta)));
               return counted
                   .compose(v -> moveScore(before, after, revised.score(), setComment && comment == null))
+                  .compose(v -> followUps.open(unhappy(List.of(after))))
                   .compose(v -> rollups.clearIntent(intent))
                   .compose(v -> durability.sync())
                   .map(
@@ -283,6 +308,9 @@ public final class IngestService {
                           return rollups
                               .addAll(perBucket)
                               .compose(v -> rollups.addSegments(perSegment))
+                              // Every answer of the batch, retries too: under the intent, so a
+                              // crash before it has recovery open them.
+                              .compose(v -> followUps.open(unhappy(clean)))
                               .compose(v -> rollups.clearIntent(intent))
                               .compose(v -> durability.sync())
                               .map(
@@ -344,7 +372,7 @@ public final class IngestService {
   }
 
   private Recovery recovery() {
-    return new Recovery(responses, rollups, scoreRollups, durability, recoveryBatch);
+    return new Recovery(responses, rollups, scoreRollups, durability, recoveryBatch, followUps);
   }
 
   /**
@@ -380,6 +408,18 @@ public final class IngestService {
   static Map<SegmentKey, Totals> segmentsOf(String group, String agent, BucketKey day, Totals totals) {
     Map<SegmentKey, Totals> out = new LinkedHashMap<>();
     SegmentKey.ofResponse(group, agent, day).forEach(k -> out.put(k, totals));
+    return out;
+  }
+
+  /** The answers as the follow-up rule reads them (ratings only: a new comment is not scored yet). */
+  private static List<UnhappyAnswer> unhappy(List<SurveyResponse> rs) {
+    List<UnhappyAnswer> out = new ArrayList<>();
+    for (SurveyResponse r : rs) {
+      if (r.rating() <= UnhappyAnswer.RATING_AT_MOST) {
+        out.add(new UnhappyAnswer(
+            r.id(), r.service(), r.supportGroup(), r.agent(), r.ticketId(), r.rating(), null, r.respondedAt().toEpochMilli()));
+      }
+    }
     return out;
   }
 

@@ -6,6 +6,7 @@ import io.perceive.analytics.rollup.Buckets;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.InTurn;
+import io.perceive.ingest.store.LeaseClaims;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
@@ -270,7 +271,9 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<StoredResponse>> findInBucket(String service, String day) {
     return find(
             new JsonObject().put("service", service).put("day", day),
-            fields("rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet", "lostMinutes"),
+            fields(
+                "rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet", "ticketId",
+                "respondedAt", "lostMinutes"),
             -1)
         .map(MongoResponseRepository::stored);
   }
@@ -292,34 +295,12 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<List<JsonObject>> claimUnscored(String owner, int limit, long now, long until) {
-    JsonObject free =
-        new JsonObject()
-            .put("scored", false)
-            .put("comment", new JsonObject().put("$exists", true))
-            .put("$or", new JsonArray()
-                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$exists", false)))
-                .add(new JsonObject().put("leaseUntil", new JsonObject().put("$lt", now)))
-                // Its own: a pass the store interrupted left them claimed (passes never overlap).
-                .add(new JsonObject().put("lease", owner)));
-    // Candidates first, then a claim that lands only on those still free (each document's update
-    // is atomic), then what this claim, told apart by owner and expiry, actually took.
-    return find(free, fields("_id"), limit)
-        .compose(candidates -> {
-          if (candidates.isEmpty()) {
-            return Future.succeededFuture(List.<JsonObject>of());
-          }
-          JsonArray ids = new JsonArray(candidates.stream().map(d -> d.getValue("_id")).toList());
-          JsonObject mine = new JsonObject().put("lease", owner).put("leaseUntil", until);
-          return mongo
-              .updateCollectionWithOptions(
-                  COLLECTION, free.copy().put("_id", new JsonObject().put("$in", ids)), new JsonObject().put("$set", mine),
-                  new UpdateOptions().setMulti(true))
-              .compose(r -> find(
-                  mine.copy().put("_id", new JsonObject().put("$in", ids)),
-                  fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
-                  limit));
-        })
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+    return LeaseClaims.claim(
+        mongo, COLLECTION, new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
+        fields(
+            "rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent", "ticketId",
+            "respondedAt"),
+        owner, limit, now, until);
   }
 
   @Override

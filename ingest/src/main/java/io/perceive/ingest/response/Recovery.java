@@ -1,6 +1,8 @@
 package io.perceive.ingest.response;
 
 import io.perceive.ingest.store.InTurn;
+import io.perceive.ingest.followup.FollowUpOpener;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
@@ -39,13 +41,16 @@ final class Recovery {
   private final Optional<ScoreRollupRepository> scoreRollups;
   private final Durability durability;
   private final int batch;
+  private final FollowUpOpener followUps;
 
   Recovery(
       ResponseRepository responses,
       RollupRepository rollups,
       Optional<ScoreRollupRepository> scoreRollups,
       Durability durability,
-      int batch) {
+      int batch,
+      FollowUpOpener followUps) {
+    this.followUps = followUps;
     this.responses = responses;
     this.rollups = rollups;
     this.scoreRollups = scoreRollups;
@@ -140,7 +145,8 @@ final class Recovery {
   Future<VersionedCounters.Outcome> recountBucket(BucketKey key, Set<String> ownIntents, long before) {
     List<String> interrupted = new ArrayList<>();
     Set<SegmentKey> segments = new LinkedHashSet<>();
-    return VersionedCounters.retry(() -> recountServiceDay(key, ownIntents, before, interrupted, segments))
+    List<UnhappyAnswer> answers = new ArrayList<>();
+    return VersionedCounters.retry(() -> recountServiceDay(key, ownIntents, before, interrupted, segments, answers))
         .compose(
             outcome ->
                 outcome != VersionedCounters.Outcome.DONE
@@ -151,16 +157,20 @@ final class Recovery {
                 // Segments before the mark: once marked, nothing would lead back to them.
                 outcome != VersionedCounters.Outcome.DONE
                     ? Future.succeededFuture(outcome)
-                    : responses
-                        .markRolledUp(interrupted)
+                    // The interrupted write may not have opened its follow-ups: opening is idempotent.
+                    : followUps
+                        .open(answers)
+                        .compose(v -> responses.markRolledUp(interrupted))
                         .compose(v -> durability.sync())
                         .map(v -> VersionedCounters.Outcome.DONE));
   }
 
   Future<VersionedCounters.Outcome> recountServiceDay(
-      BucketKey key, Set<String> ownIntents, long before, List<String> interrupted, Set<SegmentKey> segments) {
+      BucketKey key, Set<String> ownIntents, long before, List<String> interrupted, Set<SegmentKey> segments,
+      List<UnhappyAnswer> answers) {
     interrupted.clear();
     segments.clear();
+    answers.clear();
     Future<Long> scoreVersion = scoreRollups.map(r -> r.version(key)).orElse(Future.succeededFuture(null));
     return Future.all(rollups.version(key), scoreVersion)
         .compose(
@@ -174,6 +184,10 @@ final class Recovery {
                           boolean othersInFlight = false;
                           for (StoredResponse r : docs) {
                             scores.add(r.scored());
+                            UnhappyAnswer answer = r.unhappy(key.service());
+                            if (answer != null && answer.reason() != null) {
+                              answers.add(answer);
+                            }
                             segments.addAll(SegmentKey.ofResponse(r.supportGroup(), r.agent(), key));
                             totals = totals.plus(r.totals());
                             if (!r.rolledUp()) {

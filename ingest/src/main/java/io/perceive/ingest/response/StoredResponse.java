@@ -1,6 +1,7 @@
 package io.perceive.ingest.response;
 
 import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,8 @@ public record StoredResponse(
     JsonObject score,
     boolean rolledUp,
     Long storedAt,
+    String ticketId,
+    Long respondedAt,
     Integer lostMinutes) {
 
   /** Reads a response document of the {@code responses} collection. */
@@ -36,12 +39,20 @@ public record StoredResponse(
     return new StoredResponse(
         doc.getString("_id"), bucket, doc.getString("supportGroup"), doc.getString("agent"), doc.getInteger("rating"),
         doc.getInteger("nps"), doc.getInteger("ces"), doc.getString("comment"), doc.getBoolean("slaMet"),
-        doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"), doc.getInteger("lostMinutes"));
+        doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"),
+        doc.getString("ticketId"), doc.getLong("respondedAt"), doc.getInteger("lostMinutes"));
   }
 
   /** What it counts in the comment-score rollups: nothing without a comment. */
   Scored scored() {
     return comment == null ? Scored.NONE : new Scored(score, rating);
+  }
+
+  /** As the follow-up rule reads it, in {@code service}; null when the read did not ask for its time. */
+  UnhappyAnswer unhappy(String service) {
+    return respondedAt == null
+        ? null
+        : new UnhappyAnswer(id, service, supportGroup, agent, ticketId, rating, UnhappyAnswer.sentimentOf(score), respondedAt);
   }
 
   /** What it contributes to its rating buckets. */

@@ -1,5 +1,7 @@
 package io.perceive.ingest.scoring;
 
+import io.perceive.ingest.followup.FollowUpOpener;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
@@ -48,6 +50,7 @@ public final class ScoringWorker {
   private final Durability durability;
   private final Optional<ScoreRollupRepository> scoreRollups;
   private final RollupRepository intents;
+  private final FollowUpOpener followUps;
   private final AtomicLong failures = new AtomicLong();
   private final AtomicLong scored = new AtomicLong();
   private final AtomicLong failedPasses = new AtomicLong();
@@ -78,6 +81,7 @@ public final class ScoringWorker {
     this.durability = Objects.requireNonNull(durability, "durability");
     this.scoreRollups = Optional.empty();
     this.intents = null;
+    this.followUps = FollowUpOpener.NONE;
   }
 
   /**
@@ -92,6 +96,22 @@ public final class ScoringWorker {
       Durability durability,
       ScoreRollupRepository scoreRollups,
       RollupRepository intents) {
+    this(vertx, responses, scorer, durability, scoreRollups, intents, FollowUpOpener.NONE);
+  }
+
+  /**
+   * As above; a comment scored strongly negative opens a follow-up through {@code followUps},
+   * under the batch's intent (a crash before it has recovery open it).
+   */
+  public ScoringWorker(
+      Vertx vertx,
+      ResponseRepository responses,
+      CommentScoring scorer,
+      Durability durability,
+      ScoreRollupRepository scoreRollups,
+      RollupRepository intents,
+      FollowUpOpener followUps) {
+    this.followUps = Objects.requireNonNull(followUps, "followUps");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.responses = Objects.requireNonNull(responses, "responses");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
@@ -283,14 +303,15 @@ public final class ScoringWorker {
                 // No rollups, or the comment was removed meanwhile and its score taken off again.
                 return Future.succeededFuture();
               }
+              UnhappyAnswer answer = UnhappyAnswer.of(doc.copy().put("rating", before.getInteger("rating")).put("score", score));
+              Future<Void> opened = answer == null ? Future.succeededFuture() : followUps.open(List.of(answer));
               Integer rating = before.getInteger("rating");
               Scored now = new Scored(score, rating);
               Scored was = new Scored(before.getJsonObject("score"), rating);
               BucketKey key = keyOf(doc);
               List<SegmentKey> segments = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
-              return scoreRollups
-                  .get()
-                  .add(key, now, was)
+              return opened
+                  .compose(v -> scoreRollups.get().add(key, now, was))
                   .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, now, was));
             });
   }

@@ -55,6 +55,20 @@ public final class MongoStore {
    * 503 rather than a hung request.
    */
   public static MongoStore connect(Vertx vertx, String connectionString, String database, boolean embedded) {
+    return connect(vertx, connectionString, database, embedded, SERVING_SOCKET_TIMEOUT);
+  }
+
+  /** No request waits on a silent store for more than a few seconds: it gets a 503. */
+  public static final java.time.Duration SERVING_SOCKET_TIMEOUT = java.time.Duration.ofSeconds(8);
+
+  /**
+   * As above, with a socket timeout of its own: minutes for a tool that has no request waiting
+   * and reads whole collections, such as {@code perceive recount}, whose reads of a million
+   * answers' rollups outlast a serving timeout on the embedded server (it gathers a query's whole
+   * answer before its first batch).
+   */
+  public static MongoStore connect(
+      Vertx vertx, String connectionString, String database, boolean embedded, java.time.Duration socketTimeout) {
     Objects.requireNonNull(connectionString, "connectionString");
     JsonObject config =
         new JsonObject()
@@ -65,11 +79,12 @@ public final class MongoStore {
             .put("wtimeoutMS", 5000)
             .put("serverSelectionTimeoutMS", 3000)
             .put("connectTimeoutMS", 3000)
-            // No request waits on a silent store for more than a few seconds: it gets a 503.
-            .put("socketTimeoutMS", 8000)
+            .put("socketTimeoutMS", socketTimeout.toMillis())
             .put("maxPoolSize", 50);
     return new MongoStore(
-        vertx, config, MongoClient.createShared(vertx, config, "perceive-" + connectionString + "-" + database), embedded);
+        vertx, config,
+        MongoClient.createShared(vertx, config, "perceive-" + connectionString + "-" + database + "-" + socketTimeout.toMillis()),
+        embedded);
   }
 
   public MongoClient client() {
