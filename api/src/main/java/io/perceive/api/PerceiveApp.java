@@ -2,7 +2,10 @@ package io.perceive.api;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.perceive.api.annotations.AnnotationsHandler;
 import io.perceive.api.auth.AccessHandler;
+import io.perceive.api.catalogue.Catalogue;
+import io.perceive.api.catalogue.CatalogueHandler;
 import io.perceive.api.config.ConfigException;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.followups.FollowUpServices;
@@ -25,6 +28,8 @@ import io.perceive.api.webhooks.WebhooksHandler;
 import io.perceive.ingest.webhook.TicketEventMapping;
 import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
+import io.perceive.ingest.annotation.MongoAnnotationRepository;
+import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.demo.DemoFollowUps;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
@@ -232,6 +237,13 @@ public final class PerceiveApp implements AutoCloseable {
               config.survey().lostTimeQuestion(), clock, limit);
       count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
           "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
+      MongoCatalogueRepository catalogueStore = new MongoCatalogueRepository(store.client());
+      MongoAnnotationRepository annotations = new MongoAnnotationRepository(store.client());
+      Catalogue catalogue = new Catalogue(catalogueStore, config.analytics().targets(), clock);
+      int seeded = StoreServices.await(retry.untilDone("seed the catalogue", catalogue::seed));
+      if (seeded > 0) {
+        LOG.info("catalogue entries added from the targets file [services: {}]", seeded);
+      }
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
       MongoStore connected = store;
@@ -252,9 +264,13 @@ public final class PerceiveApp implements AutoCloseable {
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
                   new WebhooksHandler(webhookMappings(config), new ResponseParser(clock), ingest, limit, invitations)::mount,
-                  new InsightsHandler(rollups, scoreRollups, invitationRollups, responses, followUps.repository(), config.analytics(), clock)::mount,
+                  new InsightsHandler(
+                          rollups, scoreRollups, invitationRollups, responses, followUps.repository(), config.analytics(), catalogue::targets, clock)
+                      .withEffects(annotations)::mount,
                   new FollowUpsHandler(followUps.repository(), clock)::mount,
                   new ExportsHandler(new MongoResponseRepository(store.streamClient(), config.analytics().zone()), clock)::mount,
+                  new CatalogueHandler(catalogue, rollups)::mount,
+                  new AnnotationsHandler(annotations, clock)::mount,
                   invitationsHandler::mount,
                   new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
@@ -266,7 +282,7 @@ public final class PerceiveApp implements AutoCloseable {
       if (demo.isEmpty()) {
         state.done();
       } else {
-        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, retry);
+        DemoLoader loader = new DemoLoader(responses, ingest, invitationStore, catalogueStore, annotations, retry);
         Instant end = clock.instant();
         // Generating the data takes a moment: not on the caller's thread, which reports the URL.
         Thread loading =

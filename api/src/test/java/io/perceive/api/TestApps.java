@@ -2,6 +2,11 @@ package io.perceive.api;
 
 import io.perceive.api.config.PerceiveConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -18,6 +23,18 @@ final class TestApps {
         new PerceiveConfig.Http("127.0.0.1", 0, 64 * 1024),
         new PerceiveConfig.Store(mongoUri, "perceive", dataDir),
         new PerceiveConfig.Analytics(minN, 0.95, ZoneOffset.UTC));
+  }
+
+  /** The rows a query route answers with, after checking it answered 200. */
+  static JsonArray rows(WebClient client, String path) throws Exception {
+    HttpResponse<Buffer> r = ApiTest.await(client.get(path).send());
+    org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(path + ": " + r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonArray();
+  }
+
+  /** The row of this service. */
+  static JsonObject row(JsonArray rows, String service) {
+    return rows.stream().map(JsonObject.class::cast).filter(x -> service.equals(x.getString("service"))).findFirst().orElseThrow();
   }
 
   /**

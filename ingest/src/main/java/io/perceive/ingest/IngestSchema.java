@@ -1,5 +1,7 @@
 package io.perceive.ingest;
 
+import io.perceive.ingest.annotation.MongoAnnotationRepository;
+import io.perceive.ingest.catalogue.MongoCatalogueRepository;
 import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -24,6 +26,8 @@ public final class IngestSchema {
         MongoInvitationRollups.SCHEMA,
         MongoFatigueRepository.SCHEMA,
         JobLeases.SCHEMA,
-        MongoFollowUpRepository.SCHEMA);
+        MongoFollowUpRepository.SCHEMA,
+        MongoCatalogueRepository.SCHEMA,
+        MongoAnnotationRepository.SCHEMA);
   }
 }

@@ -136,6 +136,7 @@ class IndexCoverageTest {
     await(rollups.totals(Interval.WEEK, Set.of(), from, to));
     await(rollups.totals(Interval.WEEK, Set.of("VPN"), from, to));
     await(rollups.segmentTotals(Segment.AGENT, from, to));
+    await(rollups.segmentSeries(Segment.GROUP, Interval.WEEK, from, to));
     await(rollups.services());
     await(scores.totals("sentiment", Interval.MONTH, Set.of(), from, to));
     await(scores.totals("courtesy", Interval.MONTH, Set.of("VPN", "ERP"), from, to));

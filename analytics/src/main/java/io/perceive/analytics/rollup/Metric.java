@@ -36,12 +36,42 @@ public enum Metric {
     public Estimate estimate(Totals t, double confidence, int minN) {
       return Intervals.mean(t.cesSum(), t.cesSumSq(), t.cesN(), confidence, minN);
     }
+  },
+  /**
+   * Lost time: mean minutes of work a customer says the ticket cost them, over the answers that
+   * said, with a t interval. Lower is better.
+   */
+  LOST_TIME("lostTime") {
+    @Override
+    public Estimate estimate(Totals t, double confidence, int minN) {
+      return Intervals.mean(t.lostSum(), t.lostSumSq(), t.lostN(), confidence, minN);
+    }
+
+    @Override
+    public boolean higherIsBetter() {
+      return false;
+    }
   };
+
+  private final String label;
+
+  Metric() {
+    this.label = name().toLowerCase(Locale.ROOT);
+  }
+
+  Metric(String label) {
+    this.label = label;
+  }
 
   public abstract Estimate estimate(Totals totals, double confidence, int minN);
 
+  /** Whether a higher value is the better one (every metric but lost time). */
+  public boolean higherIsBetter() {
+    return true;
+  }
+
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
   }
 
   public static Optional<Metric> parse(String text) {

@@ -35,6 +35,7 @@ public final class Targets {
 
   private final Map<Metric, Double> organisation;
   private final Map<String, Map<Metric, Double>> services;
+  private final Map<String, Double> slaTargets;
 
   /**
    * @param organisation the target per metric for every service without its own
@@ -42,10 +43,37 @@ public final class Targets {
    * @throws IllegalArgumentException naming the metric (and service) of a value outside its scale
    */
   public Targets(Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services) {
+    this(organisation, services, Map.of());
+  }
+
+  /**
+   * As above, with the share of tickets each service promises to resolve in time (its SLA
+   * target, 0-1), where the catalogue names one.
+   */
+  public Targets(Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets) {
     this.organisation = copy(organisation, "");
     Map<String, Map<Metric, Double>> s = new TreeMap<>();
     services.forEach((service, targets) -> s.put(service, copy(targets, service + ".")));
     this.services = Map.copyOf(s);
+    slaTargets.forEach((service, share) -> {
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException(service + ".slaTarget must be a share from 0 to 1, was " + share);
+      }
+    });
+    this.slaTargets = Map.copyOf(slaTargets);
+  }
+
+  /**
+   * The organisation's targets of these, each service's own from {@code services} (which replace
+   * these services' own), and their SLA targets.
+   */
+  public Targets with(Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets) {
+    return new Targets(organisation, services, slaTargets);
+  }
+
+  /** The share of tickets the service promises to resolve in time, when it names one. */
+  public Optional<Double> slaTarget(String service) {
+    return Optional.ofNullable(slaTargets.get(service));
   }
 
   private static Map<Metric, Double> copy(Map<Metric, Double> targets, String where) {
@@ -66,6 +94,7 @@ public final class Targets {
           case RATING -> new double[] {1, 5};
           case NPS -> new double[] {-100, 100};
           case CES -> new double[] {1, 7};
+          case LOST_TIME -> new double[] {0, Totals.MAX_LOST_MINUTES};
         };
     if (!(value >= range[0] && value <= range[1])) {
       throw new IllegalArgumentException(
@@ -106,7 +135,7 @@ public final class Targets {
     return services;
   }
 
-  /** How an estimate stands against a target; higher is better on every rating metric. */
+  /** How an estimate stands against a target on a metric where higher is better. */
   public static Status status(Estimate estimate, double target) {
     if (estimate.suppressed()) {
       return Status.SUPPRESSED;
@@ -117,18 +146,34 @@ public final class Targets {
     return estimate.value() < target ? Status.BELOW : Status.MET;
   }
 
+  /**
+   * How an estimate stands against a target on {@code metric}: where lower is better (lost time),
+   * a target is a ceiling, breached when the whole interval lies above it ("below" then means
+   * worse than the target, as on the other metrics).
+   */
+  public static Status status(Metric metric, Estimate estimate, double target) {
+    if (metric.higherIsBetter() || estimate.suppressed()) {
+      return status(estimate, target);
+    }
+    if (estimate.lower() > target) {
+      return Status.BREACHED;
+    }
+    return estimate.value() > target ? Status.BELOW : Status.MET;
+  }
+
   @Override
   public boolean equals(Object o) {
-    return o instanceof Targets t && t.organisation.equals(organisation) && t.services.equals(services);
+    return o instanceof Targets t
+        && t.organisation.equals(organisation) && t.services.equals(services) && t.slaTargets.equals(slaTargets);
   }
 
   @Override
   public int hashCode() {
-    return organisation.hashCode() * 31 + services.hashCode();
+    return (organisation.hashCode() * 31 + services.hashCode()) * 31 + slaTargets.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Targets[organisation=" + organisation + ", services=" + services + "]";
+    return "Targets[organisation=" + organisation + ", services=" + services + ", sla=" + slaTargets + "]";
   }
 }

@@ -22,9 +22,23 @@ public record Totals(
     long comments,
     long slaKnown,
     long slaMet,
-    long slaMetSatisfied) {
+    long slaMetSatisfied,
+    long lostN,
+    long lostSum,
+    long lostSumSq) {
 
-  public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** The most minutes one answer may say were lost: a week. */
+  public static final int MAX_LOST_MINUTES = 10_080;
+
+  /** As the full form, without lost time. */
+  public Totals(
+      long n, long satisfied, long ratingSum, long ratingSumSq, long npsN, long promoters, long detractors, long cesN,
+      long cesSum, long cesSumSq, long comments, long slaKnown, long slaMet, long slaMetSatisfied) {
+    this(n, satisfied, ratingSum, ratingSumSq, npsN, promoters, detractors, cesN, cesSum, cesSumSq, comments, slaKnown, slaMet,
+        slaMetSatisfied, 0, 0, 0);
+  }
 
   /** The contribution of one response: rating 1-5, nps 0-10 or null, ces 1-7 or null. */
   public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment) {
@@ -37,8 +51,19 @@ public record Totals(
    * green and customers red.
    */
   public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment, Boolean slaMet) {
+    return of(rating, nps, ces, hasComment, slaMet, null);
+  }
+
+  /**
+   * As above, with the minutes of work the customer says the ticket cost them (0 to
+   * {@link #MAX_LOST_MINUTES}), or null when they were not asked or did not say.
+   */
+  public static Totals of(int rating, Integer nps, Integer ces, boolean hasComment, Boolean slaMet, Integer lostMinutes) {
     if (rating < 1 || rating > 5) {
       throw new IllegalArgumentException("rating must be 1-5: " + rating);
+    }
+    if (lostMinutes != null && (lostMinutes < 0 || lostMinutes > MAX_LOST_MINUTES)) {
+      throw new IllegalArgumentException("lostMinutes must be 0-" + MAX_LOST_MINUTES + ": " + lostMinutes);
     }
     return new Totals(
         1,
@@ -54,7 +79,10 @@ public record Totals(
         hasComment ? 1 : 0,
         slaMet == null ? 0 : 1,
         Boolean.TRUE.equals(slaMet) ? 1 : 0,
-        Boolean.TRUE.equals(slaMet) && rating >= 4 ? 1 : 0);
+        Boolean.TRUE.equals(slaMet) && rating >= 4 ? 1 : 0,
+        lostMinutes == null ? 0 : 1,
+        lostMinutes == null ? 0 : lostMinutes,
+        lostMinutes == null ? 0 : (long) lostMinutes * lostMinutes);
   }
 
   public Totals plus(Totals o) {
@@ -72,7 +100,10 @@ public record Totals(
         comments + o.comments,
         slaKnown + o.slaKnown,
         slaMet + o.slaMet,
-        slaMetSatisfied + o.slaMetSatisfied);
+        slaMetSatisfied + o.slaMetSatisfied,
+        lostN + o.lostN,
+        lostSum + o.lostSum,
+        lostSumSq + o.lostSumSq);
   }
 
   /**
@@ -94,7 +125,10 @@ public record Totals(
         comments - o.comments,
         slaKnown - o.slaKnown,
         slaMet - o.slaMet,
-        slaMetSatisfied - o.slaMetSatisfied);
+        slaMetSatisfied - o.slaMetSatisfied,
+        lostN - o.lostN,
+        lostSum - o.lostSum,
+        lostSumSq - o.lostSumSq);
   }
 
   /** Field name to value, in a fixed order: the shape of a rollup document's counters. */
@@ -114,6 +148,9 @@ public record Totals(
     m.put("slaKnown", slaKnown);
     m.put("slaMet", slaMet);
     m.put("slaMetSatisfied", slaMetSatisfied);
+    m.put("lostN", lostN);
+    m.put("lostSum", lostSum);
+    m.put("lostSumSq", lostSumSq);
     return m;
   }
 
@@ -123,7 +160,7 @@ public record Totals(
         get(m, "n"), get(m, "satisfied"), get(m, "ratingSum"), get(m, "ratingSumSq"),
         get(m, "npsN"), get(m, "promoters"), get(m, "detractors"), get(m, "cesN"),
         get(m, "cesSum"), get(m, "cesSumSq"), get(m, "comments"), get(m, "slaKnown"), get(m, "slaMet"),
-        get(m, "slaMetSatisfied"));
+        get(m, "slaMetSatisfied"), get(m, "lostN"), get(m, "lostSum"), get(m, "lostSumSq"));
   }
 
   private static long get(Map<String, ? extends Number> m, String key) {

@@ -24,6 +24,9 @@ final class AccessPolicy {
           "/api/v1/watermelons",
           "/api/v1/key-drivers",
           "/api/v1/response-rates",
+          "/api/v1/catalogue",
+          "/api/v1/annotations",
+          "/api/v1/incidents/communication",
           "/api/v1/follow-up-metrics",
           "/api/v1/review",
           "/review");
@@ -52,6 +55,10 @@ final class AccessPolicy {
     // Follow-ups name the customer's ticket, group and agent: the desk's managers work them.
     if ((method == HttpMethod.GET || method == HttpMethod.PATCH) && (path.equals("/api/v1/follow-ups") || path.startsWith("/api/v1/follow-ups/"))) {
       return Optional.of(Role.MANAGER);
+    }
+    // Reading the catalogue and annotations (and their effect) is a viewer's; changing them an admin's.
+    if (method == HttpMethod.GET && (path.startsWith("/api/v1/catalogue/services/") || path.startsWith("/api/v1/annotations/"))) {
+      return Optional.of(Role.VIEWER);
     }
     if (method == HttpMethod.GET && VIEWER_READS.contains(path)) {
       boolean segments = by.stream().anyMatch(b -> !b.equals("service"));

@@ -50,6 +50,18 @@ sealed interface Measure permits Measure.Rating, Measure.Comment {
     return COMMENTS.contains(name) ? new Comment(name) : new Rating(ratingMetric(name));
   }
 
+  /**
+   * The rating metric the request's {@code metric} names (CSAT by default); a 400 naming
+   * {@code metric} that says {@code what} takes only rating metrics when it names what comments say.
+   */
+  static Metric ratingMetricOnly(io.vertx.ext.web.RoutingContext ctx, String what) {
+    String name = io.perceive.api.http.QueryParams.single(ctx, "metric", "csat");
+    if (COMMENTS.contains(name)) {
+      throw new BadInputException("metric", what + ": " + Metric.allowed());
+    }
+    return ratingMetric(name);
+  }
+
   /** The rating metric of this name; a 400 naming {@code metric} and every allowed value if none. */
   static Metric ratingMetric(String name) {
     return Metric.parse(name)

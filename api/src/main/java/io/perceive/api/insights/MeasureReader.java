@@ -37,9 +37,10 @@ final class MeasureReader {
 
   /**
    * One service's bucket: the measure's estimate, and for what comments say the share of
-   * negative mentions (null for a rating metric).
+   * negative mentions (null for a rating metric); for a rating metric the bucket's totals (null
+   * for what comments say).
    */
-  record Point(String service, long bucketStart, Estimate estimate, Estimate negative) {}
+  record Point(String service, long bucketStart, Estimate estimate, Estimate negative, Totals totals) {}
 
   /** The measure per service and interval bucket, in time then service order. */
   Future<List<Point>> series(Measure measure, Interval interval, Set<String> services, long from, long to) {
@@ -51,14 +52,26 @@ final class MeasureReader {
           .map(buckets -> buckets.stream()
               .map(b -> new Point(
                   b.service(), b.bucketStart(), Intervals.mean(b.sum(), b.sumSq(), b.n(), confidence, minN),
-                  Intervals.wilson(b.negative(), b.n(), confidence, minN)))
+                  Intervals.wilson(b.negative(), b.n(), confidence, minN), null))
               .toList());
     }
     Metric metric = ((Measure.Rating) measure).metric();
     return rollups
         .totals(interval, services, from, to)
         .map(buckets -> buckets.stream()
-            .map(b -> new Point(b.service(), b.bucketStart(), metric.estimate(b.totals(), confidence, minN), null))
+            .map(b -> new Point(b.service(), b.bucketStart(), metric.estimate(b.totals(), confidence, minN), null, b.totals()))
+            .toList());
+  }
+
+  /**
+   * A rating metric per support group or agent ({@code Point.service} holds its name) and
+   * interval bucket, in time then name order.
+   */
+  Future<List<Point>> segmentSeries(Metric metric, Segment by, Interval interval, long from, long to) {
+    return rollups
+        .segmentSeries(by, interval, from, to)
+        .map(buckets -> buckets.stream()
+            .map(b -> new Point(b.service(), b.bucketStart(), metric.estimate(b.totals(), analytics.confidence(), analytics.minN()), null, b.totals()))
             .toList());
   }
 

@@ -2,6 +2,7 @@ package io.perceive.api.insights;
 
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Metric;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
@@ -59,7 +60,8 @@ record ReviewPack(
         new JsonObject().put("service", service).put("from", from).put("to", to).put("confidence", reader.confidence())
             .put("manager", manager);
     List<Future<?>> parts = new ArrayList<>();
-    parts.add(reader.ratingsPerService(Set.of(), range).map(perService -> pack.put("targets", targetRows(service, perService))));
+    parts.add(targets.held().compose(held -> reader.ratingsPerService(Set.of(), range)
+        .map(perService -> pack.put("targets", targetRows(held, service, perService)))));
     parts.add(trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, services, from, to).map(rows -> pack.put("trend", rows)));
     parts.add(reader.ratings(Interval.MONTH, services, from, to).map(buckets -> pack.put("series", series(buckets))));
     parts.add(competency(service, from, to).map(rows -> pack.put("competency", rows)));
@@ -99,10 +101,10 @@ record ReviewPack(
   }
 
   /** Each rating metric with a target, for the service (or every service). */
-  private JsonArray targetRows(String service, Map<String, Totals> perService) {
+  private JsonArray targetRows(Targets held, String service, Map<String, Totals> perService) {
     JsonArray rows = new JsonArray();
     for (Metric metric : Metric.values()) {
-      for (Object row : targets.rows(metric, perService, false)) {
+      for (Object row : targets.rows(held, metric, perService, false)) {
         if (service == null || service.equals(((JsonObject) row).getString("service"))) {
           rows.add(row);
         }
@@ -169,14 +171,15 @@ record ReviewPack(
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
     Future<Map<String, Totals>> totals = reader.ratingsPerService(Set.of(), range);
+    Future<Targets> held = targets.held();
     Future<JsonArray> trends = trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, Set.of(), from, to);
     Future<JsonArray> rates = followUpMetrics.rows(Set.of(), range);
-    return Future.all(totals, trends, rates).map(done -> {
+    return Future.all(totals, trends, rates, held).map(done -> {
       Map<String, JsonObject> trendOf = byService(trends.result());
       Map<String, JsonObject> rateOf = byService(rates.result());
       JsonArray ranked = new JsonArray();
       int rank = 0;
-      for (Object o : targets.rows(Metric.CSAT, totals.result(), false)) {
+      for (Object o : targets.rows(held.result(), Metric.CSAT, totals.result(), false)) {
         JsonObject row = (JsonObject) o;
         String name = row.getString("service");
         JsonObject trend = trendOf.getOrDefault(name, new JsonObject());

@@ -6,7 +6,6 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
-import io.perceive.ingest.BadInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -18,43 +17,45 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/targets}: each service against its target on a rating metric over the period
- * (the service's own target from the targets file, else the organisation's): the estimate with
+ * (the service's own target from the catalogue, else the organisation's from the targets file): the estimate with
  * its interval, the target, the gaps of the estimate and of the interval's upper end to it, and a
  * status. "breached" means the whole interval lies below the target; "below" that the estimate
  * does but the interval reaches it (could be noise). Services without a target on the metric are
  * left out; {@code breachedOnly=true} leaves only the breaches (what an alert rule wants).
  */
-record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock) implements Handler<RoutingContext> {
+record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String name = QueryParams.single(ctx, "metric", "csat");
-    if (Measure.COMMENTS.contains(name)) {
-      throw new BadInputException("metric", "targets are set on: " + Metric.allowed());
-    }
-    Metric metric = Measure.ratingMetric(name);
+    Metric metric = Measure.ratingMetricOnly(ctx, "targets are set on");
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
-    Rows.send(ctx, perService.map(totals -> rows(metric, totals, breachedOnly)));
+    Rows.send(ctx, targets.get().compose(held -> perService.map(totals -> rows(held, metric, totals, breachedOnly))));
   }
 
-  JsonArray rows(Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+  /** The targets in force now (the catalogue's, else the organisation's). */
+  Future<Targets> held() {
+    return targets.get();
+  }
+
+  JsonArray rows(Targets held, Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
     record Row(Targets.Status status, double gap, String service, JsonObject json) {}
     List<Row> rows = new ArrayList<>();
     perService
         .forEach(
             (service, totals) -> {
-              Optional<Double> target = analytics.targets().target(service, metric);
+              Optional<Double> target = held.target(service, metric);
               if (target.isEmpty()) {
                 return;
               }
               double t = target.get();
               Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
-              Targets.Status status = Targets.status(e, t);
+              Targets.Status status = Targets.status(metric, e, t);
               if (breachedOnly && status != Targets.Status.BREACHED) {
                 return;
               }
@@ -66,7 +67,12 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Cl
                       .put("upperGap", e.suppressed() ? null : e.upper() - t)
                       .put("status", status.label())
                       .put("suppressed", e.suppressed());
-              rows.add(new Row(status, gap == null ? 0 : gap, service, json));
+              if (metric == Metric.LOST_TIME) {
+                LostTime.put(json, totals, e);
+              }
+              // How far the worse way from the target, so the furthest off comes first.
+              double worse = gap == null ? 0 : metric.higherIsBetter() ? gap : -gap;
+              rows.add(new Row(status, worse, service, json));
             });
     // Breaches first, then the rest by how far below target; suppressed rows last.
     rows.sort(Comparator.comparing(Row::status).thenComparingDouble(Row::gap).thenComparing(Row::service));

@@ -1,10 +1,13 @@
 package io.perceive.api.insights;
 
+import io.perceive.analytics.rollup.Metric;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,15 +17,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /api/v1/watermelons}: services green on the SLA report and red with their customers.
  * Per service, the share of tickets that met their SLA and the CSAT of those tickets, each with a
  * Wilson interval; a watermelon meets its SLA at least {@code slaTarget} of the time while the
  * whole interval of its SLA-met CSAT lies below {@code target}. Services under the minimum n of
- * SLA-met answers are suppressed.
+ * SLA-met answers are suppressed. Each service is held to its own targets from the catalogue (its
+ * CSAT target, else the organisation's, else 0.80; its SLA target, else 0.90) unless the request
+ * gives {@code target} or {@code slaTarget}, which then hold every service.
  */
-record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Clock clock)
+record WatermelonsRoute(
+    MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock)
     implements Handler<RoutingContext> {
 
   static final double DEFAULT_TARGET = 0.80;
@@ -30,18 +37,25 @@ record WatermelonsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics
 
   @Override
   public void handle(RoutingContext ctx) {
-    double target = QueryParams.share(ctx, "target", DEFAULT_TARGET);
-    double slaTarget = QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET);
+    // Given, a threshold holds every service to it; else each service's own, then the default.
+    Double givenTarget = ctx.queryParams().contains("target") ? QueryParams.share(ctx, "target", DEFAULT_TARGET) : null;
+    Double givenSla = ctx.queryParams().contains("slaTarget") ? QueryParams.share(ctx, "slaTarget", DEFAULT_SLA_TARGET) : null;
     QueryParams.Range range = QueryParams.range(ctx, clock);
     // watermelonsOnly=true: only the watermelons (what an alert rule wants).
     boolean only = QueryParams.flag(ctx, "watermelonsOnly", false);
-    Rows.send(ctx, reader.ratingsPerService(QueryParams.services(ctx), range).map(t -> rows(t, target, slaTarget, only)));
+    Rows.send(
+        ctx,
+        targets.get().compose(held -> reader
+            .ratingsPerService(QueryParams.services(ctx), range)
+            .map(t -> rows(t, held, givenTarget, givenSla, only))));
   }
 
-  private JsonArray rows(Map<String, Totals> perService, double target, double slaTarget, boolean only) {
+  private JsonArray rows(Map<String, Totals> perService, Targets held, Double givenTarget, Double givenSla, boolean only) {
     List<JsonObject> rows = new ArrayList<>();
     perService.forEach(
         (service, t) -> {
+          double target = givenTarget != null ? givenTarget : held.target(service, Metric.CSAT).orElse(DEFAULT_TARGET);
+          double slaTarget = givenSla != null ? givenSla : held.slaTarget(service).orElse(DEFAULT_SLA_TARGET);
           Estimate sla = Intervals.wilson(t.slaMet(), t.slaKnown(), analytics.confidence(), analytics.minN());
           Estimate csat = Intervals.wilson(t.slaMetSatisfied(), t.slaMet(), analytics.confidence(), analytics.minN());
           boolean suppressed = sla.suppressed() || csat.suppressed();

@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,13 +32,7 @@ record WeakAreasRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, 
     boolean weakOnly = QueryParams.flag(ctx, "weakOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     String by = QueryParams.single(ctx, "by", "service");
-    Segment kind =
-        by.equals("service")
-            ? null
-            : Arrays.stream(Segment.values())
-                .filter(k -> k.label().equals(by))
-                .findFirst()
-                .orElseThrow(() -> new BadInputException("by", "by must be one of: service, group, agent"));
+    Segment kind = TrendsRoute.segment(by);
     Measure measure;
     if (Measure.COMMENTS.contains(metric)) {
       measure = new Measure.Comment(metric);

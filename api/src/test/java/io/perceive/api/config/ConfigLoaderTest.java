@@ -190,7 +190,7 @@ class ConfigLoaderTest {
         Map.of(
             "organisation:\n  csat: 85\n", "organisation.csat must be a number from 0 to 1",
             "services:\n  VPN:\n    csat: high\n", "services.VPN.csat = 'high' must be a number",
-            "services:\n  VPN:\n    happiness: 0.9\n", "services.VPN: unknown metric 'happiness'; allowed: csat, rating, nps, ces",
+            "services:\n  VPN:\n    happiness: 0.9\n", "services.VPN: unknown metric 'happiness'; allowed: csat, rating, nps, ces, lostTime",
             "goals:\n  csat: 0.8\n", "unknown key 'goals'; allowed: organisation, services",
             "organisation: [csat]\n", "organisation must map metrics to targets",
             "organisation:\n  nps: -150\n", "organisation.nps must be a number from -100 to 100",

@@ -1,5 +1,7 @@
 package io.perceive.ingest.demo;
 
+import io.perceive.analytics.rollup.Metric;
+import io.perceive.ingest.catalogue.ServiceEntry;
 import io.perceive.ingest.response.ResponseIds;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.survey.Invitation;
@@ -94,14 +96,41 @@ public final class DemoData {
 
   private DemoData() {}
 
+  /**
+   * The demo's service catalogue: owners, support groups, targets and SLA targets for a few
+   * services. Printing and Software Requests resolve most tickets within their SLA while their
+   * customers stay below target: the watermelons.
+   */
+  public static List<ServiceEntry> catalogue() {
+    return List.of(
+        entry("Service Desk", "Ana Ruiz", "First-line support by phone, chat and portal", 0.90, Map.of(Metric.CSAT, 0.80, Metric.NPS, 10.0)),
+        entry("VPN", "Marc Dubois", "Remote access for staff and contractors", 0.75, Map.of(Metric.CSAT, 0.75)),
+        entry("Email", "Chen Wei", "Mailboxes, calendars and distribution lists", 0.75, Map.of(Metric.CSAT, 0.85)),
+        entry("Printing", "Maria Garcia", "Office printers, scanners and print queues", 0.75, Map.of(Metric.CSAT, 0.80)),
+        entry("Software Requests", "Maria Garcia", "Installing and licensing approved software", 0.75, Map.of(Metric.CSAT, 0.80)),
+        entry("ERP (SAP)", "Hans Richter", "Finance, procurement and logistics in SAP", 0.80, Map.of(Metric.CSAT, 0.78, Metric.CES, 5.0)),
+        entry("Password Reset", "Ana Ruiz", "Self-service and assisted password resets", 0.90, Map.of(Metric.CSAT, 0.85)));
+  }
+
+  private static ServiceEntry entry(String service, String owner, String description, double sla, Map<Metric, Double> targets) {
+    ServiceProfile p = SERVICES.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    return new ServiceEntry(service, owner, description, List.of(p.group()), sla, targets, 0, null, null);
+  }
+
+  /** The demo's annotations: two improvement actions and two incidents ({@link DemoEvents}). */
+  public static List<io.perceive.ingest.annotation.Annotation> annotations(Instant end) {
+    return DemoEvents.annotations(end);
+  }
+
   /** {@code count} responses spread over the year that ends at {@code end}. */
   public static List<SurveyResponse> generate(long seed, Instant end, int count) {
     return generate(seed, end, count, true);
   }
 
   /**
-   * As {@link #generate(long, Instant, int)}; without {@code trends} no service drifts (the ERP and
-   * Service Desk trends are left out, all else is the same), which is what a check of false
+   * As {@link #generate(long, Instant, int)}; without {@code trends} no service drifts and no
+   * event has an effect (the ERP and Service Desk trends, the Email outage's dip and the Password
+   * Reset portal's relief are left out, all else is the same), which is what a check of false
    * discoveries needs.
    */
   public static List<SurveyResponse> generate(long seed, Instant end, int count, boolean trends) {
@@ -116,6 +145,10 @@ public final class DemoData {
     for (int k = 0; k < SERVICES.size(); k++) {
       streams.put(SERVICES.get(k).name(), new Random(seed * 1_000_003L + k));
     }
+    // Lost time and the events' effects draw from streams of their own too, so the answers
+    // they do not touch stay as they were.
+    Random lost = new Random(seed * 7_919L + 17);
+    Random effects = new Random(seed * 104_729L + 29);
     for (int i = 0; i < count; i++) {
       ServiceProfile s = pick(picker, totalWeight);
       Random random = streams.get(s.name());
@@ -135,12 +168,36 @@ public final class DemoData {
       Instant openedAt = resolvedAt.minus(handling);
       boolean slaMet = handling.toHours() < 24 || random.nextDouble() < 0.3;
       String ticketId = String.format("INC%07d", 1_000_000 + i);
+      double dip = trends ? DemoEvents.dip(s.name(), respondedAt, end) : 0;
+      if (dip > 0) {
+        rating = rating(effects, quality - dip);
+        nps = effects.nextDouble() < 0.6 ? nps(effects, rating) : null;
+        ces = effects.nextDouble() < 0.4 ? Math.max(1, Math.min(7, rating + effects.nextInt(3))) : null;
+        comment = comment(effects, rating, s, curtAgent);
+      }
+      double relief = trends ? DemoEvents.lostRelief(s.name(), respondedAt, end) : 0;
       out.add(
           new SurveyResponse(
               ResponseIds.of("demo", ticketId), "demo", ticketId, s.name(), rating, nps, ces, comment,
-              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt));
+              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt,
+              lostMinutes(lost, rating, handling, s.name().equals("VPN"), relief)));
     }
     return out;
+  }
+
+  /**
+   * The survey's lost-time answer (its choices: none, 15 min, 1 h, half a day, a day), given by
+   * 60% of customers: more lost the longer the ticket took and the less happy the customer; a VPN
+   * outage stops people working; {@code relief} is what an improvement takes off.
+   */
+  private static Integer lostMinutes(Random random, int rating, Duration handling, boolean vpn, double relief) {
+    if (random.nextDouble() >= 0.6) {
+      return null;
+    }
+    double load =
+        (5 - rating) / 4.0 + Math.min(1.0, handling.toHours() / 48.0) + (vpn ? 0.5 : 0) - relief + random.nextGaussian() * 0.4;
+    int[] choices = {0, 15, 60, 240, 480};
+    return choices[(int) Math.max(0, Math.min(4, Math.round(load * 2)))];
   }
 
   /** Share of invitations answered in the demo: most services alike, VPN's customers answer less. */

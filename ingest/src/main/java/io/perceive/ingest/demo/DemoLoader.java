@@ -1,10 +1,15 @@
 package io.perceive.ingest.demo;
 
+import io.perceive.ingest.annotation.Annotation;
+import io.perceive.ingest.annotation.AnnotationRepository;
+import io.perceive.ingest.catalogue.CatalogueRepository;
+import io.perceive.ingest.catalogue.ServiceEntry;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.survey.Invitation;
+import io.perceive.ingest.store.StoreErrors;
 import io.perceive.ingest.store.StoreRetry;
 import io.perceive.ingest.survey.MongoInvitationRepository;
 import io.vertx.core.Future;
@@ -31,12 +36,18 @@ public final class DemoLoader {
   private final ResponseRepository responses;
   private final IngestService ingest;
   private final MongoInvitationRepository invitations;
+  private final CatalogueRepository catalogue;
+  private final AnnotationRepository annotations;
   private final StoreRetry retry;
 
-  public DemoLoader(ResponseRepository responses, IngestService ingest, MongoInvitationRepository invitations, StoreRetry retry) {
+  public DemoLoader(
+      ResponseRepository responses, IngestService ingest, MongoInvitationRepository invitations, CatalogueRepository catalogue,
+      AnnotationRepository annotations, StoreRetry retry) {
     this.responses = Objects.requireNonNull(responses, "responses");
     this.ingest = Objects.requireNonNull(ingest, "ingest");
     this.invitations = Objects.requireNonNull(invitations, "invitations");
+    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+    this.annotations = Objects.requireNonNull(annotations, "annotations");
     this.retry = Objects.requireNonNull(retry, "retry");
   }
 
@@ -57,7 +68,8 @@ public final class DemoLoader {
                 LOG.info("store holds responses, demo data not loaded [stored: {}]", stored);
                 return Future.succeededFuture(0L);
               }
-              return loadBatches(all, 0, 0L, progress)
+              return loadCatalogue(end)
+                  .compose(v -> loadBatches(all, 0, 0L, progress))
                   .compose(
                       loaded ->
                           retry
@@ -68,6 +80,24 @@ public final class DemoLoader {
                                     return loaded;
                                   }));
             });
+  }
+
+  /**
+   * The demo's catalogue entries (owners, targets, SLA targets) and annotations, made by "demo" a
+   * year before {@code end}.
+   */
+  private Future<Void> loadCatalogue(Instant end) {
+    Instant at = end.minus(Duration.ofDays(365));
+    Future<Void> done = Future.succeededFuture();
+    for (ServiceEntry entry : DemoData.catalogue()) {
+      done = done.compose(v -> retry.untilDone("demo: catalogue", () -> catalogue.put(entry, "demo", at)).mapEmpty());
+    }
+    for (Annotation annotation : DemoData.annotations(end)) {
+      done = done.compose(v -> retry.untilDone("demo: annotations", () -> annotations.insert(annotation)
+          // Stored by an earlier try the store interrupted.
+          .recover(err -> StoreErrors.isDuplicateKey(err) ? Future.succeededFuture(annotation) : Future.failedFuture(err))).mapEmpty());
+    }
+    return done;
   }
 
   private Future<Long> loadBatches(List<SurveyResponse> all, int from, long loaded, LongConsumer progress) {

@@ -15,13 +15,13 @@ import java.util.Set;
  * ({@code service,rating,comment,...}; an export's score columns are allowed and skipped); a
  * quoted field may hold commas, doubled quotes and line breaks, so one record can span several
  * lines and is numbered by its first. Empty cells are
- * absent fields; {@code rating}, {@code nps} and {@code ces} are read as integers, {@code slaMet}
+ * absent fields; {@code rating}, {@code nps}, {@code ces} and {@code lostMinutes} are read as integers, {@code slaMet}
  * as true/false (or yes/no, 1/0).
  */
 final class CsvDecoder implements RowDecoder {
 
   static final int MAX_RECORD_CHARS = 1 << 20;
-  private static final Set<String> INTEGERS = Set.of("rating", "nps", "ces");
+  private static final Set<String> INTEGERS = Set.of("rating", "nps", "ces", "lostMinutes");
 
   private enum State { START, UNQUOTED, QUOTED, QUOTE_SEEN }
 

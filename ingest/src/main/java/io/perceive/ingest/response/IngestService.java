@@ -159,7 +159,9 @@ public final class IngestService {
   public record Revision(SurveyResponse before, SurveyResponse after) {
 
     public boolean changed() {
-      return before.rating() != after.rating() || !Objects.equals(before.comment(), after.comment());
+      return before.rating() != after.rating()
+          || !Objects.equals(before.comment(), after.comment())
+          || !Objects.equals(before.lostMinutes(), after.lostMinutes());
     }
   }
 
@@ -174,6 +176,11 @@ public final class IngestService {
    * recounted from its responses at start, as for an interrupted batch.
    */
   public Future<Revision> revise(String id, Integer rating, boolean setComment, String text) {
+    return revise(id, rating, setComment, text, null);
+  }
+
+  /** As above; also the minutes lost (the survey's lost-time question) when not null. */
+  public Future<Revision> revise(String id, Integer rating, boolean setComment, String text, Integer lostMinutes) {
     // The survey page's comment arrives here, not through accept: it is redacted the same way.
     String comment = redactor.redact(text);
     return responses
@@ -185,13 +192,14 @@ public final class IngestService {
               }
               return rollups
                   .recordIntent(List.of(keyOf(current)), segmentIds(List.of(current)))
-                  .compose(intent -> reviseCounted(id, rating, setComment, comment, intent));
+                  .compose(intent -> reviseCounted(id, rating, setComment, comment, lostMinutes, intent));
             });
   }
 
-  private Future<Revision> reviseCounted(String id, Integer rating, boolean setComment, String comment, String intent) {
+  private Future<Revision> reviseCounted(
+      String id, Integer rating, boolean setComment, String comment, Integer lostMinutes, String intent) {
     return responses
-        .reviseAnswer(id, rating, setComment, comment)
+        .reviseAnswer(id, rating, setComment, comment, lostMinutes)
         .compose(
             revised -> {
               if (revised == null) {
@@ -199,12 +207,9 @@ public final class IngestService {
               }
               SurveyResponse before = revised.before();
               SurveyResponse after =
-                  new SurveyResponse(
-                      before.id(), before.source(), before.sourceId(), before.service(),
-                      rating == null ? before.rating() : rating, before.nps(), before.ces(),
-                      setComment ? comment : before.comment(), before.ticketId(), before.supportGroup(),
-                      before.agent(), before.slaMet(), before.openedAt(), before.resolvedAt(),
-                      before.respondedAt());
+                  before.revised(
+                      rating == null ? before.rating() : rating, setComment ? comment : before.comment(),
+                      lostMinutes == null ? before.lostMinutes() : lostMinutes);
               Totals delta = contribution(after).minus(contribution(before));
               Revision revision = new Revision(before, after);
               Future<Void> counted =
@@ -248,9 +253,12 @@ public final class IngestService {
         .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, now, was));
   }
 
-  /** Records the answer to the lost-time question on a stored response, durably. */
-  public Future<Void> setLostMinutes(String id, Integer minutes) {
-    return responses.setLostMinutes(id, minutes).compose(v -> durability.sync());
+  /**
+   * Records the answer to the lost-time question on a stored response, durably, and moves its
+   * rollups by it (a revision of the lost time alone).
+   */
+  public Future<Void> setLostMinutes(String id, int minutes) {
+    return revise(id, null, false, null, minutes).mapEmpty();
   }
 
   /** The stored response with this id, or null. */
@@ -422,7 +430,7 @@ public final class IngestService {
   }
 
   static Totals contribution(SurveyResponse r) {
-    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r), r.slaMet());
+    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r), r.slaMet(), r.lostMinutes());
   }
 
   private static boolean hasComment(SurveyResponse r) {

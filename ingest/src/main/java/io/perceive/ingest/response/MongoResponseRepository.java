@@ -95,11 +95,14 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
+  public Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment, Integer lostMinutes) {
     JsonObject set = new JsonObject();
     JsonObject update = new JsonObject();
     if (rating != null) {
       set.put("rating", rating);
+    }
+    if (lostMinutes != null) {
+      set.put("lostMinutes", lostMinutes);
     }
     if (setComment) {
       // A changed comment is scored again; a removed one takes its score with it.
@@ -123,18 +126,6 @@ public final class MongoResponseRepository implements ResponseRepository {
     return mongo
         .findOneAndUpdate(COLLECTION, new JsonObject().put("_id", id), update)
         .map(doc -> doc == null ? null : new Revised(ResponseDocuments.fromDocument(doc), doc.getJsonObject("score")))
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
-  }
-
-  @Override
-  public Future<Void> setLostMinutes(String id, Integer minutes) {
-    JsonObject update =
-        minutes == null
-            ? new JsonObject().put("$unset", new JsonObject().put("lostMinutes", ""))
-            : new JsonObject().put("$set", new JsonObject().put("lostMinutes", minutes));
-    return mongo
-        .updateCollection(COLLECTION, new JsonObject().put("_id", id), update)
-        .<Void>mapEmpty()
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
@@ -252,7 +243,7 @@ public final class MongoResponseRepository implements ResponseRepository {
     JsonObject project =
         fields(
             "service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "slaMet",
-            "score", "supportGroup", "agent", "rolledUp", "storedAt");
+            "score", "supportGroup", "agent", "rolledUp", "storedAt", "lostMinutes");
     return MongoWrites.forEach(mongo, COLLECTION, project, doc -> each.accept(StoredResponse.of(doc)));
   }
 
@@ -287,7 +278,7 @@ public final class MongoResponseRepository implements ResponseRepository {
             new JsonObject().put("service", service).put("day", day),
             fields(
                 "rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet", "ticketId",
-                "respondedAt"),
+                "respondedAt", "lostMinutes"),
             -1)
         .map(MongoResponseRepository::stored);
   }
@@ -295,7 +286,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   @Override
   public Future<List<StoredResponse>> findInSegment(
       RollupRepository.Segment kind, String name, String day) {
-    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score", "rolledUp", "storedAt"), -1)
+    return find(new JsonObject().put(kind.field(), name).put("day", day), fields("rating", "nps", "ces", "comment", "slaMet", "score", "rolledUp", "storedAt", "lostMinutes"), -1)
         .map(MongoResponseRepository::stored);
   }
 

@@ -26,7 +26,8 @@ final class ResponseDocuments {
         doc.getBoolean("slaMet"),
         instant(doc.getLong("openedAt")),
         instant(doc.getLong("resolvedAt")),
-        instant(doc.getLong("respondedAt")));
+        instant(doc.getLong("respondedAt")),
+        doc.getInteger("lostMinutes"));
   }
 
   private static Instant instant(Long millis) {
@@ -57,6 +58,7 @@ final class ResponseDocuments {
     putIfPresent(doc, "supportGroup", r.supportGroup());
     putIfPresent(doc, "agent", r.agent());
     putIfPresent(doc, "slaMet", r.slaMet());
+    putIfPresent(doc, "lostMinutes", r.lostMinutes());
     putIfPresent(doc, "openedAt", millis(r.openedAt()));
     putIfPresent(doc, "resolvedAt", millis(r.resolvedAt()));
     return doc;

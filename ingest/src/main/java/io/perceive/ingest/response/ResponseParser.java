@@ -1,5 +1,6 @@
 package io.perceive.ingest.response;
 
+import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.BadInputException;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -22,7 +23,7 @@ public final class ResponseParser {
   private static final Set<String> FIELDS =
       Set.of(
           "service", "rating", "nps", "ces", "comment", "ticketId", "supportGroup", "agent",
-          "slaMet", "openedAt", "resolvedAt", "respondedAt", "source", "sourceId");
+          "slaMet", "openedAt", "resolvedAt", "respondedAt", "source", "sourceId", "lostMinutes");
 
   private final Clock clock;
 
@@ -48,6 +49,7 @@ public final class ResponseParser {
     int rating = requiredInt(json, "rating", 1, 5);
     Integer nps = optionalInt(json, "nps", 0, 10);
     Integer ces = optionalInt(json, "ces", 1, 7);
+    Integer lostMinutes = optionalInt(json, "lostMinutes", 0, Totals.MAX_LOST_MINUTES);
     String comment = optionalText(json, "comment", MAX_COMMENT_CHARS);
     String ticketId = optionalName(json, "ticketId");
     String supportGroup = optionalName(json, "supportGroup");
@@ -75,7 +77,7 @@ public final class ResponseParser {
     String id = sourceId == null ? ResponseIds.random() : ResponseIds.of(source, sourceId);
     return new SurveyResponse(
         id, source, sourceId, service, rating, nps, ces, comment, ticketId, supportGroup, agent,
-        slaMet, openedAt, resolvedAt, respondedAt == null ? now : respondedAt);
+        slaMet, openedAt, resolvedAt, respondedAt == null ? now : respondedAt, lostMinutes);
   }
 
   private static String requiredName(JsonObject json, String field) {

@@ -39,12 +39,12 @@ public interface ResponseRepository {
    * stored.
    */
   default Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment) {
-    return Future.failedFuture(new UnsupportedOperationException("reviseAnswer is not supported here"));
+    return reviseAnswer(id, rating, setComment, comment, null);
   }
 
-  /** Records the customer's answer to the lost-time question (minutes, null to clear). */
-  default Future<Void> setLostMinutes(String id, Integer minutes) {
-    return Future.failedFuture(new UnsupportedOperationException("setLostMinutes is not supported here"));
+  /** As above; also the answer to the lost-time question (minutes) when not null. */
+  default Future<Revised> reviseAnswer(String id, Integer rating, boolean setComment, String comment, Integer lostMinutes) {
+    return Future.failedFuture(new UnsupportedOperationException("reviseAnswer is not supported here"));
   }
 
   /**
@@ -70,7 +70,7 @@ public interface ResponseRepository {
 
   /**
    * Hands every stored response to {@code each}, streaming, with the bucket fields and
-   * {@code rating, nps, ces, comment, slaMet, score, supportGroup, agent, rolledUp, storedAt}.
+   * {@code rating, nps, ces, comment, slaMet, score, supportGroup, agent, rolledUp, storedAt, lostMinutes}.
    * {@code each} runs on one thread at a time.
    */
   default Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
@@ -84,13 +84,13 @@ public interface ResponseRepository {
 
   /**
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
-   * rolledUp, storedAt, supportGroup, agent} and {@code score} where one is stored.
+   * rolledUp, storedAt, supportGroup, agent, slaMet, lostMinutes} and {@code score} where one is stored.
    */
   Future<List<StoredResponse>> findInBucket(String service, String day);
 
   /**
    * Every response of one support group or agent on one day, with {@code _id, rating, nps, ces,
-   * comment, rolledUp, storedAt} and {@code score} where one is stored.
+   * comment, slaMet, rolledUp, storedAt, lostMinutes} and {@code score} where one is stored.
    */
   Future<List<StoredResponse>> findInSegment(RollupRepository.Segment kind, String name, String day);
 

@@ -25,7 +25,8 @@ public record StoredResponse(
     boolean rolledUp,
     Long storedAt,
     String ticketId,
-    Long respondedAt) {
+    Long respondedAt,
+    Integer lostMinutes) {
 
   /** Reads a response document of the {@code responses} collection. */
   static StoredResponse of(JsonObject doc) {
@@ -39,7 +40,7 @@ public record StoredResponse(
         doc.getString("_id"), bucket, doc.getString("supportGroup"), doc.getString("agent"), doc.getInteger("rating"),
         doc.getInteger("nps"), doc.getInteger("ces"), doc.getString("comment"), doc.getBoolean("slaMet"),
         doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"),
-        doc.getString("ticketId"), doc.getLong("respondedAt"));
+        doc.getString("ticketId"), doc.getLong("respondedAt"), doc.getInteger("lostMinutes"));
   }
 
   /** What it counts in the comment-score rollups: nothing without a comment. */
@@ -56,7 +57,7 @@ public record StoredResponse(
 
   /** What it contributes to its rating buckets. */
   Totals totals() {
-    return Totals.of(rating, nps, ces, comment != null && !comment.isBlank(), slaMet);
+    return Totals.of(rating, nps, ces, comment != null && !comment.isBlank(), slaMet, lostMinutes);
   }
 
   /**

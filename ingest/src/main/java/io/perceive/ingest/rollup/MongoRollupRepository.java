@@ -288,6 +288,24 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
+  public Future<List<BucketTotals>> segmentSeries(Segment kind, Interval interval, long from, long to) {
+    JsonObject group = sumOfCounters(new JsonObject().put("name", "$name").put("t", "$" + interval.field()));
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", new JsonObject()
+                .put("kind", kind.label())
+                .put("dayStart", new JsonObject().put("$gte", from).put("$lt", to))))
+            .add(new JsonObject().put("$group", group))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.name", 1)));
+    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+        .map(docs -> docs.stream()
+            .map(d -> new BucketTotals(
+                d.getJsonObject("_id").getString("name"), d.getJsonObject("_id").getNumber("t").longValue(), counters(d)))
+            .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
   public Future<List<String>> services() {
     return mongo
         .distinct(COLLECTION, "service", String.class.getName())

@@ -121,6 +121,14 @@ public interface RollupRepository {
   /** Sums per segment of one kind over the days between {@code from} and {@code to} (epoch ms). */
   Future<List<SegmentTotals>> segmentTotals(Segment kind, long from, long to);
 
+  /**
+   * Sums per segment of one kind and interval bucket over the days between {@code from} and
+   * {@code to}, in time then name order; each row's {@code service} holds the segment's name.
+   */
+  default Future<List<BucketTotals>> segmentSeries(Segment kind, Interval interval, long from, long to) {
+    return Future.failedFuture(new UnsupportedOperationException("segmentSeries is not supported here"));
+  }
+
   /** The services that have any rollup, sorted. */
   Future<List<String>> services();
 

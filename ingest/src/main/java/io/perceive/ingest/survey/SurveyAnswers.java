@@ -115,7 +115,7 @@ public final class SurveyAnswers {
                   invitation ->
                       invitation.status() == Invitation.Status.OPEN
                           ? retry(attempts, () -> rate(invitationId, rating, attempts - 1))
-                          : revise(invitation, rating, false, null));
+                          : revise(invitation, rating, false, null, null));
             });
   }
 
@@ -131,12 +131,9 @@ public final class SurveyAnswers {
     return answerable(
             invitationId,
             invitation ->
-                invitation.status() == Invitation.Status.OPEN ? refuse(Refusal.NO_RATING_YET) : revise(invitation, null, true, text))
-        .compose(
-            answer ->
-                lostMinutes == null
-                    ? Future.succeededFuture(answer)
-                    : ingestLostMinutes(answer, lostMinutes));
+                invitation.status() == Invitation.Status.OPEN
+                    ? refuse(Refusal.NO_RATING_YET)
+                    : revise(invitation, null, true, text, lostMinutes));
   }
 
   /** The invitation, to {@code then}; refused when there is none or it was cancelled. */
@@ -151,10 +148,6 @@ public final class SurveyAnswers {
             });
   }
 
-  private Future<Answer> ingestLostMinutes(Answer answer, int minutes) {
-    return ingest.setLostMinutes(answer.response().id(), minutes).map(v -> answer);
-  }
-
   private Future<Answer> first(Invitation invitation, int rating, Instant now) {
     SurveyResponse response = responseOf(invitation, rating, now);
     return ingest
@@ -167,11 +160,11 @@ public final class SurveyAnswers {
   }
 
   /**
-   * Changes the rating (when not null) or the comment (when {@code setComment}) of an answered
-   * invitation: within the edit window in one atomic step; after it, only a repeat of what is
-   * stored is accepted (as unchanged).
+   * Changes the rating (when not null), the comment (when {@code setComment}) or the lost time
+   * (when not null) of an answered invitation: within the edit window in one atomic step; after
+   * it, only a repeat of what is stored is accepted (as unchanged).
    */
-  private Future<Answer> revise(Invitation invitation, Integer rating, boolean setComment, String comment) {
+  private Future<Answer> revise(Invitation invitation, Integer rating, boolean setComment, String comment, Integer lostMinutes) {
     if (!editable(invitation)) {
       return response(invitation.id())
           .compose(
@@ -181,14 +174,15 @@ public final class SurveyAnswers {
                 }
                 boolean same =
                     (rating == null || rating == stored.rating())
-                        && (!setComment || Objects.equals(comment, stored.comment()));
+                        && (!setComment || Objects.equals(comment, stored.comment()))
+                        && (lostMinutes == null || lostMinutes.equals(stored.lostMinutes()));
                 return same
                     ? Future.succeededFuture(new Answer(Outcome.UNCHANGED, stored, invitation))
                     : refuse(Refusal.EDIT_WINDOW_OVER);
               });
     }
     return ingest
-        .revise(responseId(invitation.id()), rating, setComment, comment)
+        .revise(responseId(invitation.id()), rating, setComment, comment, lostMinutes)
         .compose(
             revision -> {
               if (revision == null) {

@@ -31,8 +31,8 @@ public record WebhookMapping(String name, String source, Map<String, List<String
   static final Set<String> TARGETS =
       Set.of(
           "service", "rating", "nps", "ces", "comment", "ticketId", "supportGroup", "agent",
-          "slaMet", "openedAt", "resolvedAt", "respondedAt", "sourceId");
-  private static final Set<String> INTEGERS = Set.of("rating", "nps", "ces");
+          "slaMet", "openedAt", "resolvedAt", "respondedAt", "sourceId", "lostMinutes");
+  private static final Set<String> INTEGERS = Set.of("rating", "nps", "ces", "lostMinutes");
   private static final Set<String> TIMES = Set.of("openedAt", "resolvedAt", "respondedAt");
   private static final DateTimeFormatter SERVICENOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
   private static final DateTimeFormatter JIRA = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT);

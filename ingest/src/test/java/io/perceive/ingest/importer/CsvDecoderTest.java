@@ -115,4 +115,13 @@ class CsvDecoderTest {
     assertThatThrownBy(() -> read("service,comment\nVPN,hi\n", 64)).hasMessageContaining("rating");
     assertThatThrownBy(() -> read("service,rating,service\n", 64)).hasMessageContaining("twice");
   }
+
+  @Test
+  void lostMinutesIsReadAsAnInteger() {
+    read("service,rating,lostMinutes\nVPN,2,240\nVPN,3,\nVPN,4,soon\n", 7);
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0).fields().getValue("lostMinutes")).isEqualTo(240);
+    assertThat(rows.get(1).fields().containsKey("lostMinutes")).as("an empty cell is absent").isFalse();
+    assertThat(bad).containsExactly(new Bad(4, "lostMinutes", "lostMinutes must be an integer"));
+  }
 }

@@ -180,7 +180,7 @@ class InvitationServiceTest {
     clock.advance(Duration.ofMinutes(10));
     assertThat(await(answers.rate(id, 2)).outcome()).isEqualTo(Outcome.UPDATED);
     assertThat(await(answers.comment(id, "  took three days  ", 60)).response().comment()).isEqualTo("took three days");
-    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true, true));
+    assertThat(rollup()).as("the lost time is counted with the answer").isEqualTo(Totals.of(2, null, null, true, true, 60));
     JsonObject doc = await(store.client().findOne(MongoResponseRepository.COLLECTION, new JsonObject(), null));
     assertThat(doc.getString("source")).isEqualTo("survey");
     assertThat(doc.getString("sourceId")).isEqualTo(id);
@@ -192,7 +192,7 @@ class InvitationServiceTest {
     assertThat(refusal(answers.rate(id, 5))).isEqualTo(Refusal.EDIT_WINDOW_OVER);
     assertThat(refusal(answers.comment(id, "changed my mind", null))).isEqualTo(Refusal.EDIT_WINDOW_OVER);
     assertThat(await(answers.rate(id, 2)).outcome()).as("the same click again is harmless").isEqualTo(Outcome.UNCHANGED);
-    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true, true));
+    assertThat(rollup()).isEqualTo(Totals.of(2, null, null, true, true, 60));
   }
 
   @Test
