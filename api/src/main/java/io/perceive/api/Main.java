@@ -55,7 +55,8 @@ public final class Main implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
           }
-          err.println("perceive: " + e.getMessage());
+          // An error without a message (OutOfMemoryError) is named by its kind, not printed as "null".
+          err.println("perceive: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
           return 1;
         });
     return cli;

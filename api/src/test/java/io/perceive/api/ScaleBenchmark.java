@@ -1,0 +1,220 @@
+package io.perceive.api;
+
+import io.perceive.ingest.response.MongoResponseRepository;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The read side on a large store ({@link ScaleData} writes it): p50 and p99 of every query
+ * endpoint at 1 and at 8 concurrent clients, the overview dashboard's full set of panel queries
+ * sent at once (every service picked: one query per service for each repeated panel), and, side
+ * by side, the same numbers computed by an aggregation over the raw answers on the same store.
+ * Not a test: run by hand, see docs/benchmarks.md. Arguments: data directory, requests per
+ * endpoint and client count, dashboard rounds.
+ */
+final class ScaleBenchmark {
+
+  private ScaleBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "target/scale-store");
+    int requests = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    long to = ScaleData.END.toEpochMilli();
+    long from = ScaleData.END.minus(Duration.ofDays(365)).toEpochMilli();
+    String range = "&from=" + from + "&to=" + to;
+    Map<String, String> queries = new LinkedHashMap<>();
+    queries.put("trends csat week, all services", "/api/v1/trends?metric=csat&interval=week" + range);
+    queries.put("trends csat month, one service", "/api/v1/trends?metric=csat&interval=month&service=Service%2007" + range);
+    queries.put("trends timeliness week, all services", "/api/v1/trends?metric=timeliness&interval=week" + range);
+    queries.put("weak-areas csat by service", "/api/v1/weak-areas?metric=csat" + range);
+    queries.put("weak-areas csat by agent", "/api/v1/weak-areas?metric=csat&by=agent" + range);
+    queries.put("weak-areas timeliness by group", "/api/v1/weak-areas?metric=timeliness&by=group" + range);
+    queries.put("trend-tests csat month", "/api/v1/trend-tests?metric=csat&interval=month" + range);
+    queries.put("targets csat", "/api/v1/targets?metric=csat" + range);
+    queries.put("watermelons", "/api/v1/watermelons?service=*" + range);
+    queries.put("key-drivers", "/api/v1/key-drivers?unit=answer" + range);
+    queries.put("response-rates month", "/api/v1/response-rates?interval=month" + range);
+    queries.put("comments negative timeliness", "/api/v1/comments?dimension=timeliness&polarity=negative&limit=50" + range);
+    queries.put("services", "/api/v1/services");
+
+    System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
+    Clock clock = io.perceive.api.config.AsOf.clock(ScaleData.END.toString());
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dir, Optional.empty(), 5), Optional.empty(), clock)) {
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
+      String base = "http://127.0.0.1:" + app.port();
+      System.out.println("| query | 1 client p50 | p99 | 8 clients p50 | p99 |");
+      System.out.println("|---|---|---|---|---|");
+      Map<String, double[]> single = new LinkedHashMap<>();
+      for (Map.Entry<String, String> q : queries.entrySet()) {
+        URI uri = URI.create(base + q.getValue());
+        check(http, uri);
+        timed(http, uri, 5, 1); // warm-up
+        double[] one = timed(http, uri, requests, 1);
+        double[] eight = timed(http, uri, requests, 8);
+        single.put(q.getKey(), one);
+        System.out.printf(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
+            q.getKey(), pct(one, 50), pct(one, 99), pct(eight, 50), pct(eight, 99));
+      }
+
+      List<URI> dashboard = overview(base, range, http);
+      double[] opens = new double[rounds];
+      for (int r = 0; r < rounds; r++) {
+        opens[r] = allAtOnce(http, dashboard);
+      }
+      System.out.printf(Locale.ROOT, "overview dashboard, %d panel queries at once (16 connections): median %.0f ms of %s%n",
+          dashboard.size(), pct(opens, 50), Arrays.toString(Arrays.stream(opens).mapToLong(Math::round).toArray()));
+
+      MongoClient mongo = MongoClient.create(app.vertx(),
+          new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+      JsonArray weekly = new JsonArray()
+          .add(match(from, to))
+          .add(new JsonObject().put("$group", new JsonObject()
+              .put("_id", new JsonObject().put("service", "$service").put("week", "$weekStart"))
+              .put("n", new JsonObject().put("$sum", 1))
+              .put("satisfied", new JsonObject().put("$sum", new JsonObject().put("$cond",
+                  new JsonArray().add(new JsonObject().put("$gte", new JsonArray().add("$rating").add(4))).add(1).add(0))))));
+      JsonArray perService = new JsonArray()
+          .add(match(from, to))
+          .add(new JsonObject().put("$group", new JsonObject()
+              .put("_id", "$service")
+              .put("n", new JsonObject().put("$sum", 1))
+              .put("satisfied", new JsonObject().put("$sum", new JsonObject().put("$cond",
+                  new JsonArray().add(new JsonObject().put("$gte", new JsonArray().add("$rating").add(4))).add(1).add(0))))));
+      raw(mongo, "trends csat week, all services", weekly, single, rounds);
+      raw(mongo, "weak-areas csat by service", perService, single, rounds);
+      ApiTest.await(mongo.close());
+    }
+    System.out.printf(Locale.ROOT, "load average at the end: %s%n", loadAverage());
+    System.exit(0);
+  }
+
+  private static JsonObject match(long from, long to) {
+    return new JsonObject().put("$match", new JsonObject().put("respondedAt", new JsonObject().put("$gte", from).put("$lt", to)));
+  }
+
+  /** The raw aggregation's median time against the rollup route's median at 1 client. */
+  private static void raw(MongoClient mongo, String name, JsonArray pipeline, Map<String, double[]> routes, int rounds) throws Exception {
+    double[] times = new double[rounds];
+    int groups = 0;
+    for (int r = 0; r < rounds; r++) {
+      long t0 = System.nanoTime();
+      List<JsonObject> rows = new ArrayList<>();
+      io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+      mongo.aggregate(MongoResponseRepository.COLLECTION, pipeline)
+          .exceptionHandler(done::tryFail)
+          .endHandler(v -> done.tryComplete())
+          .handler(rows::add);
+      ApiTest.await(done.future());
+      times[r] = (System.nanoTime() - t0) / 1e6;
+      groups = rows.size();
+    }
+    double route = pct(routes.get(name), 50);
+    System.out.printf(Locale.ROOT, "raw aggregation for '%s': median %.0f ms (%d groups) against %.1f ms from the rollups: %.0f times faster%n",
+        name, pct(times, 50), groups, route, pct(times, 50) / route);
+  }
+
+  private static void check(HttpClient http, URI uri) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(uri + " answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  /** Milliseconds of each of {@code n} requests, sent by {@code clients} clients in parallel. */
+  private static double[] timed(HttpClient http, URI uri, int n, int clients) throws Exception {
+    double[] ms = new double[n];
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> running = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    for (int c = 0; c < clients; c++) {
+      running.add(pool.submit(() -> {
+        for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+          long t0 = System.nanoTime();
+          HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding());
+          ms[i] = (System.nanoTime() - t0) / 1e6;
+          if (r.statusCode() != 200) {
+            throw new IllegalStateException(uri + " answered " + r.statusCode());
+          }
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : running) {
+      f.get();
+    }
+    pool.shutdown();
+    return ms;
+  }
+
+  /** Wall time until every one of {@code uris} is answered, all sent at once. */
+  private static double allAtOnce(HttpClient http, List<URI> uris) throws Exception {
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>();
+    for (URI uri : uris) {
+      all.add(http.sendAsync(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding()));
+    }
+    for (var f : all) {
+      if (f.get().statusCode() != 200) {
+        throw new IllegalStateException("a dashboard query answered " + f.get().statusCode());
+      }
+    }
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** The overview dashboard's queries with every service picked (docs/grafana.md). */
+  private static List<URI> overview(String base, String range, HttpClient http) throws Exception {
+    JsonArray services = new JsonArray(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/services")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    List<String> paths = new ArrayList<>();
+    for (Object s : services) {
+      String service = URI.create("http://x/?" + "service=" + ((String) (s instanceof JsonObject o ? o.getString("service") : s)).replace(" ", "%20")).getRawQuery();
+      for (String metric : List.of("csat", "nps", "rating", "timeliness")) {
+        paths.add("/api/v1/trends?metric=" + metric + "&interval=week&" + service + range);
+      }
+      paths.add("/api/v1/response-rates?interval=week&" + service + range);
+    }
+    paths.add("/api/v1/weak-areas?metric=csat&by=service" + range);
+    paths.add("/api/v1/trend-tests?metric=csat&interval=week&service=*" + range);
+    paths.add("/api/v1/weak-areas?metric=timeliness&by=service" + range);
+    paths.add("/api/v1/trend-tests?metric=timeliness&interval=month&service=*" + range);
+    paths.add("/api/v1/watermelons?service=*" + range);
+    paths.add("/api/v1/targets?metric=csat&service=*" + range);
+    paths.add("/api/v1/key-drivers?unit=answer&service=*" + range);
+    paths.add("/api/v1/comments?dimension=timeliness&polarity=negative&limit=50&service=*" + range);
+    return paths.stream().map(p -> URI.create(base + p)).toList();
+  }
+
+  static double pct(double[] values, int p) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+  }
+
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
+  }
+}
