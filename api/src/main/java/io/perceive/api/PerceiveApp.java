@@ -233,7 +233,7 @@ public final class PerceiveApp implements AutoCloseable {
           () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
       SurveyHandler survey =
           new SurveyHandler(
-              answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(PerceiveApp::origin),
+              answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(SurveyHandler::origin),
               config.survey().lostTimeQuestion(), clock, limit);
       count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
           "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
@@ -351,12 +351,6 @@ public final class PerceiveApp implements AutoCloseable {
   static <T> void count(
       PrometheusMeterRegistry registry, String name, T source, java.util.function.ToDoubleFunction<T> value, String description, String... tags) {
     FunctionCounter.builder(name, source, value).tags(tags).description(description).register(registry);
-  }
-
-  /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
-  static String origin(String url) {
-    java.net.URI uri = java.net.URI.create(url);
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
   private static WebhookMappings webhookMappings(PerceiveConfig config) {

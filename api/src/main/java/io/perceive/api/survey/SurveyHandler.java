@@ -45,6 +45,12 @@ public final class SurveyHandler {
   private final ScannerWatch scanners;
   private final SurveyLimits limits;
 
+  /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
+  public static String origin(String url) {
+    java.net.URI uri = java.net.URI.create(url);
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+  }
+
   public SurveyHandler(
       SurveyAnswers answers, SurveyTokens tokens, SurveyKeys keys, Optional<String> publicOrigin,
       boolean lostTimeQuestion, Clock clock, InFlightLimit limit) {
