@@ -73,6 +73,9 @@ class ExportTest {
     if (i % 4 == 0) {
       a.put("ces", 1 + i % 7);
     }
+    if (i % 7 == 0) {
+      a.put("lostMinutes", i % 90);
+    }
     if (i % 5 != 4) {
       a.put("slaMet", i % 2 == 0);
     }
