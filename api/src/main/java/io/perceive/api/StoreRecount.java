@@ -30,12 +30,17 @@ final class StoreRecount {
   private StoreRecount() {}
 
   public static int run(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
+    return run(config, java.time.Clock.systemUTC(), out, err);
+  }
+
+  /** As above, with the clock the recount's lease is timed by. */
+  static int run(PerceiveConfig config, java.time.Clock clock, PrintStream out, PrintStream err) throws Exception {
     Optional<OfflineStore> opened = OfflineStore.openOrSay(config, err, "; stop it first");
     if (opened.isEmpty()) {
       return FileImport.STORE_IN_USE;
     }
     try (OfflineStore store = opened.get()) {
-      JobLeases leases = new JobLeases(store.client(), "recount-" + java.util.UUID.randomUUID(), java.time.Clock.systemUTC());
+      JobLeases leases = new JobLeases(store.client(), "recount-" + java.util.UUID.randomUUID(), clock);
       if (!StoreServices.await(leases.take("recount", LEASE))) {
         err.println("perceive: another recount is running on this store; run it again once that one has finished");
         return RECOUNT_RUNNING;

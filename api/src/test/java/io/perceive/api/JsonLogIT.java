@@ -28,7 +28,7 @@ class JsonLogIT {
 
   @Test
   void everyLogLineIsOneJsonObject() throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", "json-log-it", String.valueOf(System.currentTimeMillis()))).toAbsolutePath();
+    Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "json-log-it")), "run").toAbsolutePath();
     Path log = dir.resolve("perceive.log");
     Map<String, String> env =
         Map.of("PERCEIVE_DATA_DIR", dir.resolve("data").toString(), "PERCEIVE_HTTP_HOST", "127.0.0.1", "PERCEIVE_LOG_FORMAT", "json");

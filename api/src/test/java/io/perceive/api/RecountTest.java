@@ -90,10 +90,10 @@ class RecountTest {
       MongoClient mongo =
           MongoClient.create(app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
       ApiTest.await(mongo.insert(io.perceive.ingest.store.JobLeases.COLLECTION, new JsonObject().put("_id", "recount")
-          .put("owner", "recount-elsewhere").put("until", System.currentTimeMillis() + StoreRecount.LEASE.toMillis())));
+          .put("owner", "recount-elsewhere").put("until", TestTime.now().plus(StoreRecount.LEASE).toEpochMilli())));
       ApiTest.await(mongo.close());
     }
-    assertThat(StoreRecount.run(TestApps.config(dataDir, Optional.empty(), 1), o, e)).isEqualTo(StoreRecount.RECOUNT_RUNNING);
+    assertThat(StoreRecount.run(TestApps.config(dataDir, Optional.empty(), 1), TestTime.clock(), o, e)).isEqualTo(StoreRecount.RECOUNT_RUNNING);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("another recount is running");
     assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("recounted");
   }

@@ -186,7 +186,8 @@ final class ScaleBenchmark {
         HttpResponse.BodyHandlers.ofString()).body());
     List<String> paths = new ArrayList<>();
     for (Object s : services) {
-      String service = URI.create("http://x/?" + "service=" + ((String) (s instanceof JsonObject o ? o.getString("service") : s)).replace(" ", "%20")).getRawQuery();
+      String name = s instanceof JsonObject o ? o.getString("service") : (String) s;
+      String service = "service=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
       for (String metric : List.of("csat", "nps", "rating", "timeliness")) {
         paths.add("/api/v1/trends?metric=" + metric + "&interval=week&" + service + range);
       }

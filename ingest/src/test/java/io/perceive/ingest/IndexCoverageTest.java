@@ -113,8 +113,8 @@ class IndexCoverageTest {
     String intent = await(rollups.recordIntent(List.of(key)));
     await(rollups.pendingIntents(AT.toEpochMilli()));
     await(rollups.intentsOnDay(key.day()));
-    await(responses.findNotRolledUp(System.currentTimeMillis(), null, 100));
-    await(responses.findNotRolledUp(System.currentTimeMillis(), "r-1", 100));
+    await(responses.findNotRolledUp(AT.toEpochMilli(), null, 100));
+    await(responses.findNotRolledUp(AT.toEpochMilli(), "r-1", 100));
     await(responses.findInBucket("VPN", key.day()));
     await(responses.findInSegment(Segment.GROUP, "Desk", key.day()));
     await(responses.findInSegment(Segment.AGENT, "Ann", key.day()));
