@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,17 +25,10 @@ import java.util.UUID;
  * Reading needs a viewer, writing an admin. Their measured effect is
  * {@code GET /api/v1/annotations/{id}/effect} (in {@code api.insights}).
  */
-public final class AnnotationsHandler {
+public record AnnotationsHandler(AnnotationRepository annotations, Clock clock) {
 
   static final String PATH = "/api/v1/annotations";
 
-  private final AnnotationRepository annotations;
-  private final Clock clock;
-
-  public AnnotationsHandler(AnnotationRepository annotations, Clock clock) {
-    this.annotations = Objects.requireNonNull(annotations, "annotations");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
 
   public void mount(Router router) {
     router.post(PATH).handler(this::create);
@@ -156,7 +148,7 @@ public final class AnnotationsHandler {
   }
 
   private static String principal(RoutingContext ctx) {
-    return Objects.requireNonNullElse(ctx.get(AccessHandler.PRINCIPAL), "unknown");
+    return AccessHandler.principal(ctx);
   }
 
   static HttpException notFound() {

@@ -23,7 +23,7 @@ public final class AccessHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AccessHandler.class);
 
   /** Where the handler leaves the caller's token name, for audit records ("local" without tokens). */
-  public static final String PRINCIPAL = "perceive.principal";
+  static final String PRINCIPAL = "perceive.principal";
 
   /** Where the handler leaves whether the caller may see support groups, agents and comment text. */
   static final String MANAGER_SIGHT = "perceive.manager";
@@ -35,6 +35,11 @@ public final class AccessHandler {
   /** With no tokens: only loopback clients may call what needs a role. */
   public AccessHandler(Optional<AccessTokens> tokens) {
     this.tokens = Objects.requireNonNull(tokens, "tokens");
+  }
+
+  /** The caller's token name for an audit record ("local" without tokens, "unknown" past no check). */
+  public static String principal(RoutingContext ctx) {
+    return Objects.requireNonNullElse(ctx.get(PRINCIPAL), "unknown");
   }
 
   /** The one line a start logs about access. */

@@ -12,7 +12,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,17 +21,10 @@ import java.util.TreeSet;
  * /api/v1/catalogue/services/{service}} and {@code GET .../versions}. Reading needs a viewer,
  * changing an admin; every change is a version recording the token's name and the time.
  */
-public final class CatalogueHandler {
+public record CatalogueHandler(Catalogue catalogue, RollupRepository rollups) {
 
   static final String SERVICE = "/api/v1/catalogue/services/:service";
 
-  private final Catalogue catalogue;
-  private final RollupRepository rollups;
-
-  public CatalogueHandler(Catalogue catalogue, RollupRepository rollups) {
-    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
-    this.rollups = Objects.requireNonNull(rollups, "rollups");
-  }
 
   public void mount(Router router) {
     router.get("/api/v1/catalogue").handler(this::list);
@@ -115,7 +107,7 @@ public final class CatalogueHandler {
   }
 
   private static String principal(RoutingContext ctx) {
-    return Objects.requireNonNullElse(ctx.get(AccessHandler.PRINCIPAL), "unknown");
+    return AccessHandler.principal(ctx);
   }
 
   private static HttpException notFound(String service) {

@@ -14,7 +14,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * export imports back ({@code perceive import}, {@code POST /api/v1/imports}). Admin only (the
  * access policy names no other role for it).
  */
-public final class ExportsHandler {
+public record ExportsHandler(ResponseRepository responses, Clock clock) {
 
   public static final String PATH = "/api/v1/exports/responses";
 
@@ -35,13 +34,6 @@ public final class ExportsHandler {
   /** Rows are written to the client in chunks of about this many bytes. */
   static final int CHUNK_BYTES = 64 * 1024;
 
-  private final ResponseRepository responses;
-  private final Clock clock;
-
-  public ExportsHandler(ResponseRepository responses, Clock clock) {
-    this.responses = Objects.requireNonNull(responses, "responses");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
 
   public void mount(Router router) {
     router.get(PATH).handler(this::export);

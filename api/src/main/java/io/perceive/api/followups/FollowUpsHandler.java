@@ -13,7 +13,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -23,7 +22,7 @@ import java.util.Set;
  * owner and note, {@code GET /api/v1/follow-ups/dead-letters} lists those the webhook gave up on.
  * Managers only: rows name support groups and agents.
  */
-public final class FollowUpsHandler {
+public record FollowUpsHandler(MongoFollowUpRepository followUps, Clock clock) {
 
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
@@ -31,13 +30,6 @@ public final class FollowUpsHandler {
   static final int MAX_NOTE = 2000;
   private static final Set<String> PATCH_FIELDS = Set.of("status", "owner", "note");
 
-  private final MongoFollowUpRepository followUps;
-  private final Clock clock;
-
-  public FollowUpsHandler(MongoFollowUpRepository followUps, Clock clock) {
-    this.followUps = Objects.requireNonNull(followUps, "followUps");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
 
   public void mount(Router router) {
     router.get("/api/v1/follow-ups").handler(this::list);
@@ -80,7 +72,7 @@ public final class FollowUpsHandler {
     }
     String owner = text(body, "owner", MAX_OWNER);
     String note = text(body, "note", MAX_NOTE);
-    String by = Objects.requireNonNullElse(ctx.get(AccessHandler.PRINCIPAL), "unknown");
+    String by = AccessHandler.principal(ctx);
     followUps
         .find(id)
         .compose(current -> {
@@ -140,26 +132,16 @@ public final class FollowUpsHandler {
     return rows;
   }
 
+  /** The stored fields a follow-up shows as they are, in this order, after its id. */
+  private static final List<String> SHOWN =
+      List.of(
+          "service", "supportGroup", "agent", "ticketId", "rating", "sentiment", "reason", "respondedAt", "status",
+          "owner", "note", "contactedAt", "closedAt", "updatedAt", "updatedBy");
+
   /** A follow-up as the API shows it: its answer, its state, and its delivery when a webhook is configured. */
   public static JsonObject row(JsonObject d) {
-    JsonObject row =
-        new JsonObject()
-            .put("id", d.getString("_id"))
-            .put("service", d.getString("service"))
-            .put("supportGroup", d.getString("supportGroup"))
-            .put("agent", d.getString("agent"))
-            .put("ticketId", d.getString("ticketId"))
-            .put("rating", d.getInteger("rating"))
-            .put("sentiment", d.getValue("sentiment"))
-            .put("reason", d.getString("reason"))
-            .put("respondedAt", d.getLong("respondedAt"))
-            .put("status", d.getString("status"))
-            .put("owner", d.getString("owner"))
-            .put("note", d.getString("note"))
-            .put("contactedAt", d.getLong("contactedAt"))
-            .put("closedAt", d.getLong("closedAt"))
-            .put("updatedAt", d.getLong("updatedAt"))
-            .put("updatedBy", d.getString("updatedBy"));
+    JsonObject row = new JsonObject().put("id", d.getString("_id"));
+    SHOWN.forEach(field -> row.put(field, d.getValue(field)));
     if (d.getString("deliveryState") != null) {
       row.put(
           "delivery",

@@ -9,22 +9,14 @@ import io.perceive.ingest.survey.InvitationService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Objects;
 
 /**
  * {@code DELETE /api/v1/customers?email=...} (or {@code customerId=...}, as the invitations named
  * the customer): erases that customer ({@link CustomerErasure}). Admin only, like every route the
  * access policy does not name.
  */
-public final class CustomersHandler {
+public record CustomersHandler(InvitationService invitations, CustomerErasure erasure) {
 
-  private final InvitationService invitations;
-  private final CustomerErasure erasure;
-
-  public CustomersHandler(InvitationService invitations, CustomerErasure erasure) {
-    this.invitations = Objects.requireNonNull(invitations, "invitations");
-    this.erasure = Objects.requireNonNull(erasure, "erasure");
-  }
 
   public void mount(Router router) {
     router.delete("/api/v1/customers").handler(this::erase);
@@ -43,7 +35,7 @@ public final class CustomersHandler {
       throw new BadInputException("customerId", "customerId must be 1 to 200 characters");
     }
     String hash = invitations.customerHash(customerId == null ? null : customerId.strip(), email == null ? null : email.strip());
-    String by = Objects.requireNonNullElse(ctx.get(AccessHandler.PRINCIPAL), "unknown");
+    String by = AccessHandler.principal(ctx);
     erasure
         .erase(hash, by)
         .onSuccess(
