@@ -12,25 +12,18 @@ import io.perceive.api.followups.FollowUpServices;
 import io.perceive.api.followups.FollowUpWebhook;
 import io.perceive.api.followups.FollowUpsHandler;
 import io.perceive.api.exports.ExportsHandler;
-import io.perceive.api.http.ContractValidation;
-import io.perceive.api.http.OpenApiHandler;
+import io.perceive.api.http.ApiContract;
 import io.perceive.api.http.HttpVerticle;
 import io.perceive.api.insights.InsightsHandler;
 import io.perceive.api.http.OperationsRoutes;
 import io.perceive.api.privacy.CustomersHandler;
 import io.perceive.api.imports.ImportsHandler;
 import io.perceive.api.responses.ResponsesHandler;
-import io.perceive.api.survey.InvitationMailer;
-import io.perceive.api.survey.InvitationsHandler;
-import io.perceive.api.survey.TicketEventsHandler;
-import io.perceive.api.survey.SurveyHandler;
+import io.perceive.api.survey.SurveyRoutes;
 import io.perceive.api.webhooks.WebhooksHandler;
-import io.perceive.ingest.webhook.TicketEventMapping;
-import io.perceive.ingest.webhook.TicketEvents;
 import io.perceive.ingest.webhook.WebhookMappings;
 import io.perceive.ingest.annotation.MongoAnnotationRepository;
 import io.perceive.ingest.catalogue.MongoCatalogueRepository;
-import io.perceive.ingest.demo.DemoFollowUps;
 import io.perceive.ingest.demo.DemoLoader;
 import io.perceive.ingest.response.CommentRetention;
 import io.perceive.ingest.response.InFlightLimit;
@@ -231,12 +224,9 @@ public final class PerceiveApp implements AutoCloseable {
       AtomicInteger boundPort = new AtomicInteger();
       Supplier<String> surveyBaseUrl =
           () -> config.survey().baseUrl().orElseGet(() -> "http://localhost:" + boundPort.get());
-      SurveyHandler survey =
-          new SurveyHandler(
-              answers, invitations.tokens(), surveyKeys, config.survey().baseUrl().map(SurveyHandler::origin),
-              config.survey().lostTimeQuestion(), clock, limit);
-      count(registry, "perceive.survey.scanner.visits", survey, SurveyHandler::scannerVisits,
-          "Survey page loads taken for a mail scanner's (several rating links of one invitation within seconds); they record nothing");
+      SurveyRoutes survey =
+          new SurveyRoutes(vertx, config, invitations, answers, surveyKeys, store.client(), surveyBaseUrl, limit, clock);
+      survey.bindMeters(registry);
       MongoCatalogueRepository catalogueStore = new MongoCatalogueRepository(store.client());
       MongoAnnotationRepository annotations = new MongoAnnotationRepository(store.client());
       Catalogue catalogue = new Catalogue(catalogueStore, config.analytics().targets(), clock);
@@ -246,20 +236,14 @@ public final class PerceiveApp implements AutoCloseable {
       }
       AccessHandler access = new AccessHandler(config.auth().tokens());
       access.logMode();
-      MongoStore connected = store;
-      Optional<InvitationMailer> mailer =
-          config.mail().host().map(h -> new InvitationMailer(vertx, config.mail(), surveyBaseUrl, connected.client(), clock));
-      mailer.ifPresent(m -> bindMailMeters(registry, m));
-      InvitationsHandler invitationsHandler = new InvitationsHandler(invitations, surveyBaseUrl, clock, mailer);
       StartupState state = new StartupState(demo.map(Demo::responses), scorer);
-      ContractValidation contract = StoreServices.await(ContractValidation.create(vertx, OpenApiHandler.load()));
+      ApiContract contract = StoreServices.await(ApiContract.create(vertx));
       HttpVerticle http =
           new HttpVerticle(
               config.http(),
               List.of(
                   access::mount,
                   contract::mount,
-                  new OpenApiHandler()::mount,
                   new OperationsRoutes(store, state::status, Main.version(), registry)::mount,
                   new ResponsesHandler(new ResponseParser(clock), ingest, limit)::mount,
                   new ImportsHandler(vertx, new ResponseParser(clock), ingest, limit)::mount,
@@ -271,8 +255,6 @@ public final class PerceiveApp implements AutoCloseable {
                   new ExportsHandler(new MongoResponseRepository(store.streamClient(), config.analytics().zone()), clock)::mount,
                   new CatalogueHandler(catalogue, rollups)::mount,
                   new AnnotationsHandler(annotations, clock)::mount,
-                  invitationsHandler::mount,
-                  new TicketEventsHandler(TicketEventMapping.builtIn(), new TicketEvents(connected.client(), invitations, clock), invitationsHandler)::mount,
                   new CustomersHandler(invitations, new CustomerErasure(store.client(), ingest, invitationRollups, durability, clock))::mount,
                   survey::mount));
       StoreServices.await(vertx.deployVerticle(http));
@@ -292,7 +274,7 @@ public final class PerceiveApp implements AutoCloseable {
                         .loadIfEmpty(demo.get().seed(), end, demo.get().responses(), state.progress(demoProgress))
                         .compose(loaded -> recountIfInterrupted(retry, state, alone, ingest).map(loaded))
                         .compose(loaded -> loaded == 0 ? Future.succeededFuture(loaded)
-                            : retry.untilDone("demo: work follow-ups", () -> DemoFollowUps.work(followUps.repository(), demo.get().seed(), end)).map(loaded))
+                            : retry.untilDone("demo: work follow-ups", () -> DemoLoader.workFollowUps(followUps.repository(), demo.get().seed(), end)).map(loaded))
                         .onSuccess(loaded -> {
                           LOG.info("demo data ready [loaded: {}]", loaded);
                           state.done();
@@ -339,12 +321,6 @@ public final class PerceiveApp implements AutoCloseable {
       count(registry, "perceive.store.commits", commits, GroupCommit::commits,
           "File commits of the embedded store (each covers every write before it)");
     }
-  }
-
-  private static void bindMailMeters(PrometheusMeterRegistry registry, InvitationMailer mailer) {
-    count(registry, "perceive.mail.sent", mailer, InvitationMailer::sent, "Invitation emails the SMTP server accepted");
-    count(registry, "perceive.mail.dead.lettered", mailer, InvitationMailer::deadLettered,
-        "Invitation emails given up on and put on the dead-letter list");
   }
 
   /** A counter that reads {@code value} of {@code source} when scraped; {@code tags}: key, value, ... */

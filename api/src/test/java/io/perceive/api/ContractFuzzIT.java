@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.api.FuzzIT.Answer;
 import io.perceive.api.FuzzIT.Probe;
-import io.perceive.api.http.OpenApiHandler;
+import io.perceive.api.http.ApiContract;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -56,7 +56,7 @@ class ContractFuzzIT {
 
   @Test
   void requestsBuiltFromTheDocumentNeverGetA5xx() throws Exception {
-    JsonObject document = OpenApiHandler.load();
+    JsonObject document = ApiContract.document();
     List<Operation> operations = operations(document);
     Random random = new Random(SEED);
     List<Case> cases = new ArrayList<>();

@@ -2,8 +2,7 @@ package io.perceive.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.perceive.api.http.ContractValidation;
-import io.perceive.api.http.OpenApiHandler;
+import io.perceive.api.http.ApiContract;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -79,7 +78,7 @@ class OpenApiContractTest {
   @Test
   void theRoutersRoutesAreTheDocumentsPaths() {
     Set<String> router = routerOperations(app.routes());
-    Set<String> document = documentOperations(OpenApiHandler.load());
+    Set<String> document = documentOperations(ApiContract.document());
     Set<String> missing = new TreeSet<>(router);
     missing.removeAll(document);
     Set<String> extra = new TreeSet<>(document);
@@ -93,7 +92,7 @@ class OpenApiContractTest {
 
   @Test
   void theContractTestNamesWhatDiffers() {
-    JsonObject document = OpenApiHandler.load();
+    JsonObject document = ApiContract.document();
     document.getJsonObject("paths").remove("/api/v1/trends");
     Set<String> extra = new TreeSet<>(documentOperations(document));
     extra.removeAll(routerOperations(app.routes()));
@@ -105,7 +104,7 @@ class OpenApiContractTest {
 
   @Test
   void theDocumentIsAValidOpenApi31Document() throws Exception {
-    JsonObject document = OpenApiHandler.load();
+    JsonObject document = ApiContract.document();
     assertThat(document.getString("openapi")).isEqualTo("3.1.0");
     OpenAPIVersion version = OpenAPIVersion.fromContract(document);
     OutputUnit result =
@@ -116,7 +115,7 @@ class OpenApiContractTest {
                 .filter(e -> !e.getError().startsWith("A subschema")).limit(10).map(e -> e.getInstanceLocation() + ": " + e.getError()).toList())
         .isTrue();
     // What Vert.x OpenAPI validates requests with: every operation, with its parameters.
-    OpenAPIContract contract = ApiTest.await(OpenAPIContract.from(app.vertx(), ContractValidation.parametersOnly(document)));
+    OpenAPIContract contract = ApiTest.await(OpenAPIContract.from(app.vertx(), ApiContract.parametersOnly(document)));
     assertThat(contract.operations()).hasSize(documentOperations(document).size());
     assertThat(document.getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("bearer").getString("scheme")).isEqualTo("bearer");
     JsonObject paths = document.getJsonObject("paths");
@@ -158,6 +157,6 @@ class OpenApiContractTest {
     client.close();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
-    assertThat(r.bodyAsJsonObject()).isEqualTo(OpenApiHandler.load());
+    assertThat(r.bodyAsJsonObject()).isEqualTo(ApiContract.document());
   }
 }

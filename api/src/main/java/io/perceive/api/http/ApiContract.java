@@ -3,6 +3,7 @@ package io.perceive.api.http;
 import io.perceive.ingest.BadInputException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +19,20 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Query parameters of the read routes checked against the OpenAPI document by Vert.x OpenAPI
+ * The OpenAPI 3.1 description of every route, kept in one resource file
+ * ({@code io/perceive/api/openapi.json}) beside the code, served at {@code GET /openapi.json}; a
+ * test fails when the router's routes and the document's paths differ.
+ *
+ * <p>Query parameters of the read routes are checked against the OpenAPI document by Vert.x OpenAPI
  * (types, enums, ranges, lengths) before the route runs; a failure is a 400 naming the
  * parameter, in the problem shape of every other 400. What a schema cannot say stays with the
  * routes: times (epoch milliseconds, ISO 8601 or {@code now-30d}), "from before to", a cursor's
@@ -37,14 +45,21 @@ import java.util.Objects;
  * repeated parameters with {@code &}, so a service named "R&D" or "100%" would be refused.
  * Repeated (array) parameters such as {@code service} are checked by the route.
  */
-public final class ContractValidation {
+public final class ApiContract {
+
+  public static final String PATH = "/openapi.json";
+  static final String RESOURCE = "/io/perceive/api/openapi.json";
+
 
   private final RequestValidator validator;
   /** "GET /api/v1/trends" to its operation: the read routes, which have no path parameters. */
   private final Map<String, Operation> reads = new HashMap<>();
 
-  private ContractValidation(RequestValidator validator, OpenAPIContract contract) {
+  private final Buffer served;
+
+  private ApiContract(RequestValidator validator, OpenAPIContract contract, JsonObject document) {
     this.validator = Objects.requireNonNull(validator, "validator");
+    this.served = Buffer.buffer(document.encode());
     for (Operation op : contract.operations()) {
       if ((op.getHttpMethod() == HttpMethod.GET || op.getHttpMethod() == HttpMethod.DELETE) && !op.getOpenAPIPath().contains("{")) {
         reads.put(op.getHttpMethod().name() + " " + op.getOpenAPIPath(), op);
@@ -52,10 +67,23 @@ public final class ContractValidation {
     }
   }
 
-  /** The validation of {@code document}'s query parameters, once Vert.x OpenAPI has read them. */
-  public static Future<ContractValidation> create(Vertx vertx, JsonObject document) {
+  /** The document and the validation of its query parameters, once Vert.x OpenAPI has read them. */
+  public static Future<ApiContract> create(Vertx vertx) {
+    JsonObject document = document();
     return OpenAPIContract.from(vertx, parametersOnly(document))
-        .map(contract -> new ContractValidation(RequestValidator.create(vertx, contract), contract));
+        .map(contract -> new ApiContract(RequestValidator.create(vertx, contract), contract, document));
+  }
+
+  /** The document, as the resource holds it. */
+  public static JsonObject document() {
+    try (InputStream in = ApiContract.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the OpenAPI document " + RESOURCE + " is missing from the jar");
+      }
+      return new JsonObject(Buffer.buffer(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -78,8 +106,10 @@ public final class ContractValidation {
     return copy;
   }
 
+  /** Validation before every route mounted after it, and the document itself. */
   public void mount(Router router) {
     router.route().handler(this::validate);
+    router.get(PATH).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json").end(served));
   }
 
   void validate(RoutingContext ctx) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * language, tries and the SMTP reply code, never the address), so someone can follow it up in
  * the ITSM. Retries live in memory: a restart drops the ones pending.
  */
-public final class InvitationMailer {
+final class InvitationMailer {
 
   private static final Logger LOG = LoggerFactory.getLogger(InvitationMailer.class);
   static final String DEAD_LETTERS = "mail_dead_letters";
@@ -69,17 +69,17 @@ public final class InvitationMailer {
   }
 
   /** Sends through the configured server; {@code baseUrl} is the public URL put into the links. */
-  public InvitationMailer(Vertx vertx, PerceiveConfig.Mail config, Supplier<String> baseUrl, MongoClient store, Clock clock) {
+  InvitationMailer(Vertx vertx, PerceiveConfig.Mail config, Supplier<String> baseUrl, MongoClient store, Clock clock) {
     this(vertx, config, baseUrl, store, clock, RETRY_MS);
   }
 
   /** Messages the server accepted. */
-  public long sent() {
+  long sent() {
     return sent.get();
   }
 
   /** Messages given up on and put on the dead-letter list. */
-  public long deadLettered() {
+  long deadLettered() {
     return deadLettered.get();
   }
 

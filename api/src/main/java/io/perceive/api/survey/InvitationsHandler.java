@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * per rating and an HTML snippet for the resolution email (or the reason it was skipped).
  * {@code POST /api/v1/invitations/{id}/cancel}: a reopened ticket withdraws an unanswered one.
  */
-public final class InvitationsHandler {
+final class InvitationsHandler {
 
   private static final String ID_PATTERN = "i_[0-9a-f]{32}";
 
@@ -30,17 +30,19 @@ public final class InvitationsHandler {
   private final Clock clock;
   private final Optional<InvitationMailer> mailer;
 
-  /** {@code baseUrl}: the public URL of this server, without a trailing slash. */
-  public InvitationsHandler(InvitationService invitations, Supplier<String> baseUrl, Clock clock) {
-    this(invitations, baseUrl, clock, Optional.empty());
-  }
-
-  /** With a mailer, a created invitation with a customer email address is emailed by Perceive. */
-  public InvitationsHandler(InvitationService invitations, Supplier<String> baseUrl, Clock clock, Optional<InvitationMailer> mailer) {
+  /**
+   * {@code baseUrl}: the public URL of this server, without a trailing slash. With a mailer, a
+   * created invitation with a customer email address is emailed by Perceive.
+   */
+  InvitationsHandler(InvitationService invitations, Supplier<String> baseUrl, Clock clock, Optional<InvitationMailer> mailer) {
     this.invitations = Objects.requireNonNull(invitations, "invitations");
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.mailer = Objects.requireNonNull(mailer, "mailer");
+  }
+
+  Optional<InvitationMailer> mailer() {
+    return mailer;
   }
 
   /** The survey page of an invitation's token under this server's public URL. */

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * adds the comment. Every failure on these paths is a friendly page with a 4xx (503 when the
  * store is down), never a problem body or a stack trace.
  */
-public final class SurveyHandler {
+final class SurveyHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(SurveyHandler.class);
   static final String PREFIX = "/s/";
@@ -46,12 +46,12 @@ public final class SurveyHandler {
   private final SurveyLimits limits;
 
   /** {@code scheme://host[:port]} of a URL, as browsers send it in {@code Origin}. */
-  public static String origin(String url) {
+  static String origin(String url) {
     java.net.URI uri = java.net.URI.create(url);
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
   }
 
-  public SurveyHandler(
+  SurveyHandler(
       SurveyAnswers answers, SurveyTokens tokens, SurveyKeys keys, Optional<String> publicOrigin,
       boolean lostTimeQuestion, Clock clock, InFlightLimit limit) {
     this.answers = Objects.requireNonNull(answers, "answers");
@@ -65,7 +65,7 @@ public final class SurveyHandler {
   }
 
   /** Page loads counted as a mail scanner's (several rating links of one invitation within seconds). */
-  public long scannerVisits() {
+  long scannerVisits() {
     return scanners.visits();
   }
 

@@ -19,13 +19,13 @@ import java.util.Objects;
  * for a readable event, since an ITSM retries anything else; 400 names the payload path that is
  * missing or wrong.
  */
-public final class TicketEventsHandler {
+final class TicketEventsHandler {
 
   private final Map<String, TicketEventMapping> mappings;
   private final TicketEvents events;
   private final InvitationsHandler invitations;
 
-  public TicketEventsHandler(Map<String, TicketEventMapping> mappings, TicketEvents events, InvitationsHandler invitations) {
+  TicketEventsHandler(Map<String, TicketEventMapping> mappings, TicketEvents events, InvitationsHandler invitations) {
     this.mappings = Map.copyOf(mappings);
     this.events = Objects.requireNonNull(events, "events");
     this.invitations = Objects.requireNonNull(invitations, "invitations");
