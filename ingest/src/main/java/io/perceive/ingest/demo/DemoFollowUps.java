@@ -15,7 +15,7 @@ import java.util.Set;
  * ones contacted within hours to a day and a half (slower at some services), most of those past
  * a week closed, and a few forgotten, still open. Same seed, same states.
  */
-public final class DemoFollowUps {
+final class DemoFollowUps {
 
   static final List<String> OWNERS = List.of("Priya N.", "Tom B.", "Lena W.");
   private static final Set<String> SLOW_TO_CALL = Set.of("VPN", "ERP");
@@ -23,7 +23,7 @@ public final class DemoFollowUps {
   private DemoFollowUps() {}
 
   /** Completes with the number of follow-ups moved on. */
-  public static Future<Integer> work(MongoFollowUpRepository followUps, long seed, Instant end) {
+  static Future<Integer> work(MongoFollowUpRepository followUps, long seed, Instant end) {
     return followUps
         .list(new MongoFollowUpRepository.Query(0, end.toEpochMilli() + 1, "open", Set.of(), 0))
         .compose(open -> {

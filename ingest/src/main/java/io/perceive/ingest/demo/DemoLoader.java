@@ -4,6 +4,7 @@ import io.perceive.ingest.annotation.Annotation;
 import io.perceive.ingest.annotation.AnnotationRepository;
 import io.perceive.ingest.catalogue.CatalogueRepository;
 import io.perceive.ingest.catalogue.ServiceEntry;
+import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.IngestService.Outcome;
 import io.perceive.ingest.response.ResponseRepository;
@@ -49,6 +50,14 @@ public final class DemoLoader {
     this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
     this.annotations = Objects.requireNonNull(annotations, "annotations");
     this.retry = Objects.requireNonNull(retry, "retry");
+  }
+
+  /**
+   * Moves the demo's open follow-ups on as a desk would have (called, some resolved), the same
+   * way for the same seed; completes with the number moved.
+   */
+  public static Future<Integer> workFollowUps(MongoFollowUpRepository followUps, long seed, Instant end) {
+    return DemoFollowUps.work(followUps, seed, end);
   }
 
   /**

@@ -57,13 +57,8 @@ public final class IngestService {
     this(responses, rollups, zone, Durability.NONE, () -> {});
   }
 
-  public IngestService(
-      ResponseRepository responses,
-      RollupRepository rollups,
-      ZoneId zone,
-      Durability durability,
-      Runnable commentStored) {
-    this(responses, rollups, zone, durability, commentStored, Optional.empty());
+  public IngestService(ResponseRepository responses, RollupRepository rollups, ZoneId zone, Durability durability, Runnable commentStored) {
+    this(responses, rollups, zone, durability, commentStored, Optional.empty(), FollowUpOpener.NONE);
   }
 
   /**
@@ -71,20 +66,8 @@ public final class IngestService {
    * @param commentStored told after a response with a comment was stored (wakes the scorer)
    * @param scoreRollups the comment-score rollups, recounted with the rating rollups of a bucket
    *     that an interrupted write left behind
-   */
-  public IngestService(
-      ResponseRepository responses,
-      RollupRepository rollups,
-      ZoneId zone,
-      Durability durability,
-      Runnable commentStored,
-      Optional<ScoreRollupRepository> scoreRollups) {
-    this(responses, rollups, zone, durability, commentStored, scoreRollups, FollowUpOpener.NONE);
-  }
-
-  /**
-   * As above; {@code followUps} opens a follow-up for each unhappy answer stored (and for a
-   * retry's or an interrupted write's, which it finds already open when it got that far).
+   * @param followUps opens a follow-up for each unhappy answer stored (and for a retry's or an
+   *     interrupted write's, which it finds already open when it got that far)
    */
   public IngestService(
       ResponseRepository responses,

@@ -87,21 +87,9 @@ public final class ScoringWorker {
   /**
    * With score rollups: every stored score is also added to its service and day. A batch first
    * records an intent for its buckets in {@code intents} (the rating rollups' intents), so a crash
-   * between storing scores and adding them has those buckets recounted at start.
-   */
-  public ScoringWorker(
-      Vertx vertx,
-      ResponseRepository responses,
-      CommentScoring scorer,
-      Durability durability,
-      ScoreRollupRepository scoreRollups,
-      RollupRepository intents) {
-    this(vertx, responses, scorer, durability, scoreRollups, intents, FollowUpOpener.NONE);
-  }
-
-  /**
-   * As above; a comment scored strongly negative opens a follow-up through {@code followUps},
-   * under the batch's intent (a crash before it has recovery open it).
+   * between storing scores and adding them has those buckets recounted at start. A comment scored
+   * strongly negative opens a follow-up through {@code followUps}, under the batch's intent (a
+   * crash before it has recovery open it).
    */
   public ScoringWorker(
       Vertx vertx,

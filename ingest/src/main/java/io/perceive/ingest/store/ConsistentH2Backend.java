@@ -64,29 +64,24 @@ final class ConsistentH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
-    lock.readLock().lock();
-    try {
-      return super.handleCommand(channel, databaseName, command, query);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return shared(() -> super.handleCommand(channel, databaseName, command, query));
   }
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    lock.readLock().lock();
-    try {
-      return super.handleMessage(message);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return shared(() -> super.handleMessage(message));
   }
 
   @Override
   public QueryResult handleQuery(MongoQuery query) {
+    return shared(() -> super.handleQuery(query));
+  }
+
+  /** A command runs under the read lock: many at once, none during a commit or an exclusive task. */
+  private <T> T shared(java.util.function.Supplier<T> command) {
     lock.readLock().lock();
     try {
-      return super.handleQuery(query);
+      return command.get();
     } finally {
       lock.readLock().unlock();
     }

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import java.time.Clock;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * invitation counters are recounted). An audit record says who asked, when, and how many
  * documents changed, and nothing about the customer.
  */
-public final class CustomerErasure {
+public record CustomerErasure(MongoClient mongo, IngestService ingest, MongoInvitationRollups invitationRollups, Durability durability, Clock clock) {
 
   private static final Logger LOG = LoggerFactory.getLogger(CustomerErasure.class);
   public static final String AUDIT = "audit";
@@ -28,20 +27,6 @@ public final class CustomerErasure {
   /** What an erasure changed. */
   public record Erased(int invitations, int comments, long documents) {}
 
-  private final MongoClient mongo;
-  private final IngestService ingest;
-  private final MongoInvitationRollups invitationRollups;
-  private final Durability durability;
-  private final Clock clock;
-
-  public CustomerErasure(
-      MongoClient mongo, IngestService ingest, MongoInvitationRollups invitationRollups, Durability durability, Clock clock) {
-    this.mongo = Objects.requireNonNull(mongo, "mongo");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
-    this.invitationRollups = Objects.requireNonNull(invitationRollups, "invitationRollups");
-    this.durability = Objects.requireNonNull(durability, "durability");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
 
   /** Erases the customer with this keyed hash, on behalf of {@code by} (a token's name). */
   public Future<Erased> erase(String customerHash, String by) {

@@ -23,9 +23,10 @@ import java.util.Objects;
  * or cancelled) in {@code invitation_outcomes}, one document per invitation under the same
  * {@code _id}, so that the first of an answer and a cancellation wins by a unique insert. Every
  * operation reads or writes by {@code _id} alone: the embedded server uses its {@code _id} index
- * only for such a filter. Times are epoch milliseconds.
+ * only for such a filter. Times are epoch milliseconds. {@code rollups}: the counters each new
+ * invitation and each outcome moves (response rates).
  */
-public final class MongoInvitationRepository implements InvitationRepository {
+public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollups rollups) implements InvitationRepository {
 
   public static final String COLLECTION = "invitations";
   public static final String OUTCOMES = "invitation_outcomes";
@@ -41,17 +42,6 @@ public final class MongoInvitationRepository implements InvitationRepository {
           List.of(
               QueryShape.equal(COLLECTION, "invitations of a bucket", "service").range("createdAt"),
               QueryShape.equal(COLLECTION, "invitations of a customer", "customerHash")));
-
-  private final MongoClient mongo;
-  private final MongoInvitationRollups rollups;
-
-  /**
-   * @param rollups the counters each new invitation and each outcome moves (response rates)
-   */
-  public MongoInvitationRepository(MongoClient mongo, MongoInvitationRollups rollups) {
-    this.mongo = Objects.requireNonNull(mongo, "mongo");
-    this.rollups = Objects.requireNonNull(rollups, "rollups");
-  }
 
   @Override
   public Future<Boolean> insert(Invitation invitation) {

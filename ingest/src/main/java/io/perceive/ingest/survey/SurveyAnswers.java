@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * rating or comment within the edit window revises that response and moves the rollup by the
  * difference; after it, a changed answer is refused.
  */
-public final class SurveyAnswers {
+public record SurveyAnswers(InvitationRepository invitations, IngestService ingest, SurveyPolicy policy, Clock clock) {
 
   private static final Logger LOG = LoggerFactory.getLogger(SurveyAnswers.class);
   public static final String SOURCE = "survey";
@@ -59,17 +59,6 @@ public final class SurveyAnswers {
   /** The response as it now stands, and the invitation it answers. */
   public record Answer(Outcome outcome, SurveyResponse response, Invitation invitation) {}
 
-  private final InvitationRepository invitations;
-  private final IngestService ingest;
-  private final SurveyPolicy policy;
-  private final Clock clock;
-
-  public SurveyAnswers(InvitationRepository invitations, IngestService ingest, SurveyPolicy policy, Clock clock) {
-    this.invitations = Objects.requireNonNull(invitations, "invitations");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
-    this.policy = Objects.requireNonNull(policy, "policy");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
 
   public static String responseId(String invitationId) {
     return ResponseIds.of(SOURCE, invitationId);

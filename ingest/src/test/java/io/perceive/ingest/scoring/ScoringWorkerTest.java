@@ -3,6 +3,7 @@ package io.perceive.ingest.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.followup.FollowUpOpener;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseIds;
@@ -150,7 +151,7 @@ class ScoringWorkerTest {
           }
           return courtesyScore(comment, rating);
         };
-    ScoringWorker worker = new ScoringWorker(vertx, responses, editedMeanwhile, Durability.NONE, scoreRollups, rollups);
+    ScoringWorker worker = new ScoringWorker(vertx, responses, editedMeanwhile, Durability.NONE, scoreRollups, rollups, FollowUpOpener.NONE);
     runUntil(worker, () -> worker.scored() >= 2);
     assertThat(calls.get()).as("the edited text was scored too").isEqualTo(2);
     JsonObject stored = await(store.client().findOne("responses", new JsonObject().put("_id", r.id()), null));
@@ -172,11 +173,11 @@ class ScoringWorkerTest {
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
     MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
     IngestService ingest =
-        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups), FollowUpOpener.NONE);
     SurveyResponse r = response(1, "polite and quick");
     assertThat(r.rating()).isEqualTo(2);
     await(ingest.accept(r));
-    ScoringWorker worker = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, scoreRollups, rollups);
+    ScoringWorker worker = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, scoreRollups, rollups, FollowUpOpener.NONE);
     runUntil(worker, () -> worker.scored() >= 1);
     ScoreRollupRepository.MeasureTotals t = courtesy(scoreRollups).get(0);
     assertThat(List.of(t.n(), t.satisfied())).containsExactly(1L, 0L);
@@ -203,7 +204,7 @@ class ScoringWorkerTest {
     MongoRollupRepository rollups = new MongoRollupRepository(store.client());
     MongoScoreRollupRepository scoreRollups = new MongoScoreRollupRepository(store.client());
     IngestService ingest =
-        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups), FollowUpOpener.NONE);
     SurveyResponse r = response(1, "the engineer was rude");
     await(ingest.accept(r));
     java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
@@ -217,7 +218,7 @@ class ScoringWorkerTest {
           }
           return courtesyScore(comment, rating);
         };
-    ScoringWorker worker = new ScoringWorker(vertx, responses, removedMeanwhile, Durability.NONE, scoreRollups, rollups);
+    ScoringWorker worker = new ScoringWorker(vertx, responses, removedMeanwhile, Durability.NONE, scoreRollups, rollups, FollowUpOpener.NONE);
     runUntil(worker, () -> worker.scored() >= 1);
     assertThat(calls.get()).isEqualTo(1);
     assertThat(courtesy(scoreRollups)).as("nothing to count").isEmpty();
@@ -243,7 +244,7 @@ class ScoringWorkerTest {
                     method.getName().equals("add")
                         ? Future.failedFuture(new io.perceive.ingest.store.StoreUnavailableException("gone", null))
                         : method.invoke(scoreRollups, args));
-    ScoringWorker crashing = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, failing, rollups);
+    ScoringWorker crashing = new ScoringWorker(vertx, responses, ScoringWorkerTest::courtesyScore, Durability.NONE, failing, rollups, FollowUpOpener.NONE);
     runUntil(crashing, () -> {
       try {
         return await(responses.findUnscored(10)).isEmpty();
@@ -257,7 +258,7 @@ class ScoringWorkerTest {
     assertThat(await(rollups.pendingIntents())).as("the batch's intent stays").isNotEmpty();
 
     IngestService restarted =
-        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups));
+        new IngestService(responses, rollups, ZoneOffset.UTC, Durability.NONE, () -> {}, java.util.Optional.of(scoreRollups), FollowUpOpener.NONE);
     assertThat(await(restarted.recoverRollups())).isEqualTo(1);
     List<ScoreRollupRepository.MeasureTotals> totals = courtesy(scoreRollups);
     assertThat(totals).hasSize(1);
