@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,22 +96,16 @@ public final class FailureHandler implements Handler<RoutingContext> {
     response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
   }
 
+  /** The reason phrases of the statuses this server answers with (RFC 9110's wording). */
+  private static final Map<Integer, String> TITLES =
+      Map.ofEntries(
+          Map.entry(400, "Bad Request"), Map.entry(401, "Unauthorized"), Map.entry(403, "Forbidden"),
+          Map.entry(404, "Not Found"), Map.entry(405, "Method Not Allowed"), Map.entry(406, "Not Acceptable"),
+          Map.entry(409, "Conflict"), Map.entry(410, "Gone"), Map.entry(413, "Content Too Large"),
+          Map.entry(415, "Unsupported Media Type"), Map.entry(429, "Too Many Requests"), Map.entry(503, "Service Unavailable"));
+
   static String title(int status) {
-    return switch (status) {
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 406 -> "Not Acceptable";
-      case 409 -> "Conflict";
-      case 410 -> "Gone";
-      case 413 -> "Content Too Large";
-      case 415 -> "Unsupported Media Type";
-      case 429 -> "Too Many Requests";
-      case 503 -> "Service Unavailable";
-      default -> status >= 500 ? "Internal Server Error" : "Client Error";
-    };
+    return TITLES.getOrDefault(status, status >= 500 ? "Internal Server Error" : "Client Error");
   }
 
   static String detail(int status) {

@@ -17,7 +17,6 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,31 +25,15 @@ import org.slf4j.LoggerFactory;
  * Fills an empty store with demo data; a store that holds anything is left alone. Each step
  * waits out a busy store ({@link StoreRetry}) rather than giving up.
  */
-public final class DemoLoader {
+public record DemoLoader(
+    ResponseRepository responses, IngestService ingest, MongoInvitationRepository invitations, CatalogueRepository catalogue,
+    AnnotationRepository annotations, StoreRetry retry) {
 
   private static final Logger LOG = LoggerFactory.getLogger(DemoLoader.class);
   static final int BATCH = 2_000;
 
   /** How far back the demo's invitations go (response rates of the recent months). */
   static final Duration INVITATION_WINDOW = Duration.ofDays(120);
-
-  private final ResponseRepository responses;
-  private final IngestService ingest;
-  private final MongoInvitationRepository invitations;
-  private final CatalogueRepository catalogue;
-  private final AnnotationRepository annotations;
-  private final StoreRetry retry;
-
-  public DemoLoader(
-      ResponseRepository responses, IngestService ingest, MongoInvitationRepository invitations, CatalogueRepository catalogue,
-      AnnotationRepository annotations, StoreRetry retry) {
-    this.responses = Objects.requireNonNull(responses, "responses");
-    this.ingest = Objects.requireNonNull(ingest, "ingest");
-    this.invitations = Objects.requireNonNull(invitations, "invitations");
-    this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
-    this.annotations = Objects.requireNonNull(annotations, "annotations");
-    this.retry = Objects.requireNonNull(retry, "retry");
-  }
 
   /**
    * Moves the demo's open follow-ups on as a desk would have (called, some resolved), the same
