@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every way a comment comes in over the API is redacted before it is stored, with every
  * placeholder: a single response, a batch, an import, a webhook. (The survey page's comment:
- * {@code SurveyApiTest}.) The stored documents are read straight from the store.
+ * {@code SurveyPagesTest}.) The stored documents are read straight from the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
