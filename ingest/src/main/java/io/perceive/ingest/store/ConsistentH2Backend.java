@@ -6,10 +6,14 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
+import java.util.ConcurrentModificationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The H2 backend with commits only at command boundaries. The stock backend lets MVStore commit
@@ -21,6 +25,7 @@ import org.h2.mvstore.MVStore;
  */
 final class ConsistentH2Backend extends H2Backend {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ConsistentH2Backend.class);
   static final long COMMIT_WAIT_SECONDS = 5;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
@@ -69,7 +74,29 @@ final class ConsistentH2Backend extends H2Backend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    return shared(() -> super.handleMessage(message));
+    return shared(() -> conflictAsWriteConflict(message.getDocument().keySet().stream().findFirst().orElse("?"), () -> super.handleMessage(message)));
+  }
+
+  /**
+   * The H2 backend walks a collection's documents for some commands (an index build, a scan) and
+   * a write to that collection meanwhile can throw {@link ConcurrentModificationException} from
+   * inside the server, which it would answer as an unnamed internal error (a 500 for our
+   * client). It is a lost race, not a fault: answered here as MongoDB answers one (error 112,
+   * WriteConflict), which the client classifies as "retry later". Only the command's name is
+   * logged, never its document (it may hold a comment).
+   */
+  static Document conflictAsWriteConflict(String command, Supplier<Document> run) {
+    try {
+      return run.get();
+    } catch (ConcurrentModificationException e) {
+      LOG.warn("embedded store: a command met another on the same collection; answered WriteConflict [command: {}]", command);
+      Document answer = new Document();
+      answer.put("ok", 0);
+      answer.put("errmsg", "a concurrent operation on the collection got in the way; retry");
+      answer.put("code", StoreErrors.WRITE_CONFLICT);
+      answer.put("codeName", "WriteConflict");
+      return answer;
+    }
   }
 
   @Override
@@ -78,7 +105,7 @@ final class ConsistentH2Backend extends H2Backend {
   }
 
   /** A command runs under the read lock: many at once, none during a commit or an exclusive task. */
-  private <T> T shared(java.util.function.Supplier<T> command) {
+  private <T> T shared(Supplier<T> command) {
     lock.readLock().lock();
     try {
       return command.get();

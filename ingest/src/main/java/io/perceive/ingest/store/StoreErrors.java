@@ -21,7 +21,8 @@ import java.util.Set;
  * {@code DUPLICATE_KEY}: the document was there already (a retry; callers answer as stored);
  * {@code WRITE_NOT_CONFIRMED}, {@code NOT_PRIMARY}, {@code UNREACHABLE}, {@code CURSOR_LOST}: the
  * store cannot answer for now, and a write may or may not have been applied (503 with
- * Retry-After, {@link StoreUnavailableException}); {@code MISCONFIGURED}: retrying will not help
+ * Retry-After, {@link StoreUnavailableException}); {@code CONFLICT}: the operation lost a race with
+ * another and was not applied (503 too); {@code MISCONFIGURED}: retrying will not help
  * (500, logged, {@link StoreMisconfiguredException}); {@code OTHER}: passed on as it is.
  */
 public final class StoreErrors {
@@ -38,6 +39,8 @@ public final class StoreErrors {
     UNREACHABLE,
     /** A cursor the query was reading is gone (killed, timed out, its member stepped down). */
     CURSOR_LOST,
+    /** The operation lost a race with another on the same data (WriteConflict) and was not applied. */
+    CONFLICT,
     /** The client is set up wrongly (credentials, options): no retry will help. */
     MISCONFIGURED,
     /** Anything else. */
@@ -45,6 +48,7 @@ public final class StoreErrors {
   }
 
   static final int DUPLICATE_KEY = 11000;
+  static final int WRITE_CONFLICT = 112;
   /** CursorNotFound, CursorKilled; 50737/50738: a getMore from another session than the cursor's. */
   private static final Set<Integer> CURSOR_CODES = Set.of(43, 237, 50737, 50738);
   /** Server errors that mean "not primary" or "shutting down / recovering" when not already typed so by the driver. */
@@ -88,7 +92,8 @@ public final class StoreErrors {
       return Kind.WRITE_NOT_CONFIRMED;
     }
     if (c instanceof MongoWriteException we) {
-      return we.getError().getCode() == DUPLICATE_KEY ? Kind.DUPLICATE_KEY : Kind.OTHER;
+      int code = we.getError().getCode();
+      return code == DUPLICATE_KEY ? Kind.DUPLICATE_KEY : code == WRITE_CONFLICT ? Kind.CONFLICT : Kind.OTHER;
     }
     if (c instanceof MongoNotPrimaryException || c instanceof MongoNodeIsRecoveringException) {
       return Kind.NOT_PRIMARY;
@@ -121,7 +126,7 @@ public final class StoreErrors {
       if (NOT_PRIMARY_CODES.contains(code)) {
         return Kind.NOT_PRIMARY;
       }
-      return Kind.OTHER;
+      return code == WRITE_CONFLICT ? Kind.CONFLICT : Kind.OTHER;
     }
     if (c instanceof MongoException me && me.getCode() == DUPLICATE_KEY) {
       return Kind.DUPLICATE_KEY;
@@ -143,6 +148,7 @@ public final class StoreErrors {
       case NOT_PRIMARY -> new StoreUnavailableException(kind, "the store has no primary to answer", t);
       case UNREACHABLE -> new StoreUnavailableException(kind, "the store is unavailable", t);
       case CURSOR_LOST -> new StoreUnavailableException(kind, "the store lost the query's cursor", t);
+      case CONFLICT -> new StoreUnavailableException(kind, "the store was busy with the same data", t);
       case MISCONFIGURED -> new StoreMisconfiguredException("the store client is misconfigured", t);
       case DUPLICATE_KEY, OTHER -> t;
     };
