@@ -6,19 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,20 +20,14 @@ import org.junit.jupiter.params.provider.CsvSource;
  * every week before its improvement on 1 March 2027 and nine in ten after; Flat Desk stayed as
  * it was; Tiny Desk has three answers.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class AnnotationsTest {
+class AnnotationsTest extends LocalAppTest {
 
   private static final Instant ACTION = Instant.parse("2027-03-01T09:00:00Z");
 
-  @TempDir static Path dataDir;
-  private PerceiveApp app;
-  private WebClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
-    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  void load() throws Exception {
     JsonArray batch = new JsonArray();
     int id = 0;
     // Eight weeks before (Jan 4 to Feb 22) and five after (Mar 3 to Mar 31), ten answers each.
@@ -61,24 +48,13 @@ class AnnotationsTest {
     for (int i = 0; i < 3; i++) {
       batch.add(answer("Tiny Desk", id++, 4, ACTION.minus(Duration.ofDays(3)), null));
     }
-    // In parts: the tests' server takes bodies of up to 64 KiB.
-    for (int from = 0; from < batch.size(); from += 200) {
-      JsonArray part = new JsonArray(batch.getList().subList(from, Math.min(batch.size(), from + 200)));
-      HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJson(part));
-      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    }
+    post(batch);
   }
 
   private static JsonObject answer(String service, int i, int rating, Instant at, Integer lost) {
     return new JsonObject()
         .put("service", service).put("rating", rating).put("respondedAt", at.toString()).put("lostMinutes", lost)
         .put("source", "test").put("sourceId", service + "-" + i);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    client.close();
-    app.close();
   }
 
   private JsonObject create(JsonObject body) throws Exception {

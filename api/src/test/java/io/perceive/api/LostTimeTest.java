@@ -6,37 +6,24 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Lost time over HTTP: accepted with a response, served as {@code metric=lostTime} in trends
  * (mean minutes with a t interval, and the hours lost in all) and in targets, where a target is
  * a ceiling (lower is better).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class LostTimeTest {
+class LostTimeTest extends LocalAppTest {
 
-  @TempDir static Path dataDir;
-  private PerceiveApp app;
-  private WebClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
-    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  void load() throws Exception {
     JsonArray batch = new JsonArray();
     String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     for (int i = 0; i < 20; i++) {
@@ -44,8 +31,7 @@ class LostTimeTest {
       batch.add(answer("Quick Desk", i, i % 2 == 0 ? 0 : 30, at));
     }
     batch.add(answer("Quick Desk", 99, null, at));
-    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJson(batch));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    post(batch);
     for (String desk : new String[] {"Slow%20Desk", "Quick%20Desk"}) {
       HttpResponse<Buffer> put = ApiTest.await(client.put("/api/v1/catalogue/services/" + desk)
           .sendJson(new JsonObject().put("targets", new JsonObject().put("lostTime", 60))));
@@ -57,12 +43,6 @@ class LostTimeTest {
     return new JsonObject()
         .put("service", service).put("rating", 4).put("respondedAt", at).put("lostMinutes", lost)
         .put("source", "test").put("sourceId", service + "-" + i);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    client.close();
-    app.close();
   }
 
   private JsonArray rows(String path) throws Exception {

@@ -6,19 +6,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,18 +19,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * one meets its SLA and its customers are unhappy (the watermelon), one misses its SLA and its
  * customers are unhappy (honestly red), one meets it and its customers are happy.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class WatermelonsTest {
+class WatermelonsTest extends LocalAppTest {
 
-  @TempDir static Path dataDir;
-  private PerceiveApp app;
-  private WebClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
-    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  void load() throws Exception {
     JsonArray batch = new JsonArray();
     String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     for (int i = 0; i < 40; i++) {
@@ -47,20 +33,13 @@ class WatermelonsTest {
       batch.add(answer("Good Desk", i, i < 36 ? 5 : 3, true, at));
     }
     batch.add(answer("Tiny Desk", 0, 1, true, at));
-    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJson(batch));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    post(batch);
   }
 
   private static JsonObject answer(String service, int i, int rating, boolean slaMet, String at) {
     return new JsonObject()
         .put("service", service).put("rating", rating).put("slaMet", slaMet).put("respondedAt", at)
         .put("source", "test").put("sourceId", service + "-" + i);
-  }
-
-  @AfterAll
-  void stop() throws Exception {
-    client.close();
-    app.close();
   }
 
   private JsonObject row(JsonArray rows, String service) {
