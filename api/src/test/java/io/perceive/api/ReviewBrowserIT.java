@@ -56,7 +56,8 @@ class ReviewBrowserIT {
           "weak-groups", "weak-agents", "verbatims");
   /** Sections whose numbers the demo fills. */
   private static final List<String> WITH_NUMBERS =
-      List.of("targets", "trend", "competency", "key-drivers", "response-rate", "follow-ups", "weak-groups", "weak-agents", "verbatims");
+      List.of("targets", "trend", "competency", "key-drivers", "response-rate", "lost-time", "follow-ups", "weak-groups", "weak-agents",
+          "verbatims");
 
   /** Sentiment from the rating, and two dimensions, so every comment section has numbers. */
   private static final CommentScoring SCORER = (comment, rating) -> {
@@ -157,6 +158,10 @@ class ReviewBrowserIT {
       assertThat(ranked.getJsonObject(i).getInteger("rank")).isEqualTo(i + 1);
     }
     assertThat(driver.findElements(By.id("services"))).hasSize(1);
+    // The demo's improvements and incidents, each with its measured effect.
+    assertThat(driver.findElements(By.cssSelector("#improvement-actions tbody tr"))).hasSize(json.getJsonArray("improvementActions").size())
+        .hasSizeGreaterThanOrEqualTo(4);
+    assertThat(driver.findElements(By.cssSelector("#improvement-actions data[data-field$='.pValue']"))).isNotEmpty();
     assertNumbersMatch(json);
   }
 

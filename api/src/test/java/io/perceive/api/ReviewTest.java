@@ -36,13 +36,15 @@ class ReviewTest {
   private PerceiveApp app;
   private WebClient client;
   private String period;
+  private String actionId;
 
   @BeforeAll
   void start() throws Exception {
     Path tokens = dataDir.resolve("tokens.yaml");
     Files.writeString(tokens, "tokens:\n"
         + "  - name: viewer\n    sha256: " + AccessTokens.hashHex("v-token") + "\n    roles: [viewer, ingest]\n"
-        + "  - name: manager\n    sha256: " + AccessTokens.hashHex("m-token") + "\n    roles: [manager]\n");
+        + "  - name: manager\n    sha256: " + AccessTokens.hashHex("m-token") + "\n    roles: [manager]\n"
+        + "  - name: admin\n    sha256: " + AccessTokens.hashHex("a-token") + "\n    roles: [admin]\n");
     PerceiveConfig config =
         TestApps.config(dataDir.resolve("data"), Optional.empty(), 2).withAuth(new PerceiveConfig.Auth(Optional.of(AccessTokens.load(tokens))));
     app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
@@ -54,9 +56,19 @@ class ReviewTest {
       batch.add(new JsonObject().put("service", service).put("rating", 1 + i % 5).put("ticketId", "INC-R" + i)
           .put("respondedAt", now.minus(Duration.ofDays(1 + i / 2)).toString()).put("source", "review-test").put("sourceId", "R" + i)
           .put("supportGroup", i % 3 == 0 ? "Network" : "Desk").put("agent", "Agent " + (i % 4)));
+      if (i % 2 == 0) {
+        // VPN: half its customers lost half an hour, the other half an hour and a half.
+        batch.getJsonObject(i).put("lostMinutes", i % 4 == 0 ? 30 : 90);
+      }
     }
     HttpResponse<Buffer> posted = ApiTest.await(client.post("/api/v1/responses").putHeader("Authorization", "Bearer v-token").sendJson(batch));
     assertThat(posted.statusCode()).isEqualTo(200);
+    JsonObject action = new JsonObject().put("service", "VPN").put("kind", "improvement").put("title", "VPN client update")
+        .put("start", now.minus(Duration.ofDays(10)).toString()).put("metrics", new JsonArray().add("csat").add("lostTime"));
+    HttpResponse<Buffer> created =
+        ApiTest.await(client.post("/api/v1/annotations").putHeader("Authorization", "Bearer a-token").sendJson(action));
+    assertThat(created.statusCode()).isEqualTo(201);
+    actionId = created.bodyAsJsonObject().getString("id");
     Instant to = now.truncatedTo(ChronoUnit.HOURS);
     period = "from=" + to.minus(Duration.ofDays(90)) + "&to=" + to;
   }
@@ -84,9 +96,33 @@ class ReviewTest {
     assertThat(followUps.getLong("followUps")).as("VPN's answers rated 1-2").isEqualTo(8);
     assertThat(pack.getJsonArray("openFollowUps")).hasSize(8);
     assertThat(pack.getBoolean("manager")).isTrue();
-    assertThat(pack.getValue("lostTime")).isNull();
-    assertThat(pack.getValue("improvementActions")).isNull();
+    JsonObject lost = pack.getJsonObject("lostTime");
+    assertThat(lost.getDouble("value")).isEqualTo(60.0);
+    assertThat(lost.getLong("n")).isEqualTo(20);
+    assertThat(lost.getDouble("hoursLost")).as("20 answers, an hour each on average").isEqualTo(20.0);
+    assertThat(lost.getDouble("lower")).isLessThan(60.0);
     assertThat(pack.getJsonArray("competency")).hasSize(6);
+  }
+
+  /** The period's annotations, one row per metric, with the effect its own route measures. */
+  @Test
+  void improvementActionsCarryTheirMeasuredEffect() throws Exception {
+    JsonArray rows = get("/api/v1/review?service=VPN&" + period, "m-token").bodyAsJsonObject().getJsonArray("improvementActions");
+    JsonArray effects = get("/api/v1/annotations/" + actionId + "/effect", "v-token").bodyAsJsonObject().getJsonArray("effects");
+    assertThat(rows).hasSize(2);
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject row = rows.getJsonObject(i);
+      JsonObject effect = effects.getJsonObject(i);
+      assertThat(row.getString("annotation")).isEqualTo(actionId);
+      assertThat(row.getString("title")).isEqualTo("VPN client update");
+      for (String field : new String[] {"metric", "test", "nBefore", "nAfter", "difference", "lower", "upper", "pValue", "verdict"}) {
+        assertThat(row.getValue(field)).as("%s of %s", field, effect.getString("metric")).isEqualTo(effect.getValue(field));
+      }
+      assertThat(row.getLong("nBefore")).isPositive();
+    }
+    assertThat(rows.getJsonObject(0).getString("metric")).isEqualTo("csat");
+    assertThat(get("/api/v1/review?service=Email&" + period, "m-token").bodyAsJsonObject().getJsonArray("improvementActions"))
+        .as("another service's action is not in Email's pack").isEmpty();
   }
 
   @Test

@@ -34,6 +34,7 @@ public final class InsightsHandler {
   private final MeasureReader reader;
   private final PerceiveConfig.Analytics analytics;
   private final Clock clock;
+  private ReviewPack pack;
 
   /**
    * The routes on these rollups, holding services to {@code targets} (read on each request: the
@@ -74,17 +75,25 @@ public final class InsightsHandler {
     routes.put("/api/v1/response-rates", responseRates);
     routes.put("/api/v1/comments", new CommentsRoute(Objects.requireNonNull(responses, "responses"), clock));
     routes.put("/api/v1/follow-up-metrics", followUpMetrics);
-    ReviewPack pack = new ReviewPack(reader, targetsRoute, trendTests, keyDrivers, weakAreas, responseRates, followUpMetrics, responses);
+    pack = new ReviewPack(reader, targetsRoute, trendTests, keyDrivers, weakAreas, responseRates, followUpMetrics, responses, null);
+    reviewRoutes();
+  }
+
+  private void reviewRoutes() {
     routes.put("/api/v1/review", new ReviewRoute(pack, analytics, clock, false));
     routes.put("/review", new ReviewRoute(pack, analytics, clock, true));
   }
 
   /**
    * Adds {@code GET /api/v1/annotations/{id}/effect}, the measured effect of each annotation, and
-   * {@code GET /api/v1/incidents/communication}, incidents with proactive updates against those without.
+   * {@code GET /api/v1/incidents/communication}, incidents with proactive updates against those
+   * without; the review pack then lists the period's annotations with their effect.
    */
   public InsightsHandler withEffects(AnnotationRepository annotations) {
-    routes.put("/api/v1/annotations/:id/effect", new EffectRoute(Objects.requireNonNull(annotations, "annotations"), reader, analytics, clock));
+    EffectRoute effects = new EffectRoute(Objects.requireNonNull(annotations, "annotations"), reader, analytics, clock);
+    routes.put("/api/v1/annotations/:id/effect", effects);
+    pack = pack.withActions(effects);
+    reviewRoutes();
     routes.put("/api/v1/incidents/communication", new IncidentsRoute(annotations, reader, analytics, clock));
     return this;
   }

@@ -30,9 +30,9 @@ import java.util.TreeMap;
  * for the service level review meeting, put together from the readers of the other query routes
  * so its numbers are theirs: targets against the perceived values, the CSAT trend and its test,
  * the competency profile against the rest of the organisation, key drivers, response rate,
- * follow-ups and, for managers, weak support groups and agents, a balanced set of verbatims
- * and the open follow-ups. {@link #lostTime} and {@link #improvementActions} are the places
- * where lost time and the measured effect of improvement actions go once Perceive has them.
+ * follow-ups, lost time, the improvement actions of the period with their measured effect
+ * ({@link ReviewActions}, when annotations are served) and, for managers, weak support groups
+ * and agents, a balanced set of verbatims and the open follow-ups.
  */
 record ReviewPack(
     MeasureReader reader,
@@ -42,7 +42,8 @@ record ReviewPack(
     WeakAreasRoute weakAreas,
     ResponseRatesRoute responseRates,
     FollowUpMetricsRoute followUpMetrics,
-    ResponseRepository responses) {
+    ResponseRepository responses,
+    ReviewActions actions) {
 
   static final double FDR = 0.05;
   static final int VERBATIMS = 3;
@@ -60,16 +61,19 @@ record ReviewPack(
         new JsonObject().put("service", service).put("from", from).put("to", to).put("confidence", reader.confidence())
             .put("manager", manager);
     List<Future<?>> parts = new ArrayList<>();
-    parts.add(targets.held().compose(held -> reader.ratingsPerService(Set.of(), range)
-        .map(perService -> pack.put("targets", targetRows(held, service, perService)))));
+    Future<Map<String, Totals>> perService = reader.ratingsPerService(Set.of(), range);
+    parts.add(targets.held().compose(held -> perService
+        .map(totals -> pack.put("targets", targetRows(held, service, totals)))));
+    parts.add(perService.map(totals -> pack.put("lostTime", lostTime(service, totals))));
     parts.add(trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, services, from, to).map(rows -> pack.put("trend", rows)));
     parts.add(reader.ratings(Interval.MONTH, services, from, to).map(buckets -> pack.put("series", series(buckets))));
     parts.add(competency(service, from, to).map(rows -> pack.put("competency", rows)));
     parts.add(keyDrivers.perAnswer(services, from, to, FDR).map(rows -> pack.put("keyDrivers", rows)));
     parts.add(responseRates.rollups().totals(Interval.MONTH, services, from, to).map(b -> pack.put("responseRate", responseRate(b))));
     parts.add(followUpMetrics.summary(service == null ? "*" : service, services, range).map(row -> pack.put("followUps", row)));
-    parts.add(lostTime(service, range).map(v -> pack.put("lostTime", v)));
-    parts.add(improvementActions(service, range).map(v -> pack.put("improvementActions", v)));
+    if (actions != null) {
+      parts.add(actions.rows(service, from, to).map(rows -> pack.put("improvementActions", rows)));
+    }
     if (service == null) {
       parts.add(rankedServices(range).map(rows -> pack.put("services", rows)));
     }
@@ -84,20 +88,26 @@ record ReviewPack(
     return Future.all(parts).map(done -> pack);
   }
 
-  /**
-   * Extension point: lost time (mean minutes lost per answer and total hours) once responses'
-   * {@code lostMinutes} are rolled up; null until then, and the page says it is not reported.
-   */
-  Future<JsonObject> lostTime(String service, QueryParams.Range range) {
-    return Future.succeededFuture(null);
+  /** The pack with the improvement actions of its period and their measured effect. */
+  ReviewPack withActions(EffectRoute effects) {
+    return new ReviewPack(reader, targets, trendTests, keyDrivers, weakAreas, responseRates, followUpMetrics, responses, new ReviewActions(effects));
   }
 
   /**
-   * Extension point: improvement actions of the period with their measured effect, once
-   * annotations exist; null until then, and the page says none are recorded.
+   * Lost time over the period, for the service or every service together: the mean minutes lost
+   * per answer that said (with its t interval) and the hours lost in all, as {@code metric=lostTime}
+   * answers them in the targets and trends.
    */
-  Future<JsonArray> improvementActions(String service, QueryParams.Range range) {
-    return Future.succeededFuture(null);
+  private JsonObject lostTime(String service, Map<String, Totals> perService) {
+    Totals totals = Totals.ZERO;
+    for (Map.Entry<String, Totals> e : perService.entrySet()) {
+      if (service == null || service.equals(e.getKey())) {
+        totals = totals.plus(e.getValue());
+      }
+    }
+    Estimate e = Metric.LOST_TIME.estimate(totals, reader.confidence(), reader.minN());
+    JsonObject row = Rows.estimate(new JsonObject().put("metric", Metric.LOST_TIME.label()), e).put("suppressed", e.suppressed());
+    return LostTime.put(row, totals, e);
   }
 
   /** Each rating metric with a target, for the service (or every service). */

@@ -127,16 +127,48 @@ final class ReviewSections {
         .append(p.num("responseRate.n", r.getValue("n"), String.valueOf(r.getValue("n")))).append(".</p></section>");
   }
 
-  /** Extension point: lost time, once the pack carries it. */
-  static void lostTime(ReviewPage p, JsonObject lostTime) {
+  static void lostTime(ReviewPage p, JsonObject r) {
     p.section("lost-time", "Lost time");
-    empty(p, "Lost time is not reported yet.");
+    if (r == null || r.getBoolean("suppressed", true)) {
+      empty(p, "Too few answers said how much time they lost in this period.");
+      return;
+    }
+    p.out().append("<p>Customers who said lost ")
+        .append(p.num("lostTime.value", r.getValue("value"), fixed(r.getDouble("value"), 1))).append(" minutes per ticket on average (interval ")
+        .append(p.num("lostTime.lower", r.getValue("lower"), fixed(r.getDouble("lower"), 1))).append(" – ")
+        .append(p.num("lostTime.upper", r.getValue("upper"), fixed(r.getDouble("upper"), 1))).append(", from ")
+        .append(p.num("lostTime.n", r.getValue("n"), String.valueOf(r.getValue("n")))).append(" answers): ")
+        .append(p.num("lostTime.hoursLost", r.getValue("hoursLost"), fixed(r.getDouble("hoursLost"), 1)))
+        .append(" hours lost in all.</p></section>");
   }
 
-  /** Extension point: improvement actions and their measured effect, once the pack carries them. */
-  static void improvementActions(ReviewPage p, JsonArray actions) {
+  static void improvementActions(ReviewPage p, JsonArray rows) {
     p.section("improvement-actions", "Improvement actions and their effect");
-    empty(p, "No improvement actions are recorded yet.");
+    if (rows == null || rows.isEmpty()) {
+      empty(p, "No improvement action, incident or change is recorded in this period.");
+      return;
+    }
+    p.out().append("<table><thead><tr><th>Action</th><th>Kind</th><th>From</th><th>Metric</th><th class=\"num\">Before</th>"
+        + "<th class=\"num\">After</th><th class=\"num\">Difference</th><th class=\"num\">Interval</th><th class=\"num\">p</th>"
+        + "<th class=\"num\">Answers</th><th>Verdict</th></tr></thead><tbody>");
+    for (int i = 0; i < rows.size(); i++) {
+      JsonObject r = rows.getJsonObject(i);
+      String at = "improvementActions." + i + ".";
+      String metric = r.getString("metric");
+      p.out().append("<tr><td>").append(ReviewPage.esc(r.getString("title"))).append("</td><td>").append(ReviewPage.esc(r.getString("kind")))
+          .append("</td><td>").append(p.day(r.getLong("start"))).append("</td><td>").append(ReviewPage.esc(metric)).append("</td>")
+          .append("<td class=\"num\">").append(p.num(at + "beforeValue", r.getValue("beforeValue"), format(metric, r.getDouble("beforeValue"))))
+          .append("</td><td class=\"num\">").append(p.num(at + "afterValue", r.getValue("afterValue"), format(metric, r.getDouble("afterValue"))))
+          .append("</td><td class=\"num\">").append(p.num(at + "difference", r.getValue("difference"), gap(metric, r.getDouble("difference"))))
+          .append("</td><td class=\"num\">")
+          .append(r.getValue("lower") == null ? "" : p.num(at + "lower", r.getValue("lower"), gap(metric, r.getDouble("lower"))) + " – "
+              + p.num(at + "upper", r.getValue("upper"), gap(metric, r.getDouble("upper"))))
+          .append("</td><td class=\"num\">").append(p.num(at + "pValue", r.getValue("pValue"), pValue(r.getDouble("pValue"))))
+          .append("</td><td class=\"num\">").append(p.num(at + "nBefore", r.getValue("nBefore"), String.valueOf(r.getValue("nBefore"))))
+          .append(" / ").append(p.num(at + "nAfter", r.getValue("nAfter"), String.valueOf(r.getValue("nAfter"))))
+          .append("</td><td>").append(ReviewPage.esc(r.getString("verdict"))).append("</td></tr>");
+    }
+    p.out().append("</tbody></table></section>");
   }
 
   static void followUps(ReviewPage p, JsonObject r, JsonArray open) {
@@ -240,6 +272,7 @@ final class ReviewSections {
       case "csat" -> String.format(Locale.ROOT, "%.1f%%", v * 100);
       case "nps" -> String.format(Locale.ROOT, "%.1f", v);
       case "rating", "ces" -> String.format(Locale.ROOT, "%.2f", v);
+      case "lostTime" -> String.format(Locale.ROOT, "%.1f min", v);
       default -> String.format(Locale.ROOT, "%+.2f", v);
     };
   }
