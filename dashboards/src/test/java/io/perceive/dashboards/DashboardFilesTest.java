@@ -109,6 +109,7 @@ class DashboardFilesTest {
       for (JsonObject panel : panels(dashboard)) {
         infinityTargets(panel).forEach(t -> paths.add(t.getString("url")));
       }
+      DashboardProvisioningTest.annotationQueries(dashboard).forEach(a -> paths.add(a.getJsonObject("target").getString("url")));
       for (Object v : dashboard.getJsonObject("templating").getJsonArray("list")) {
         GrafanaModel.variableQuery((JsonObject) v).ifPresent(q -> paths.add(q.getString("url")));
       }

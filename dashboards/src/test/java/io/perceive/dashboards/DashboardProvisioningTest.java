@@ -395,6 +395,67 @@ class DashboardProvisioningTest {
     assertThat(service.defaultIsAll()).as("the overview opens on every service").isTrue();
   }
 
+  /** The service review is of one service: it opens on one of the demo's, never on "All". */
+  @Test
+  void theServiceReviewOpensOnOneService() throws Exception {
+    Variable service = variables(dashboard("perceive-service-review")).get("service");
+    Set<String> demo = new java.util.TreeSet<>();
+    io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).forEach(r -> demo.add(r.service()));
+    assertThat(service.options()).containsExactlyInAnyOrderElementsOf(demo);
+    assertThat(service.defaultIsAll()).isFalse();
+    assertThat(demo).contains(service.defaultValue());
+  }
+
+  /**
+   * The overview and the service review draw Perceive's annotations on their time series: each
+   * dashboard's annotation query runs as Infinity would at the default variables, and Grafana's
+   * mapping of its frame ({@link GrafanaModel#annotationEvents}) gives one event per demo
+   * annotation of the service (or of every service) in the range: from its start to its end,
+   * titled, described, tagged with its kind.
+   */
+  @Test
+  void dashboardsDrawPerceivesAnnotations() throws Exception {
+    Set<String> drawing = new java.util.TreeSet<>();
+    for (JsonObject dashboard : dashboards().values()) {
+      Map<String, String> defaults = choices(variables(dashboard)).get(0);
+      for (JsonObject annotation : annotationQueries(dashboard)) {
+        String what = "annotations of " + dashboard.getString("uid");
+        assertThat(annotation.getBoolean("enable")).as("%s are on", what).isTrue();
+        JsonObject target = annotation.getJsonObject("target");
+        JsonArray rows = runInfinity(target, defaults);
+        assertColumns(what, target, rows);
+        List<Map<String, Object>> events = GrafanaModel.annotationEvents(GrafanaModel.infinityFrame(target, rows));
+        String service = defaults.get("service");
+        Map<String, io.perceive.ingest.annotation.Annotation> expected = new java.util.TreeMap<>();
+        for (var a : io.perceive.ingest.demo.DemoData.annotations(now)) {
+          boolean ofService = service.equals("*") || a.service().equals(service) || a.service().equals("*");
+          if (ofService && a.start().isAfter(now.minus(Duration.ofDays(365)))) {
+            expected.put(a.title(), a);
+          }
+        }
+        assertThat(events).as(what).hasSize(expected.size()).isNotEmpty();
+        for (Map<String, Object> event : events) {
+          var a = expected.get((String) event.get("title"));
+          assertThat(a).as("%s: %s is a demo annotation", what, event.get("title")).isNotNull();
+          assertThat(event.get("time")).isEqualTo(a.start().toEpochMilli());
+          assertThat(event.get("timeEnd")).isEqualTo(a.endOrStart().toEpochMilli());
+          assertThat((String) event.get("text")).isNotBlank();
+          assertThat(event.get("tags")).isEqualTo(List.of(a.kind().label()));
+        }
+        drawing.add(dashboard.getString("uid"));
+      }
+    }
+    assertThat(drawing).containsExactly("perceive-overview", "perceive-service-review");
+  }
+
+  /** A dashboard's annotation queries on Perceive (Infinity), as Grafana runs each one's {@code target}. */
+  static List<JsonObject> annotationQueries(JsonObject dashboard) {
+    return dashboard.getJsonObject("annotations", new JsonObject()).getJsonArray("list", new JsonArray()).stream()
+        .map(JsonObject.class::cast)
+        .filter(a -> INFINITY.equals(a.getJsonObject("datasource", new JsonObject()).getString("type")))
+        .toList();
+  }
+
   @Test
   void everyPanelQueryAnswersWithTheColumnsItUses() throws Exception {
     int queries = 0;
@@ -610,6 +671,11 @@ class DashboardProvisioningTest {
         for (Object o : variable.getJsonArray("options")) {
           options.add(((JsonObject) o).getString("value"));
         }
+      }
+      if (!all && !options.isEmpty() && !options.contains(current)) {
+        // A saved value the picker no longer offers: Grafana opens on the first option
+        // (validateVariableSelectionState in public/app/features/variables/state/actions.ts).
+        current = options.get(0);
       }
       variables.put(name, new Variable(name, all ? variable.getString("allValue") : current, all, options));
     }

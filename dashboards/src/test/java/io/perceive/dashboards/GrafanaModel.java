@@ -101,6 +101,49 @@ final class GrafanaModel {
     return new Frame(fields);
   }
 
+  /**
+   * The events Grafana draws from an annotation query's frame: {@code getAnnotationsFromData} in
+   * public/app/features/annotations/standardAnnotationSupport.ts (the default for a datasource
+   * that, like Infinity, declares only an annotation editor). Each event key takes the field of its
+   * name (lower-cased display name), else {@code time} the first time field and {@code text} the
+   * first string field; without a time and a text there are no events; {@code tags} are split on
+   * commas. Null values are left out of the event.
+   */
+  static List<Map<String, Object>> annotationEvents(Frame frame) {
+    Map<String, Field> byName = new LinkedHashMap<>();
+    for (Field f : frame.fields()) {
+      byName.putIfAbsent(f.displayName().toLowerCase(java.util.Locale.ROOT), f);
+    }
+    Map<String, Field> fields = new LinkedHashMap<>();
+    for (String key : List.of("time", "timeEnd", "title", "text", "tags", "id")) {
+      Field field = byName.get(key.toLowerCase(java.util.Locale.ROOT));
+      if (field == null && key.equals("time")) {
+        field = frame.fields().stream().filter(f -> f.type().startsWith("timestamp")).findFirst().orElse(null);
+      }
+      if (field == null && key.equals("text")) {
+        field = frame.fields().stream().filter(f -> f.type().equals("string")).findFirst().orElse(null);
+      }
+      if (field != null) {
+        fields.put(key, field);
+      }
+    }
+    List<Map<String, Object>> events = new ArrayList<>();
+    if (!fields.containsKey("time") || !fields.containsKey("text")) {
+      return events;
+    }
+    for (int i = 0; i < frame.length(); i++) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      for (Map.Entry<String, Field> e : fields.entrySet()) {
+        Object v = e.getValue().values().get(i);
+        if (v != null) {
+          event.put(e.getKey(), e.getKey().equals("tags") && v instanceof String tags ? List.of(tags.split(",")) : v);
+        }
+      }
+      events.add(event);
+    }
+    return events;
+  }
+
   /** Transformation ids these dashboards may use, with the options each one reads. */
   static final Map<String, Set<String>> TRANSFORMATIONS =
       Map.of(

@@ -88,4 +88,21 @@ class GrafanaModelTest {
     assertThat(GrafanaModel.allowedUrl("http://perceive.evil:8080/x", allowed)).isFalse();
     assertThat(GrafanaModel.allowedUrl("http://anything/", List.of())).isTrue();
   }
+
+  /**
+   * Annotation events take fields by name, else the first time field for {@code time} and the
+   * first string field for {@code text}; tags split on commas; no text, no events.
+   */
+  @Test
+  void annotationEventsFollowGrafanasDefaultMapping() {
+    JsonObject query = new JsonObject().put("columns", new JsonArray()
+        .add(column("start", "start", "timestamp_epoch"))
+        .add(column("description", "description", "string"))
+        .add(column("kind", "tags", "string")));
+    JsonArray rows = new JsonArray().add(new JsonObject().put("start", 1000L).put("description", "outage").put("kind", "incident,email"));
+    List<Map<String, Object>> events = GrafanaModel.annotationEvents(GrafanaModel.infinityFrame(query, rows));
+    assertThat(events).containsExactly(Map.of("time", 1000L, "text", "outage", "tags", List.of("incident", "email")));
+    JsonObject timeOnly = new JsonObject().put("columns", new JsonArray().add(column("start", "start", "timestamp_epoch")));
+    assertThat(GrafanaModel.annotationEvents(GrafanaModel.infinityFrame(timeOnly, rows))).isEmpty();
+  }
 }
