@@ -73,6 +73,7 @@ class AccessTest {
           row("GET /api/v1/weak-areas", "GET /api/v1/weak-areas?by=service&by=agent", null, "401 403 403 400 400 403"),
           row("GET /api/v1/watermelons", "GET /api/v1/watermelons", null, "401 403 200 200 200 403"),
           row("GET /api/v1/targets", "GET /api/v1/targets", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/targets", "GET /api/v1/targets?by=group", null, "401 403 403 200 200 403"),
           row("GET /api/v1/key-drivers", "GET /api/v1/key-drivers", null, "401 403 200 200 200 403"),
           row("GET /api/v1/response-rates", "GET /api/v1/response-rates", null, "401 403 200 200 200 403"),
           row("GET /api/v1/comments", "GET /api/v1/comments?service=VPN", null, "401 403 403 200 200 403"),

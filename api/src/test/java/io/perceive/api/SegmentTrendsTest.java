@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Trends per support group and per agent: the same rows as per service, keyed by segment, across
- * services, with the minimum n: Ann's 20 answers are shown, Bob's 2 are suppressed.
+ * Trends and targets per support group and per agent: the same rows as per service, keyed by
+ * segment, across services, with the minimum n: Ann's 20 answers are shown, Bob's 2 are suppressed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -80,6 +80,30 @@ class SegmentTrendsTest {
     assertThat(bob.getBoolean("suppressed")).isTrue();
     assertThat(bob.getValue("value")).as("nobody is ranked on two answers").isNull();
     assertThat(agents.stream().map(x -> ((JsonObject) x).getString("segment")).toList()).isEqualTo(List.of("Ann", "Bob"));
+  }
+
+  /** Each group or agent against the organisation's target (CSAT 80% without a targets file), worst first. */
+  @Test
+  void targetsByGroupAndByAgentWithTheMinimumN() throws Exception {
+    JsonArray groups = TestApps.rows(client, "/api/v1/targets?metric=csat&by=group");
+    JsonObject network = segment(groups, "Network");
+    assertThat(network.getString("by")).isEqualTo("group");
+    assertThat(network.containsKey("service")).isFalse();
+    assertThat(network.getLong("n")).isEqualTo(21);
+    assertThat(network.getDouble("target")).isEqualTo(0.80);
+    assertThat(network.getDouble("gap")).isCloseTo(15 / 21.0 - 0.80, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(network.getString("status")).isIn("below", "breached");
+    JsonObject messaging = segment(groups, "Messaging");
+    assertThat(messaging.getString("status")).isEqualTo("suppressed");
+    assertThat(messaging.getValue("value")).isNull();
+    assertThat(groups.getJsonObject(0).getString("segment")).as("the one below target first").isEqualTo("Network");
+
+    JsonArray agents = TestApps.rows(client, "/api/v1/targets?metric=csat&by=agent&breachedOnly=true");
+    assertThat(segment(TestApps.rows(client, "/api/v1/targets?metric=csat&by=agent"), "Ann").getString("status")).isEqualTo("below");
+    assertThat(agents).as("Ann's interval reaches the target: not a breach").noneMatch(x -> ((JsonObject) x).getString("segment").equals("Ann"));
+    HttpResponse<Buffer> bad = ApiTest.await(client.get("/api/v1/targets?by=team").send());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("by");
   }
 
   @Test

@@ -129,6 +129,15 @@ final class MeasureReader {
     });
   }
 
+  /** The rating totals of each support group or agent over the period, across services. */
+  Future<Map<String, Totals>> ratingsPerSegment(Segment by, long from, long to) {
+    return rollups.segmentTotals(by, from, to).map(segments -> {
+      Map<String, Totals> perName = new LinkedHashMap<>();
+      segments.forEach(t -> perName.merge(t.name(), t.totals(), Totals::plus));
+      return perName;
+    });
+  }
+
   /** The rating totals per service and interval bucket. */
   Future<List<BucketTotals>> ratings(Interval interval, Set<String> services, long from, long to) {
     return rollups.totals(interval, services, from, to);

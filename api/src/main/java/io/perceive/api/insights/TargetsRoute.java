@@ -6,6 +6,7 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -26,6 +27,9 @@ import java.util.function.Supplier;
  * status. "breached" means the whole interval lies below the target; "below" that the estimate
  * does but the interval reaches it (could be noise). Services without a target on the metric are
  * left out; {@code breachedOnly=true} leaves only the breaches (what an alert rule wants).
+ * {@code by=group} or {@code by=agent} holds each support group or agent (across services, as the
+ * segment rollups are) to the organisation's target instead (a manager's); one under the
+ * minimum n is suppressed, so nobody is ranked on two answers.
  */
 record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -34,6 +38,12 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     Metric metric = Measure.ratingMetricOnly(ctx, "targets are set on");
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
+    Segment by = TrendsRoute.segment(QueryParams.single(ctx, "by", "service"));
+    if (by != null) {
+      Future<Map<String, Totals>> perSegment = reader.ratingsPerSegment(by, range.from().toEpochMilli(), range.to().toEpochMilli());
+      Rows.send(ctx, targets.get().compose(held -> perSegment.map(totals -> rows(held, metric, by, totals, breachedOnly))));
+      return;
+    }
     Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
     Rows.send(ctx, targets.get().compose(held -> perService.map(totals -> rows(held, metric, totals, breachedOnly))));
   }
@@ -44,12 +54,18 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
   }
 
   JsonArray rows(Targets held, Metric metric, Map<String, Totals> perService, boolean breachedOnly) {
+    return rows(held, metric, null, perService, breachedOnly);
+  }
+
+  /** Each service ({@code by} null) or support group or agent against its target, worst first. */
+  private JsonArray rows(Targets held, Metric metric, Segment by, Map<String, Totals> perName, boolean breachedOnly) {
     record Row(Targets.Status status, double gap, String service, JsonObject json) {}
     List<Row> rows = new ArrayList<>();
-    perService
+    perName
         .forEach(
             (service, totals) -> {
-              Optional<Double> target = held.target(service, metric);
+              Optional<Double> target =
+                  by == null ? held.target(service, metric) : Optional.ofNullable(held.organisation().get(metric));
               if (target.isEmpty()) {
                 return;
               }
@@ -60,8 +76,10 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
                 return;
               }
               Double gap = e.suppressed() ? null : e.value() - t;
+              JsonObject named =
+                  by == null ? new JsonObject().put("service", service) : new JsonObject().put("by", by.label()).put("segment", service);
               JsonObject json =
-                  Rows.estimate(new JsonObject().put("service", service).put("metric", metric.label()), e)
+                  Rows.estimate(named.put("metric", metric.label()), e)
                       .put("target", t)
                       .put("gap", gap)
                       .put("upperGap", e.suppressed() ? null : e.upper() - t)
