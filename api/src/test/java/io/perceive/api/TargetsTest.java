@@ -142,7 +142,7 @@ class TargetsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "/api/v1/targets?metric=courtesy       | metric",
+        "/api/v1/targets?metric=csat&by=team   | by",
         "/api/v1/targets?metric=happiness      | metric",
         "/api/v1/targets?breachedOnly=maybe    | breachedOnly",
         "/api/v1/targets?from=yesterday        | from",

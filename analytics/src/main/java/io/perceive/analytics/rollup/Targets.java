@@ -1,7 +1,9 @@
 package io.perceive.analytics.rollup;
 
+import io.perceive.analytics.competency.Dimension;
 import io.perceive.analytics.stats.Estimate;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +12,16 @@ import java.util.TreeMap;
 /**
  * What each service is held to: a target per rating metric for the whole organisation, and
  * per-service targets that replace it. A service is judged against a target with the interval
- * of its estimate, so a dip that could be noise is told apart from a breach. Immutable.
+ * of its estimate, so a dip that could be noise is told apart from a breach. A service may also
+ * be held to what its comments say ({@link #COMMENT_MEASURES}: the mean phrase sentiment, -1 to
+ * 1, overall or on a competency dimension), from the service catalogue. Immutable.
  */
 public final class Targets {
+
+  /** What comments say that a service may have a target on: sentiment and each competency dimension. */
+  public static final List<String> COMMENT_MEASURES =
+      List.of(ScoreSums.SENTIMENT, Dimension.COURTESY, Dimension.COMMUNICATION, Dimension.TIMELINESS, Dimension.RESOLUTION,
+          Dimension.KNOWLEDGE);
 
   /** How an estimate stands against its target. */
   public enum Status {
@@ -36,6 +45,7 @@ public final class Targets {
   private final Map<Metric, Double> organisation;
   private final Map<String, Map<Metric, Double>> services;
   private final Map<String, Double> slaTargets;
+  private final Map<String, Map<String, Double>> commentTargets;
 
   /**
    * @param organisation the target per metric for every service without its own
@@ -51,6 +61,27 @@ public final class Targets {
    * target, 0-1), where the catalogue names one.
    */
   public Targets(Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets) {
+    this(organisation, services, slaTargets, Map.of());
+  }
+
+  /**
+   * As above, with each service's targets on what its comments say ({@link #COMMENT_MEASURES},
+   * each from -1 to 1).
+   *
+   * @throws IllegalArgumentException naming the service and measure of an unknown measure or a
+   *     value outside -1..1
+   */
+  public Targets(
+      Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets,
+      Map<String, Map<String, Double>> commentTargets) {
+    Map<String, Map<String, Double>> c = new TreeMap<>();
+    commentTargets.forEach((service, targets) -> {
+      targets.forEach((measure, value) -> checkCommentScale(service + "." + measure, measure, value));
+      if (!targets.isEmpty()) {
+        c.put(service, Map.copyOf(targets));
+      }
+    });
+    this.commentTargets = Map.copyOf(c);
     this.organisation = copy(organisation, "");
     Map<String, Map<Metric, Double>> s = new TreeMap<>();
     services.forEach((service, targets) -> s.put(service, copy(targets, service + ".")));
@@ -69,6 +100,35 @@ public final class Targets {
    */
   public Targets with(Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets) {
     return new Targets(organisation, services, slaTargets);
+  }
+
+  /** As {@link #with(Map, Map)}, with each service's targets on what its comments say. */
+  public Targets with(
+      Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets, Map<String, Map<String, Double>> commentTargets) {
+    return new Targets(organisation, services, slaTargets, commentTargets);
+  }
+
+  /**
+   * Throws IllegalArgumentException naming {@code name} when {@code measure} is not one of
+   * {@link #COMMENT_MEASURES} or its target lies outside -1..1 (the phrase sentiment scale).
+   */
+  public static void checkCommentScale(String name, String measure, double value) {
+    if (!COMMENT_MEASURES.contains(measure)) {
+      throw new IllegalArgumentException(name + ": unknown measure; allowed: " + String.join(", ", COMMENT_MEASURES));
+    }
+    if (!(value >= -1 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be a number from -1 to 1 (the sentiment scale), was " + plain(value));
+    }
+  }
+
+  /** The service's target on what its comments say about {@code measure} (catalogue only), else none. */
+  public Optional<Double> commentTarget(String service, String measure) {
+    return Optional.ofNullable(commentTargets.getOrDefault(service, Map.of()).get(measure));
+  }
+
+  /** Each service's targets on what its comments say. */
+  public Map<String, Map<String, Double>> commentTargets() {
+    return commentTargets;
   }
 
   /** The share of tickets the service promises to resolve in time, when it names one. */
@@ -164,16 +224,17 @@ public final class Targets {
   @Override
   public boolean equals(Object o) {
     return o instanceof Targets t
-        && t.organisation.equals(organisation) && t.services.equals(services) && t.slaTargets.equals(slaTargets);
+        && t.organisation.equals(organisation) && t.services.equals(services) && t.slaTargets.equals(slaTargets)
+        && t.commentTargets.equals(commentTargets);
   }
 
   @Override
   public int hashCode() {
-    return (organisation.hashCode() * 31 + services.hashCode()) * 31 + slaTargets.hashCode();
+    return ((organisation.hashCode() * 31 + services.hashCode()) * 31 + slaTargets.hashCode()) * 31 + commentTargets.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Targets[organisation=" + organisation + ", services=" + services + ", sla=" + slaTargets + "]";
+    return "Targets[organisation=" + organisation + ", services=" + services + ", sla=" + slaTargets + ", comments=" + commentTargets + "]";
   }
 }

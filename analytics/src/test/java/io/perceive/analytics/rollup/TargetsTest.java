@@ -41,4 +41,18 @@ class TargetsTest {
         .hasMessageContaining("VPN.rating must be a number from 1 to 5");
     assertThatThrownBy(() -> new Targets(Map.of(Metric.NPS, Double.NaN), Map.of())).hasMessageContaining("nps");
   }
+
+  @Test
+  void targetsOnWhatCommentsSayAreTheCataloguesOnTheSentimentScale() {
+    Targets targets = Targets.DEFAULT.with(Map.of(), Map.of(), Map.of("VPN", Map.of("courtesy", 0.3)));
+    assertThat(targets.commentTarget("VPN", "courtesy")).contains(0.3);
+    assertThat(targets.commentTarget("VPN", "sentiment")).isEmpty();
+    assertThat(targets.commentTarget("Email", "courtesy")).as("no organisation-wide target on comments").isEmpty();
+    assertThat(targets.target("VPN", Metric.CSAT)).contains(0.80);
+    assertThat(targets).isNotEqualTo(Targets.DEFAULT);
+    assertThatThrownBy(() -> Targets.DEFAULT.with(Map.of(), Map.of(), Map.of("VPN", Map.of("courtesy", 1.5))))
+        .hasMessage("VPN.courtesy must be a number from -1 to 1 (the sentiment scale), was 1.5");
+    assertThatThrownBy(() -> Targets.DEFAULT.with(Map.of(), Map.of(), Map.of("VPN", Map.of("happiness", 0.5))))
+        .hasMessageStartingWith("VPN.happiness: unknown measure");
+  }
 }

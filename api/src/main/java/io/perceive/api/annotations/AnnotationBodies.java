@@ -1,8 +1,7 @@
 package io.perceive.api.annotations;
 
-import io.perceive.analytics.competency.Dimension;
 import io.perceive.analytics.rollup.Metric;
-import io.perceive.analytics.rollup.ScoreSums;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.annotation.Annotation;
 import io.vertx.core.json.JsonArray;
@@ -22,9 +21,7 @@ final class AnnotationBodies {
   private static final Set<String> FIELDS =
       Set.of("service", "kind", "title", "description", "start", "end", "metrics", "communicated");
   /** What an annotation may name in {@code metrics}: every measure the effect can test. */
-  static final List<String> COMMENT_MEASURES =
-      List.of(ScoreSums.SENTIMENT, Dimension.COURTESY, Dimension.COMMUNICATION, Dimension.TIMELINESS, Dimension.RESOLUTION,
-          Dimension.KNOWLEDGE);
+  static final List<String> COMMENT_MEASURES = Targets.COMMENT_MEASURES;
 
   private AnnotationBodies() {}
 

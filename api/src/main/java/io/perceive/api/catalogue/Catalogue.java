@@ -45,13 +45,15 @@ public final class Catalogue {
   Targets targetsOf(List<ServiceEntry> entries) {
     Map<String, Map<Metric, Double>> own = new LinkedHashMap<>();
     Map<String, Double> sla = new LinkedHashMap<>();
+    Map<String, Map<String, Double>> comments = new LinkedHashMap<>();
     for (ServiceEntry e : entries) {
       own.put(e.service(), e.targets());
+      comments.put(e.service(), e.commentTargets());
       if (e.slaTarget() != null) {
         sla.put(e.service(), e.slaTarget());
       }
     }
-    return configured.with(own, sla);
+    return configured.with(own, sla, comments);
   }
 
   Targets configured() {

@@ -61,6 +61,7 @@ final class ServiceEntries {
       sla = n.doubleValue();
     }
     Map<Metric, Double> targets = new EnumMap<>(Metric.class);
+    Map<String, Double> commentTargets = new java.util.TreeMap<>();
     Object rawTargets = json.getValue("targets");
     if (rawTargets != null) {
       if (!(rawTargets instanceof JsonObject byMetric)) {
@@ -68,20 +69,28 @@ final class ServiceEntries {
       }
       for (String name : byMetric.fieldNames()) {
         String field = "targets/" + name;
-        Metric metric = Metric.parse(name)
-            .orElseThrow(() -> new BadInputException(field, field + ": unknown metric; allowed: " + Metric.allowed()));
+        boolean comment = Targets.COMMENT_MEASURES.contains(name);
+        if (!comment && Metric.parse(name).isEmpty()) {
+          throw new BadInputException(
+              field, field + ": unknown metric; allowed: " + Metric.allowed() + ", " + String.join(", ", Targets.COMMENT_MEASURES));
+        }
         if (!(byMetric.getValue(name) instanceof Number n)) {
           throw new BadInputException(field, field + " must be a number");
         }
         try {
-          Targets.checkScale(field, metric, n.doubleValue());
+          if (comment) {
+            Targets.checkCommentScale(field, name, n.doubleValue());
+            commentTargets.put(name, n.doubleValue());
+          } else {
+            Targets.checkScale(field, Metric.parse(name).orElseThrow(), n.doubleValue());
+            targets.put(Metric.parse(name).orElseThrow(), n.doubleValue());
+          }
         } catch (IllegalArgumentException e) {
           throw new BadInputException(field, e.getMessage());
         }
-        targets.put(metric, n.doubleValue());
       }
     }
-    return new ServiceEntry(service, owner, description, groups, sla, targets, 0, null, null);
+    return new ServiceEntry(service, owner, description, groups, sla, targets, commentTargets, 0, null, null);
   }
 
   private static String text(JsonObject json, String field, int max) {
@@ -98,6 +107,7 @@ final class ServiceEntries {
   static JsonObject json(ServiceEntry e) {
     JsonObject targets = new JsonObject();
     e.targets().forEach((metric, value) -> targets.put(metric.label(), value));
+    e.commentTargets().forEach(targets::put);
     return new JsonObject()
         .put("service", e.service())
         .put("owner", e.owner())

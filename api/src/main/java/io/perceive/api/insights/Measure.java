@@ -1,8 +1,8 @@
 package io.perceive.api.insights;
 
-import io.perceive.analytics.competency.Dimension;
 import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.rollup.ScoreSums;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.ingest.BadInputException;
 import java.util.List;
 
@@ -14,14 +14,7 @@ import java.util.List;
 sealed interface Measure permits Measure.Rating, Measure.Comment {
 
   /** What comments say, as the API names it: overall sentiment and the competency dimensions. */
-  List<String> COMMENTS =
-      List.of(
-          ScoreSums.SENTIMENT,
-          Dimension.COURTESY,
-          Dimension.COMMUNICATION,
-          Dimension.TIMELINESS,
-          Dimension.RESOLUTION,
-          Dimension.KNOWLEDGE);
+  List<String> COMMENTS = Targets.COMMENT_MEASURES;
 
   /** The competency dimensions, without overall sentiment. */
   List<String> DIMENSIONS = COMMENTS.stream().filter(m -> !m.equals(ScoreSums.SENTIMENT)).toList();

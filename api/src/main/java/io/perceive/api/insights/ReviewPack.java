@@ -62,8 +62,8 @@ record ReviewPack(
             .put("manager", manager);
     List<Future<?>> parts = new ArrayList<>();
     Future<Map<String, Totals>> perService = reader.ratingsPerService(Set.of(), range);
-    parts.add(targets.held().compose(held -> perService
-        .map(totals -> pack.put("targets", targetRows(held, service, totals)))));
+    parts.add(targets.held().compose(held -> perService.compose(totals -> commentTargetRows(held, service, from, to)
+        .map(comments -> pack.put("targets", targetRows(held, service, totals).addAll(comments))))));
     parts.add(perService.map(totals -> pack.put("lostTime", lostTime(service, totals))));
     parts.add(trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, services, from, to).map(rows -> pack.put("trend", rows)));
     parts.add(reader.ratings(Interval.MONTH, services, from, to).map(buckets -> pack.put("series", series(buckets))));
@@ -121,6 +121,24 @@ record ReviewPack(
       }
     }
     return rows;
+  }
+
+  /** Each measure of what comments say that the service (or any service) has a catalogue target on. */
+  private Future<JsonArray> commentTargetRows(Targets held, String service, long from, long to) {
+    Set<String> services = service == null ? Set.of() : Set.of(service);
+    List<Future<JsonArray>> reads = new ArrayList<>();
+    for (String measure : Measure.COMMENTS) {
+      boolean targeted = held.commentTargets().entrySet().stream()
+          .anyMatch(e -> (service == null || e.getKey().equals(service)) && e.getValue().containsKey(measure));
+      if (targeted) {
+        reads.add(targets.commentsPerService(measure, services, from, to).map(perService -> targets.commentRows(held, measure, perService, false)));
+      }
+    }
+    return Future.all(reads).map(done -> {
+      JsonArray rows = new JsonArray();
+      reads.forEach(r -> rows.addAll(r.result()));
+      return rows;
+    });
   }
 
   /** CSAT per month over the pack's services together. */

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * {@code GET /api/v1/trends}, for Grafana's Infinity datasource: a root array of long-format
  * rows, one per service and time bucket, each with its value, confidence bounds and n. Cells
  * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
- * rather than noise. A rating metric's rows carry the service's target; what comments say carries
+ * rather than noise. Rows carry the service's target where it has one; what comments say carries
  * the share of negative mentions; lost time carries the hours lost in all. {@code by=group} or
  * {@code by=agent} gives a rating metric per support group or agent instead (a manager's).
  */
@@ -99,11 +99,14 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
         rows.add(row);
       } else {
         // Mean phrase-level sentiment (-1..1) with a t interval, and the share of negative mentions.
-        rows.add(
+        JsonObject row =
             values(new JsonObject(), p.service(), measure, e)
                 .put("negativeShare", p.negative().value())
                 .put("suppressed", e.suppressed())
-                .put("time", p.bucketStart()));
+                .put("time", p.bucketStart());
+        // The service's catalogue target on what its comments say, where it has one.
+        held.commentTarget(p.service(), measure.label()).ifPresent(t -> row.put("target", t));
+        rows.add(row);
       }
     }
     return rows;

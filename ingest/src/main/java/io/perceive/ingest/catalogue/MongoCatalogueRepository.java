@@ -1,6 +1,7 @@
 package io.perceive.ingest.catalogue;
 
 import io.perceive.analytics.rollup.Metric;
+import io.perceive.analytics.rollup.Targets;
 import io.perceive.ingest.store.Schema;
 import io.perceive.ingest.store.StoreErrors;
 import io.vertx.core.Future;
@@ -177,6 +178,7 @@ public final class MongoCatalogueRepository implements CatalogueRepository {
   static JsonObject content(ServiceEntry entry) {
     JsonObject targets = new JsonObject();
     entry.targets().forEach((metric, value) -> targets.put(metric.label(), value));
+    entry.commentTargets().forEach(targets::put);
     JsonObject out = new JsonObject()
         .put("supportGroups", new JsonArray(new ArrayList<>(entry.supportGroups())))
         .put("targets", targets);
@@ -209,13 +211,19 @@ public final class MongoCatalogueRepository implements CatalogueRepository {
 
   private static ServiceEntry entry(String service, JsonObject content, int version, String by, Long at) {
     Map<Metric, Double> targets = new EnumMap<>(Metric.class);
-    content.getJsonObject("targets", new JsonObject()).forEach(e ->
-        // A metric an older or newer release knew and this one does not is skipped, not fatal.
-        Metric.parse(e.getKey()).ifPresent(m -> targets.put(m, ((Number) e.getValue()).doubleValue())));
+    Map<String, Double> commentTargets = new java.util.TreeMap<>();
+    content.getJsonObject("targets", new JsonObject()).forEach(e -> {
+      double value = ((Number) e.getValue()).doubleValue();
+      if (Targets.COMMENT_MEASURES.contains(e.getKey())) {
+        commentTargets.put(e.getKey(), value);
+      }
+      // A metric an older or newer release knew and this one does not is skipped, not fatal.
+      Metric.parse(e.getKey()).ifPresent(m -> targets.put(m, value));
+    });
     List<String> groups = content.getJsonArray("supportGroups", new JsonArray()).stream().map(String::valueOf).toList();
     Number sla = content.getNumber("slaTarget");
     return new ServiceEntry(
         service, content.getString("owner"), content.getString("description"), groups,
-        sla == null ? null : sla.doubleValue(), targets, version, by, at == null ? null : Instant.ofEpochMilli(at));
+        sla == null ? null : sla.doubleValue(), targets, commentTargets, version, by, at == null ? null : Instant.ofEpochMilli(at));
   }
 }

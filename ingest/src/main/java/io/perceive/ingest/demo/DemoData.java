@@ -99,12 +99,14 @@ public final class DemoData {
   /**
    * The demo's service catalogue: owners, support groups, targets and SLA targets for a few
    * services. Printing and Software Requests resolve most tickets within their SLA while their
-   * customers stay below target: the watermelons.
+   * customers stay below target: the watermelons. VPN is held to what its comments say too
+   * (overall and on timeliness: clearly positive on average).
    */
   public static List<ServiceEntry> catalogue() {
     return List.of(
         entry("Service Desk", "Ana Ruiz", "First-line support by phone, chat and portal", 0.90, Map.of(Metric.CSAT, 0.80, Metric.NPS, 10.0)),
-        entry("VPN", "Marc Dubois", "Remote access for staff and contractors", 0.75, Map.of(Metric.CSAT, 0.75)),
+        entry("VPN", "Marc Dubois", "Remote access for staff and contractors", 0.75, Map.of(Metric.CSAT, 0.75),
+            Map.of("sentiment", 0.4, "timeliness", 0.3)),
         entry("Email", "Chen Wei", "Mailboxes, calendars and distribution lists", 0.75, Map.of(Metric.CSAT, 0.85)),
         entry("Printing", "Maria Garcia", "Office printers, scanners and print queues", 0.75, Map.of(Metric.CSAT, 0.80)),
         entry("Software Requests", "Maria Garcia", "Installing and licensing approved software", 0.75, Map.of(Metric.CSAT, 0.80)),
@@ -113,8 +115,13 @@ public final class DemoData {
   }
 
   private static ServiceEntry entry(String service, String owner, String description, double sla, Map<Metric, Double> targets) {
+    return entry(service, owner, description, sla, targets, Map.of());
+  }
+
+  private static ServiceEntry entry(
+      String service, String owner, String description, double sla, Map<Metric, Double> targets, Map<String, Double> comments) {
     ServiceProfile p = SERVICES.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
-    return new ServiceEntry(service, owner, description, List.of(p.group()), sla, targets, 0, null, null);
+    return new ServiceEntry(service, owner, description, List.of(p.group()), sla, targets, comments, 0, null, null);
   }
 
   /** The demo's annotations: two improvement actions and two incidents ({@link DemoEvents}). */
