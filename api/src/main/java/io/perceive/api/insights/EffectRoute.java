@@ -8,7 +8,6 @@ import io.perceive.analytics.stats.Differences;
 import io.perceive.analytics.stats.Differences.Difference;
 import io.perceive.analytics.stats.Differences.Verdict;
 import io.perceive.analytics.stats.Estimate;
-import io.perceive.analytics.stats.Intervals;
 import io.perceive.analytics.stats.SegmentedRegression;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.HttpException;
@@ -152,13 +151,8 @@ record EffectRoute(AnnotationRepository annotations, MeasureReader reader, Perce
             row.put("beforeValue", before[1] / before[0]).put("afterValue", after[1] / after[0]);
             Map<Long, Estimate> series = new TreeMap<>();
             Map<Long, double[]> perWeek = new TreeMap<>();
-            for (MeasureTotals m : weekly) {
-              double[] s = perWeek.computeIfAbsent(m.bucketStart(), k -> new double[3]);
-              s[0] += m.n();
-              s[1] += m.sum();
-              s[2] += m.sumSq();
-            }
-            perWeek.forEach((week, s) -> series.put(week, Intervals.mean(s[1], s[2], (long) s[0], analytics.confidence(), analytics.minN())));
+            weekly.forEach(m -> MeasureReader.add(perWeek.computeIfAbsent(m.bucketStart(), k -> new double[3]), m));
+            perWeek.forEach((week, s) -> series.put(week, reader.mean(s)));
             return result(row, d, true, alpha, series, w);
           }));
     }
@@ -187,9 +181,7 @@ record EffectRoute(AnnotationRepository annotations, MeasureReader reader, Perce
     double[] s = new double[3];
     for (MeasureTotals m : days) {
       if (m.bucketStart() >= from && m.bucketStart() < to) {
-        s[0] += m.n();
-        s[1] += m.sum();
-        s[2] += m.sumSq();
+        MeasureReader.add(s, m);
       }
     }
     return s;

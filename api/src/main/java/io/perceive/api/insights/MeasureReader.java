@@ -148,6 +148,19 @@ final class MeasureReader {
     return scoreRollups.totals(measure, interval, services, from, to);
   }
 
+  /** Adds a bucket's mentions to {@code into}: their count, sum and sum of squares. */
+  static double[] add(double[] into, MeasureTotals m) {
+    into[0] += m.n();
+    into[1] += m.sum();
+    into[2] += m.sumSq();
+    return into;
+  }
+
+  /** The mean of mentions summed by {@link #add}, with its t interval; suppressed under the minimum n. */
+  Estimate mean(double[] sums) {
+    return Intervals.mean(sums[1], sums[2], (long) sums[0], analytics.confidence(), analytics.minN());
+  }
+
   double confidence() {
     return analytics.confidence();
   }

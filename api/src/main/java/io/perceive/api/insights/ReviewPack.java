@@ -163,15 +163,12 @@ record ReviewPack(
         double[] own = new double[3];
         double[] rest = new double[3];
         for (MeasureTotals m : reads.get(i).result()) {
-          double[] into = service == null || service.equals(m.service()) ? own : rest;
-          into[0] += m.n();
-          into[1] += m.sum();
-          into[2] += m.sumSq();
+          MeasureReader.add(service == null || service.equals(m.service()) ? own : rest, m);
         }
-        Estimate e = Intervals.mean(own[1], own[2], (long) own[0], reader.confidence(), reader.minN());
+        Estimate e = reader.mean(own);
         JsonObject row = Rows.estimate(new JsonObject().put("dimension", Measure.COMMENTS.get(i)), e).put("suppressed", e.suppressed());
         if (service != null) {
-          Estimate r = Intervals.mean(rest[1], rest[2], (long) rest[0], reader.confidence(), reader.minN());
+          Estimate r = reader.mean(rest);
           row.put("rest", Rows.estimate(new JsonObject(), r).put("suppressed", r.suppressed()));
         }
         rows.add(row);

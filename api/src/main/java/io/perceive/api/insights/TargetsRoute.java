@@ -5,12 +5,10 @@ import io.perceive.analytics.rollup.Metric;
 import io.perceive.analytics.rollup.Targets;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
-import io.perceive.analytics.stats.Intervals;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
-import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -99,14 +97,9 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
   Future<Map<String, Estimate>> commentsPerService(String measure, Set<String> services, long from, long to) {
     return reader.mentions(measure, Interval.MONTH, services, from, to).map(buckets -> {
       Map<String, double[]> sums = new LinkedHashMap<>();
-      for (MeasureTotals b : buckets) {
-        double[] s = sums.computeIfAbsent(b.service(), k -> new double[3]);
-        s[0] += b.n();
-        s[1] += b.sum();
-        s[2] += b.sumSq();
-      }
+      buckets.forEach(b -> MeasureReader.add(sums.computeIfAbsent(b.service(), k -> new double[3]), b));
       Map<String, Estimate> out = new LinkedHashMap<>();
-      sums.forEach((service, s) -> out.put(service, Intervals.mean(s[1], s[2], (long) s[0], analytics.confidence(), analytics.minN())));
+      sums.forEach((service, s) -> out.put(service, reader.mean(s)));
       return out;
     });
   }
