@@ -121,6 +121,22 @@ class SegmentCompetencyTest {
     assertThat(segment(sentiment, "Rude R.").getBoolean("weak")).isTrue();
   }
 
+  /** Trends of what comments say per agent: the mean with its interval and the negative share per bucket. */
+  @Test
+  void trendsByAgentOnWhatCommentsSay() throws Exception {
+    JsonArray rows = TestApps.rows(client, "/api/v1/trends?metric=courtesy&interval=month&by=agent");
+    assertThat(rows).hasSize(4);
+    JsonObject rude = segment(rows, "Rude R.");
+    assertThat(rude.getString("by")).isEqualTo("agent");
+    assertThat(rude.getString("metric")).isEqualTo("courtesy");
+    assertThat(rude.getLong("n")).isEqualTo(30);
+    assertThat(rude.getDouble("value")).isCloseTo((20 * -0.7 + 10 * 0.6) / 30, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(rude.getDouble("negativeShare")).isCloseTo(20 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(rude.getDouble("upper")).isLessThan(segment(rows, "Kind K.").getDouble("lower"));
+    JsonArray groups = TestApps.rows(client, "/api/v1/trends?metric=sentiment&interval=week&by=group");
+    assertThat(groups.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum()).isEqualTo(120);
+  }
+
   @Test
   void theCommentsBehindTheWeakAreaAreOneQueryAway() throws Exception {
     HttpResponse<Buffer> r =

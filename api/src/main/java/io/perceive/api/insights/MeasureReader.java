@@ -47,13 +47,7 @@ final class MeasureReader {
     double confidence = analytics.confidence();
     int minN = analytics.minN();
     if (measure instanceof Measure.Comment comment) {
-      return scoreRollups
-          .totals(comment.name(), interval, services, from, to)
-          .map(buckets -> buckets.stream()
-              .map(b -> new Point(
-                  b.service(), b.bucketStart(), Intervals.mean(b.sum(), b.sumSq(), b.n(), confidence, minN),
-                  Intervals.wilson(b.negative(), b.n(), confidence, minN), null))
-              .toList());
+      return scoreRollups.totals(comment.name(), interval, services, from, to).map(this::commentPoints);
     }
     Metric metric = ((Measure.Rating) measure).metric();
     return rollups
@@ -63,11 +57,26 @@ final class MeasureReader {
             .toList());
   }
 
+  /** Each bucket of what comments say: the mean with its t interval, and the share of negative mentions. */
+  private List<Point> commentPoints(List<MeasureTotals> buckets) {
+    double confidence = analytics.confidence();
+    int minN = analytics.minN();
+    return buckets.stream()
+        .map(b -> new Point(
+            b.service(), b.bucketStart(), Intervals.mean(b.sum(), b.sumSq(), b.n(), confidence, minN),
+            Intervals.wilson(b.negative(), b.n(), confidence, minN), null))
+        .toList();
+  }
+
   /**
-   * A rating metric per support group or agent ({@code Point.service} holds its name) and
-   * interval bucket, in time then name order.
+   * A measure per support group or agent ({@code Point.service} holds its name) and interval
+   * bucket, in time then name order.
    */
-  Future<List<Point>> segmentSeries(Metric metric, Segment by, Interval interval, long from, long to) {
+  Future<List<Point>> segmentSeries(Measure measure, Segment by, Interval interval, long from, long to) {
+    if (measure instanceof Measure.Comment comment) {
+      return scoreRollups.segmentSeries(comment.name(), by, interval, from, to).map(this::commentPoints);
+    }
+    Metric metric = ((Measure.Rating) measure).metric();
     return rollups
         .segmentSeries(by, interval, from, to)
         .map(buckets -> buckets.stream()

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
  * rather than noise. Rows carry the service's target where it has one; what comments say carries
  * the share of negative mentions; lost time carries the hours lost in all. {@code by=group} or
- * {@code by=agent} gives a rating metric per support group or agent instead (a manager's).
+ * {@code by=agent} gives the measure per support group or agent instead (a manager's).
  */
 record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -37,13 +37,10 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
     Set<String> services = QueryParams.services(ctx);
     Segment by = segment(QueryParams.single(ctx, "by", "service"));
     if (by != null) {
-      if (!(measure instanceof Measure.Rating rating)) {
-        throw new BadInputException("by", "trends by support group or agent are served for: " + Metric.allowed());
-      }
       Rows.send(
           ctx,
           reader
-              .segmentSeries(rating.metric(), by, interval, range.from().toEpochMilli(), range.to().toEpochMilli())
+              .segmentSeries(measure, by, interval, range.from().toEpochMilli(), range.to().toEpochMilli())
               .map(points -> segmentRows(by, measure, points)));
       return;
     }
@@ -76,8 +73,10 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
       JsonObject row = new JsonObject().put("time", p.bucketStart()).put("by", by.label()).put("segment", p.service())
           .put("metric", measure.label());
       Rows.estimate(row, p.estimate()).put("suppressed", p.estimate().suppressed());
-      if (((Measure.Rating) measure).metric() == Metric.LOST_TIME) {
+      if (measure instanceof Measure.Rating rating && rating.metric() == Metric.LOST_TIME) {
         LostTime.put(row, p.totals(), p.estimate());
+      } else if (measure instanceof Measure.Comment) {
+        row.put("negativeShare", p.negative().value());
       }
       rows.add(row);
     }

@@ -43,7 +43,9 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
           new Schema(
               Set.of(SEGMENTS),
               List.of(IndexSpec.on(SEGMENTS, "kind", "dayStart")),
-              List.of(QueryShape.equal(SEGMENTS, "score segmentTotals", "kind").range("dayStart"))));
+              List.of(
+                  QueryShape.equal(SEGMENTS, "score segmentTotals", "kind").range("dayStart"),
+                  QueryShape.equal(SEGMENTS, "score segmentSeries", "kind").range("dayStart"))));
 
   private final MongoClient mongo;
 
@@ -195,6 +197,29 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
                                 d.getNumber("sq").doubleValue(),
                                 d.getNumber("neg").longValue()))
                     .toList())
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  @Override
+  public Future<List<MeasureTotals>> segmentSeries(String measure, Segment kind, Interval interval, long from, long to) {
+    if (!isMeasure(measure)) {
+      return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
+    }
+    JsonObject match =
+        new JsonObject().put("kind", kind.label()).put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$match", match))
+            .add(new JsonObject().put("$group", sums(measure, new JsonObject().put("name", "$name").put("t", "$" + interval.field()))))
+            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
+            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.name", 1)));
+    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+        .map(docs -> docs.stream()
+            .map(d -> new MeasureTotals(
+                d.getJsonObject("_id").getString("name"), d.getJsonObject("_id").getNumber("t").longValue(),
+                d.getNumber("n").longValue(), d.getNumber("sum").doubleValue(), d.getNumber("sq").doubleValue(),
+                d.getNumber("neg").longValue(), d.getNumber("sat").longValue(), d.getNumber("xsat").doubleValue()))
+            .toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 

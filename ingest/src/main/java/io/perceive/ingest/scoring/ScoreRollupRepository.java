@@ -108,6 +108,15 @@ public interface ScoreRollupRepository {
   /** Sums of one measure per segment of one kind over the days between {@code from} and {@code to}. */
   Future<List<SegmentMeasureTotals>> segmentTotals(String measure, Segment kind, long from, long to);
 
+  /**
+   * Sums of one measure per segment of one kind and interval bucket over the days between
+   * {@code from} and {@code to}, in time then name order; each row's {@code service} holds the
+   * segment's name.
+   */
+  default Future<List<MeasureTotals>> segmentSeries(String measure, Segment kind, Interval interval, long from, long to) {
+    return Future.failedFuture(new UnsupportedOperationException("segmentSeries is not supported here"));
+  }
+
   /** The sums of one measure for one service and bucket. */
   /**
    * @param satisfied mentions in answers rated 4-5
