@@ -176,15 +176,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!isMeasure(measure)) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
     }
-    JsonObject match =
-        new JsonObject().put("kind", kind.label()).put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", sums(measure, "$name")))
-            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
-    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+    return MongoWrites.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, "$name", new JsonObject().put("_id", 1)))
         .map(
             docs ->
                 docs.stream()
@@ -205,15 +197,9 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!isMeasure(measure)) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
     }
-    JsonObject match =
-        new JsonObject().put("kind", kind.label()).put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$match", match))
-            .add(new JsonObject().put("$group", sums(measure, new JsonObject().put("name", "$name").put("t", "$" + interval.field()))))
-            .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
-            .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.name", 1)));
-    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+    JsonObject id = new JsonObject().put("name", "$name").put("t", "$" + interval.field());
+    JsonObject order = new JsonObject().put("_id.t", 1).put("_id.name", 1);
+    return MongoWrites.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, id, order))
         .map(docs -> docs.stream()
             .map(d -> new MeasureTotals(
                 d.getJsonObject("_id").getString("name"), d.getJsonObject("_id").getNumber("t").longValue(),
@@ -221,6 +207,17 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
                 d.getNumber("neg").longValue(), d.getNumber("sat").longValue(), d.getNumber("xsat").doubleValue()))
             .toList())
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** One measure's sums over a kind of segment's days in {@code [from, to)}, grouped by {@code id}, the empty left out. */
+  private static JsonArray segmentPipeline(String measure, Segment kind, long from, long to, Object id, JsonObject order) {
+    JsonObject match =
+        new JsonObject().put("kind", kind.label()).put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
+    return new JsonArray()
+        .add(new JsonObject().put("$match", match))
+        .add(new JsonObject().put("$group", sums(measure, id)))
+        .add(new JsonObject().put("$match", new JsonObject().put("n", new JsonObject().put("$gt", 0))))
+        .add(new JsonObject().put("$sort", order));
   }
 
   /** A {@code $group} body summing one measure's counters, grouped by {@code id}. */
