@@ -6,36 +6,34 @@ import io.perceive.analytics.evaluation.SurveyData.Answer;
 import io.perceive.analytics.sentiment.Combiner;
 import io.perceive.analytics.sentiment.CommentScore;
 import io.perceive.analytics.sentiment.CoreNlpCommentScorer;
-import io.perceive.analytics.sentiment.MentionConfidence;
 import io.perceive.analytics.sentiment.SurveyContext;
+import io.perceive.analytics.sentiment.SurveyWords;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * Figures on survey answers with their rating and question ({@code nhs-fft-v6-fit}): the
  * sentiment label from the rating alone, from the text alone, and from the text in its context,
- * and the competency dimensions against the human theme codes. With {@code fit}, the survey
- * context model is fitted here: cross-validated on the tune part (each row scored by a model
- * fitted on the other folds), then fitted on the whole tune part, measured on the rows kept
- * aside, and written beside the combiner as {@code survey_context.tsv}.
+ * and the competency dimensions against the human theme codes ({@link SurveyCompetency}). With
+ * {@code fit}, the survey context model and its survey words are fitted here: cross-validated
+ * on the tune part (each row scored by models fitted on the other folds, the survey words
+ * stacked within them), then fitted on the whole tune part, measured on the rows kept aside,
+ * and written beside the combiner as {@code survey_context.tsv} and {@code survey_words.tsv}.
  */
 final class SurveyFigures {
 
-  static final double L2 = 1e-3;
+  static final double L2 = 1e-2;
   static final int ITERATIONS = 2000;
-
-  /** Mentions at least this sure count as found in the confidence columns. */
-  static final double SURE = 0.5;
 
   /** Weight of the copies of a row with its rating or its question dropped. */
   static final double DROPPED_WEIGHT = 0.5;
@@ -73,13 +71,21 @@ final class SurveyFigures {
     methods.add(new Method("text alone", probabilities(text), true));
     methods.add(new Method("text + rating + question, shipped context model", probabilities(shipped), false));
     if (fitOutput != null) {
-      Fitted full = crossValidate(answers, text, textFeatures, true, true);
+      run.progress().accept("fitting the survey words, stacked within each fold");
+      List<Stack> words = new ArrayList<>();
+      for (int k = 0; k <= SurveyData.FOLDS; k++) {
+        int fold = k;
+        words.add(stack(answers, i -> !answers.get(i).aside() && answers.get(i).fold() != fold));
+      }
+      Fitted full = crossValidate(answers, text, textFeatures, words, true, true);
       methods.add(new Method("text + rating + question, fitted", full.p(), true));
       methods.add(
-          new Method("text + rating, fitted", crossValidate(answers, text, textFeatures, true, false).p(), true));
+          new Method(
+              "text + rating, fitted", crossValidate(answers, text, textFeatures, words, true, false).p(), true));
       methods.add(
-          new Method("text + question, fitted", crossValidate(answers, text, textFeatures, false, true).p(), true));
-      write(full.model(), answers);
+          new Method(
+              "text + question, fitted", crossValidate(answers, text, textFeatures, words, false, true).p(), true));
+      write(SurveyContext.of(full.model(), words.get(SurveyData.FOLDS).model()), answers);
     }
     int tune = (int) answers.stream().filter(a -> !a.aside()).count();
     report.append("### Survey answers with rating and question (").append(SurveyData.NAME).append(")\n\n");
@@ -107,7 +113,7 @@ final class SurveyFigures {
     for (Answer a : answers) {
       terms.add(scorer.mentionTerms(a.text()));
     }
-    competency(report, answers, text, terms);
+    SurveyCompetency.report(run, fitOutput, answers, text, terms);
   }
 
   private static void row(
@@ -148,124 +154,6 @@ final class SurveyFigures {
                     score.stream().mapToDouble(Double::doubleValue).toArray()))));
   }
 
-  /**
-   * Competency dimensions found against the theme codes (a row may carry several themes): every
-   * mention, and mentions of at least {@link #SURE} confidence, the confidence counted on the
-   * other folds of the tune part (cross-validated) or on the whole tune part (rows kept aside).
-   */
-  private void competency(
-      StringBuilder report, List<Answer> answers, List<CommentScore> text, List<Map<String, Set<String>>> terms)
-      throws IOException {
-    double[][] sure = new double[answers.size()][];
-    for (int k = 0; k < SurveyData.FOLDS; k++) {
-      int fold = k;
-      MentionConfidence c = confidence(answers, terms, i -> !answers.get(i).aside() && answers.get(i).fold() != fold);
-      for (int i = 0; i < answers.size(); i++) {
-        if (!answers.get(i).aside() && answers.get(i).fold() == fold) {
-          sure[i] = confidences(c, terms.get(i));
-        }
-      }
-    }
-    MentionConfidence whole = confidence(answers, terms, i -> !answers.get(i).aside());
-    for (int i = 0; i < answers.size(); i++) {
-      if (answers.get(i).aside()) {
-        sure[i] = confidences(whole, terms.get(i));
-      }
-    }
-    report.append("#### Competency against the theme codes (several themes per row)\n\n");
-    report.append(
-        String.format(
-            Locale.ROOT,
-            "| dimension | part | rows with the theme | precision | recall | F1 | precision, confidence >= %.1f | recall, confidence >= %.1f | F1, confidence >= %.1f |%n",
-            SURE,
-            SURE,
-            SURE));
-    report.append("|---|---|---|---|---|---|---|---|---|\n");
-    for (int d = 0; d < HeldOutFigures.DIMENSIONS.size(); d++) {
-      String dimension = HeldOutFigures.DIMENSIONS.get(d);
-      for (boolean aside : List.of(false, true)) {
-        int[] counts = new int[3];
-        int[] sureCounts = new int[3];
-        for (int i = 0; i < answers.size(); i++) {
-          if (answers.get(i).aside() == aside) {
-            boolean gold = answers.get(i).dimensions().contains(dimension);
-            HeldOutFigures.count(counts, gold, text.get(i).competency().containsKey(dimension));
-            HeldOutFigures.count(sureCounts, gold, sure[i][d] >= SURE);
-          }
-        }
-        Metrics.Prf prf = Metrics.Prf.of(counts[0], counts[1], counts[2]);
-        Metrics.Prf sured = Metrics.Prf.of(sureCounts[0], sureCounts[1], sureCounts[2]);
-        report.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %s | %d | %s | %s | %s | %s | %s | %s |%n",
-                dimension,
-                aside ? "kept aside" : "tune part, cross-validated",
-                prf.support(),
-                fmt(prf.precision()),
-                fmt(prf.recall()),
-                fmt(prf.f1()),
-                fmt(sured.precision()),
-                fmt(sured.recall()),
-                fmt(sured.f1())));
-      }
-    }
-    report.append('\n');
-    if (fitOutput != null) {
-      Path out = fitOutput.toAbsolutePath().resolveSibling("mention_confidence.tsv");
-      String provenance =
-          String.format(
-              Locale.ROOT,
-              "%s tune part: %d answers (CRC-32 of \"nhs-v6-aside/\" + Comment ID not divisible by 3); "
-                  + "per dimension and lexicon term, the answers where the term gave the dimension its "
-                  + "score, and of those the answers coded with a theme of that dimension",
-              SurveyData.NAME,
-              answers.stream().filter(a -> !a.aside()).count());
-      try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-        whole.write(w, provenance);
-      }
-      run.report().append("Mention confidence counted on the ").append(provenance).append(", written to ")
-          .append(out).append(".\n\n");
-    }
-  }
-
-  /** Confidence of each dimension of {@link HeldOutFigures#DIMENSIONS}; 0 where not found. */
-  private static double[] confidences(MentionConfidence c, Map<String, Set<String>> terms) {
-    double[] out = new double[HeldOutFigures.DIMENSIONS.size()];
-    for (int d = 0; d < out.length; d++) {
-      Set<String> t = terms.get(HeldOutFigures.DIMENSIONS.get(d));
-      out[d] = t == null ? 0 : c.of(HeldOutFigures.DIMENSIONS.get(d), t);
-    }
-    return out;
-  }
-
-  /** Counts, on the chosen rows, how often each term's dimension matches a theme code. */
-  static MentionConfidence confidence(
-      List<Answer> answers, List<Map<String, Set<String>>> terms, IntPredicate use) {
-    Map<String, Map<String, int[]>> counts = new HashMap<>();
-    for (String d : HeldOutFigures.DIMENSIONS) {
-      counts.put(d, new HashMap<>());
-    }
-    for (int i = 0; i < answers.size(); i++) {
-      if (!use.test(i)) {
-        continue;
-      }
-      Set<String> gold = answers.get(i).dimensions();
-      terms.get(i)
-          .forEach(
-              (d, ts) -> {
-                if (counts.containsKey(d)) {
-                  for (String t : ts) {
-                    int[] c = counts.get(d).computeIfAbsent(t, k -> new int[2]);
-                    c[0]++;
-                    c[1] += gold.contains(d) ? 1 : 0;
-                  }
-                }
-              });
-    }
-    return MentionConfidence.of(counts);
-  }
-
   private static List<double[]> ratingAlone(List<Answer> answers) {
     List<double[]> p = new ArrayList<>();
     for (Answer a : answers) {
@@ -286,36 +174,85 @@ final class SurveyFigures {
   /** Out-of-fold probabilities on the tune part, aside rows from the model of the whole tune part. */
   private record Fitted(List<double[]> p, Combiner model) {}
 
-  private static Fitted crossValidate(
-      List<Answer> answers, List<CommentScore> text, List<double[]> textFeatures, boolean rating, boolean question) {
-    double[][] x = new double[answers.size()][];
+  /**
+   * Survey-word scores of every row for a context model fitted on the {@code train} rows: those
+   * rows scored out of fold (by survey words fitted on the other folds of {@code train}), as
+   * the context model must learn how far to trust words it has not seen fitted on the row
+   * itself; every other row scored by the survey words of all {@code train} rows ({@code model}).
+   */
+  private record Stack(double[][] scores, SurveyWords model) {}
+
+  private static Stack stack(List<Answer> answers, IntPredicate train) {
+    double[][] scores = new double[answers.size()][];
+    SurveyWords all = words(answers, train);
     for (int i = 0; i < answers.size(); i++) {
-      Answer a = answers.get(i);
-      // Text that is empty or not English is not read: it keeps its neutral score.
-      x[i] =
-          textFeatures.get(i) == null
-              ? null
-              : SurveyContext.features(
-                  text.get(i), textFeatures.get(i), rating ? a.rating() : null, question ? a.question() : null);
+      if (!train.test(i)) {
+        scores[i] = all.scores(answers.get(i).text());
+      }
     }
+    for (int g = 0; g < SurveyData.FOLDS; g++) {
+      int fold = g;
+      IntPredicate held = i -> train.test(i) && answers.get(i).fold() == fold;
+      if (IntStream.range(0, answers.size()).noneMatch(held)) {
+        continue;
+      }
+      SurveyWords m = words(answers, i -> train.test(i) && answers.get(i).fold() != fold);
+      for (int i = 0; i < answers.size(); i++) {
+        if (held.test(i)) {
+          scores[i] = m.scores(answers.get(i).text());
+        }
+      }
+    }
+    return new Stack(scores, all);
+  }
+
+  private static SurveyWords words(List<Answer> answers, IntPredicate use) {
+    List<String> texts = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (int i = 0; i < answers.size(); i++) {
+      if (use.test(i)) {
+        texts.add(answers.get(i).text());
+        labels.add(DataSets.THREE.indexOf(answers.get(i).label()));
+      }
+    }
+    return SurveyWords.fit(texts, labels.stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /** The context model's input for a row, or null where the text is not read. */
+  private static double[] input(
+      Answer a, CommentScore text, double[] textFeatures, double[] words, boolean rating, boolean question) {
+    // Text that is empty or not English is not read: it keeps its neutral score.
+    return textFeatures == null
+        ? null
+        : SurveyContext.features(text, textFeatures, words, rating ? a.rating() : null, question ? a.question() : null);
+  }
+
+  private static Fitted crossValidate(
+      List<Answer> answers,
+      List<CommentScore> text,
+      List<double[]> textFeatures,
+      List<Stack> words,
+      boolean rating,
+      boolean question) {
     List<double[]> p = new ArrayList<>(answers.size());
     for (int i = 0; i < answers.size(); i++) {
       p.add(null);
     }
-    for (int k = 0; k < SurveyData.FOLDS; k++) {
+    Combiner whole = null;
+    for (int k = 0; k <= SurveyData.FOLDS; k++) {
       int fold = k;
-      Combiner m = fit(answers, text, textFeatures, i -> !answers.get(i).aside() && answers.get(i).fold() != fold);
+      double[][] w = words.get(k).scores();
+      IntPredicate train = i -> !answers.get(i).aside() && answers.get(i).fold() != fold;
+      // Fold FOLDS is no fold: the whole tune part is fitted, and the rows kept aside scored.
+      IntPredicate scored = k < SurveyData.FOLDS ? i -> !answers.get(i).aside() && answers.get(i).fold() == fold : i -> answers.get(i).aside();
+      Combiner m = fit(answers, text, textFeatures, w, train);
       for (int i = 0; i < answers.size(); i++) {
-        if (!answers.get(i).aside() && answers.get(i).fold() == fold) {
-          p.set(i, x[i] == null ? SurveyContext.probabilities(text.get(i)) : m.predict(x[i]));
+        if (scored.test(i)) {
+          double[] x = input(answers.get(i), text.get(i), textFeatures.get(i), w[i], rating, question);
+          p.set(i, x == null ? SurveyContext.probabilities(text.get(i)) : m.predict(x));
         }
       }
-    }
-    Combiner whole = fit(answers, text, textFeatures, i -> !answers.get(i).aside());
-    for (int i = 0; i < answers.size(); i++) {
-      if (answers.get(i).aside()) {
-        p.set(i, x[i] == null ? SurveyContext.probabilities(text.get(i)) : whole.predict(x[i]));
-      }
+      whole = m;
     }
     return new Fitted(p, whole);
   }
@@ -326,7 +263,8 @@ final class SurveyFigures {
    * also serves answers that come with only one of them; each label weighs the same; then the
    * neutral bias is moved to where the macro-F1 of the full-context rows is highest.
    */
-  static Combiner fit(List<Answer> answers, List<CommentScore> text, List<double[]> textFeatures, IntPredicate use) {
+  static Combiner fit(
+      List<Answer> answers, List<CommentScore> text, List<double[]> textFeatures, double[][] words, IntPredicate use) {
     List<double[]> x = new ArrayList<>();
     List<Integer> y = new ArrayList<>();
     List<Double> w = new ArrayList<>();
@@ -338,15 +276,15 @@ final class SurveyFigures {
       Answer a = answers.get(i);
       int label = DataSets.THREE.indexOf(a.label());
       full.add(x.size());
-      x.add(SurveyContext.features(text.get(i), textFeatures.get(i), a.rating(), a.question()));
+      x.add(input(a, text.get(i), textFeatures.get(i), words[i], true, true));
       y.add(label);
       w.add(1.0);
       if (a.rating() != null) {
-        x.add(SurveyContext.features(text.get(i), textFeatures.get(i), null, a.question()));
+        x.add(input(a, text.get(i), textFeatures.get(i), words[i], false, true));
         y.add(label);
         w.add(DROPPED_WEIGHT);
       }
-      x.add(SurveyContext.features(text.get(i), textFeatures.get(i), a.rating(), null));
+      x.add(input(a, text.get(i), textFeatures.get(i), words[i], true, false));
       y.add(label);
       w.add(DROPPED_WEIGHT);
     }
@@ -380,7 +318,7 @@ final class SurveyFigures {
     return c.withBiasShift(1, bestShift);
   }
 
-  private void write(Combiner model, List<Answer> answers) throws IOException {
+  private void write(SurveyContext context, List<Answer> answers) throws IOException {
     Path out = fitOutput.toAbsolutePath().resolveSibling("survey_context.tsv");
     Files.createDirectories(out.getParent());
     long tune = answers.stream().filter(a -> !a.aside()).count();
@@ -395,7 +333,22 @@ final class SurveyFigures {
             DROPPED_WEIGHT,
             L2);
     try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      model.write(w, provenance);
+      context.model().write(w, provenance + "; survey words scored out of fold");
+    }
+    Path words = out.resolveSibling("survey_words.tsv");
+    try (Writer w = Files.newBufferedWriter(words, StandardCharsets.UTF_8)) {
+      context
+          .words()
+          .write(
+              w,
+              String.format(
+                  Locale.ROOT,
+                  "%s tune part: %d answers (as survey_context.tsv); words and pairs seen in at least %d answers, "
+                      + "%d passes; in each of the three models the label and the rest weigh the same",
+                  SurveyData.NAME,
+                  tune,
+                  SurveyWords.MIN_COUNT,
+                  SurveyWords.EPOCHS));
     }
     run.report().append("Survey context model fitted on the ").append(provenance).append(", written to ")
         .append(out).append(".\n\n");

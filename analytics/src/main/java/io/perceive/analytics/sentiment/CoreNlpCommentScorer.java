@@ -213,7 +213,7 @@ public final class CoreNlpCommentScorer implements CommentScorer, AutoCloseable 
     if (rating == null && (question == null || question.isBlank())) {
       return alone;
     }
-    return of(context.apply(alone, r.features, rating, question), competency, sentences, sure);
+    return of(context.apply(text, alone, r.features, rating, question), competency, sentences, sure);
   }
 
   private static CommentScore of(

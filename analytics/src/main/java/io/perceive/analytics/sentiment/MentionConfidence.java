@@ -16,8 +16,10 @@ import java.util.TreeMap;
  * which rows), smoothed towards the dimension's share over all its terms so that a term seen
  * twice does not claim certainty. A comment's confidence for a dimension is that of its surest
  * term. "knowledgeable" names knowledge; "professional" mostly praises staff in general.
- * Dimensions the counts do not cover (no theme matches them) have no confidence. Immutable and
- * thread-safe.
+ * Dimensions the counts do not cover (no theme matches them) have no confidence. Each dimension
+ * also has an operating point, fitted with the counts: the confidence from which a mention
+ * counts as sure ({@link #threshold}; 0.5 where the file gives none). A rare theme whose terms
+ * are rarely sure needs a lower one to be found at all. Immutable and thread-safe.
  */
 public final class MentionConfidence {
 
@@ -27,9 +29,15 @@ public final class MentionConfidence {
   /** Mentions and themed mentions per term, per dimension. */
   private final Map<String, Map<String, int[]>> counts;
 
+  /** Operating point of a dimension without one in the file. */
+  public static final double DEFAULT_THRESHOLD = 0.5;
+
   private final Map<String, Double> dimensionShare = new HashMap<>();
 
-  MentionConfidence(Map<String, Map<String, int[]>> counts) {
+  private final Map<String, Double> thresholds;
+
+  MentionConfidence(Map<String, Map<String, int[]>> counts, Map<String, Double> thresholds) {
+    this.thresholds = Map.copyOf(thresholds);
     Map<String, Map<String, int[]>> copy = new TreeMap<>();
     counts.forEach((d, terms) -> copy.put(d, Map.copyOf(new TreeMap<>(terms))));
     this.counts = Map.copyOf(copy);
@@ -52,6 +60,7 @@ public final class MentionConfidence {
 
   static MentionConfidence read(BufferedReader r) throws IOException {
     Map<String, Map<String, int[]>> counts = new HashMap<>();
+    Map<String, Double> thresholds = new HashMap<>();
     int n = 0;
     for (String line; (line = r.readLine()) != null; ) {
       n++;
@@ -59,18 +68,32 @@ public final class MentionConfidence {
         continue;
       }
       String[] f = line.split("\t");
+      if (f.length == 3 && f[0].equals("threshold")) {
+        thresholds.put(f[1], Double.parseDouble(f[2]));
+        continue;
+      }
       if (f.length != 4) {
         throw new IllegalArgumentException("mention_confidence.tsv line " + n + ": expected dimension, term, mentions, themed");
       }
       counts.computeIfAbsent(f[0], k -> new HashMap<>())
           .put(f[1], new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])});
     }
-    return new MentionConfidence(counts);
+    return new MentionConfidence(counts, thresholds);
   }
 
-  /** Counts to fit from: per dimension, per term, {mentions, themed}. */
+  /** Counts to fit from: per dimension, per term, {mentions, themed}; the default thresholds. */
   public static MentionConfidence of(Map<String, Map<String, int[]>> counts) {
-    return new MentionConfidence(counts);
+    return new MentionConfidence(counts, Map.of());
+  }
+
+  /** The same counts with the given operating points. */
+  public MentionConfidence withThresholds(Map<String, Double> operatingPoints) {
+    return new MentionConfidence(counts, operatingPoints);
+  }
+
+  /** The confidence from which a mention of the dimension counts as sure. */
+  public double threshold(String dimension) {
+    return thresholds.getOrDefault(dimension, DEFAULT_THRESHOLD);
   }
 
   /** Whether there are counts for the dimension. */
@@ -99,6 +122,10 @@ public final class MentionConfidence {
   /** Writes the counts in the format {@link #load} reads. */
   public void write(Writer out, String provenance) throws IOException {
     out.write("# fitted by perceive evaluate --fit; " + provenance + "\n");
+    out.write("# threshold<TAB>dimension<TAB>confidence from which a mention counts as sure\n");
+    for (var t : new TreeMap<>(thresholds).entrySet()) {
+      out.write(String.format(Locale.ROOT, "threshold\t%s\t%.2f\n", t.getKey(), t.getValue()));
+    }
     out.write("dimension\tterm\tmentions\tthemed\n");
     for (var d : new TreeMap<>(counts).entrySet()) {
       for (var t : new TreeMap<>(d.getValue()).entrySet()) {

@@ -1,7 +1,5 @@
 package io.perceive.analytics.sentiment;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +11,11 @@ import java.util.regex.Pattern;
  * resource {@code survey_context.tsv}) takes the text's own probabilities (as log-odds against
  * neutral), the rating, the kind of question, a null answer ("Nothing.") by kind of question,
  * and how the comment's parts disagree: praise of one competency dimension next to criticism of
- * another, positive next to negative sentences ("Friendly staff but I waited three hours" is the
- * survey's mixed middle). Its weights are fitted on survey answers with their ratings and
- * questions ({@code perceive evaluate --fit}; the file says on which rows). Without a rating and
- * a question the text's probabilities are left as they are. Immutable and thread-safe.
+ * another, positive next to negative sentences, and by how much ("Friendly staff but I waited
+ * three hours" is the survey's mixed middle), and what the {@link SurveyWords} read from the
+ * answer's words. Its weights are fitted on survey answers with their ratings and questions
+ * ({@code perceive evaluate --fit}; the files say on which rows). Without a rating and a
+ * question the text's probabilities are left as they are. Immutable and thread-safe.
  */
 public final class SurveyContext {
 
@@ -38,7 +37,9 @@ public final class SurveyContext {
           "dimension_worst", "dimensions_mixed", "sentences_pos", "sentences_neg",
           "sentences_mixed", "contrast", "sentences", "good_rating_text_neg",
           "good_rating_text_pos", "poor_rating_text_neg", "poor_rating_text_pos",
-          "middle_rating_text_neg", "middle_rating_text_pos", "text_entropy", "text_decided");
+          "middle_rating_text_neg", "middle_rating_text_pos", "text_entropy", "text_decided",
+          "words_neg", "words_neu", "words_pos", "sentence_best", "sentence_worst",
+          "sentences_opposed", "sentence_range", "dimensions_opposed");
 
   /** Names, in order, of the values {@link #features} returns; the model file uses them. */
   public static final List<String> NAMES = names();
@@ -73,28 +74,33 @@ public final class SurveyContext {
   private static final double[] NOTHING_GOOD = {0.70, 0.25, 0.05};
 
   private final Combiner model;
+  private final SurveyWords words;
 
-  SurveyContext(Combiner model) {
+  SurveyContext(Combiner model, SurveyWords words) {
     this.model = model;
+    this.words = words;
   }
 
   /** The shipped model. */
   public static SurveyContext load() {
-    return Resources.read("survey_context.tsv", SurveyContext::read);
+    return new SurveyContext(
+        Resources.read("survey_context.tsv", r -> Combiner.read(r, NAMES, "survey_context.tsv")),
+        SurveyWords.load());
   }
 
-  static SurveyContext read(BufferedReader r) throws IOException {
-    return new SurveyContext(Combiner.read(r, NAMES, "survey_context.tsv"));
-  }
-
-  /** A model of the given weights (fitted by the evaluation). */
-  public static SurveyContext of(Combiner model) {
-    return new SurveyContext(model);
+  /** A model of the given weights and survey words (fitted by the evaluation). */
+  public static SurveyContext of(Combiner model, SurveyWords words) {
+    return new SurveyContext(model, words);
   }
 
   /** The weights, to write them. */
   public Combiner model() {
     return model;
+  }
+
+  /** The survey words it reads, to write them. */
+  public SurveyWords words() {
+    return words;
   }
 
   public static QuestionKind kind(String question) {
@@ -116,12 +122,13 @@ public final class SurveyContext {
    * The label probabilities (negative, neutral, positive) of a comment in its context; the text's
    * own where there is neither a rating nor a question.
    *
+   * @param comment the comment's text
    * @param text the comment's score read from its text alone
    * @param textFeatures what the text combiner read ({@link Features#NAMES})
    * @param rating the survey rating, 1-5 with 5 best, or null
    * @param question the question the comment answers, or null
    */
-  double[] apply(CommentScore text, double[] textFeatures, Integer rating, String question) {
+  double[] apply(String comment, CommentScore text, double[] textFeatures, Integer rating, String question) {
     double[] p = probabilities(text);
     if (rating == null && (question == null || question.isBlank())) {
       return p;
@@ -131,7 +138,7 @@ public final class SurveyContext {
     if (textFeatures[Features.NAMES.indexOf("null_answer")] > 0 && kind(question) == QuestionKind.PRAISE) {
       return NOTHING_GOOD.clone();
     }
-    return model.probabilities(features(text, textFeatures, rating, question));
+    return model.probabilities(features(text, textFeatures, words.scores(comment), rating, question));
   }
 
   /** The text's probabilities of negative, neutral, positive. */
@@ -144,9 +151,13 @@ public final class SurveyContext {
     };
   }
 
-  /** The model's input, in {@link #NAMES} order. */
+  /**
+   * The model's input, in {@link #NAMES} order.
+   *
+   * @param words the comment's {@link SurveyWords#scores}
+   */
   public static double[] features(
-      CommentScore text, double[] textFeatures, Integer rating, String question) {
+      CommentScore text, double[] textFeatures, double[] words, Integer rating, String question) {
     if (rating != null && (rating < 1 || rating > 5)) {
       throw new IllegalArgumentException("rating must be 1-5, was " + rating);
     }
@@ -167,10 +178,14 @@ public final class SurveyContext {
     int positive = 0;
     int negative = 0;
     boolean contrast = false;
+    double sentenceBest = text.sentences().isEmpty() ? 0 : -1;
+    double sentenceWorst = text.sentences().isEmpty() ? 0 : 1;
     for (SentenceScore s : text.sentences()) {
       positive += CommentScore.POSITIVE.equals(s.label()) ? 1 : 0;
       negative += CommentScore.NEGATIVE.equals(s.label()) ? 1 : 0;
       contrast |= CONTRAST.matcher(s.text()).find();
+      sentenceBest = Math.max(sentenceBest, s.score());
+      sentenceWorst = Math.min(sentenceWorst, s.score());
     }
     int n = Math.max(1, text.sentences().size());
     double[] x = new double[NAMES.size()];
@@ -208,6 +223,16 @@ public final class SurveyContext {
     x[33] = middle ? pos : 0;
     x[34] = entropy(neg, pos);
     x[35] = Math.abs(pos - neg);
+    x[36] = words[0];
+    x[37] = words[1];
+    x[38] = words[2];
+    // The mixed middle by degree: how far the best sentence praises and the worst criticises,
+    // and the same for the competency dimensions.
+    x[39] = sentenceBest;
+    x[40] = sentenceWorst;
+    x[41] = Math.max(sentenceBest, 0) * Math.max(-sentenceWorst, 0);
+    x[42] = sentenceBest - sentenceWorst;
+    x[43] = best * worst;
     System.arraycopy(textFeatures, 1, x, OWN.size(), textFeatures.length - 1);
     return x;
   }

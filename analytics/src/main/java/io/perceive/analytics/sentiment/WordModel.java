@@ -85,6 +85,11 @@ public final class WordModel {
     }
   }
 
+  /** The weights by feature, to write them elsewhere. */
+  Map<String, Double> weights() {
+    return weights;
+  }
+
   /** Number of features with a weight (bias included). */
   public int size() {
     return weights.size();

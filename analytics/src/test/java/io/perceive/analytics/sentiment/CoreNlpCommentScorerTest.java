@@ -177,8 +177,19 @@ class CoreNlpCommentScorerTest {
     // Coders read "professional" as praise of staff in general, rarely as knowledge.
     CommentScore professional = scorer.score("Very professional.");
     assertThat(professional.competency()).containsKey("knowledge");
-    assertThat(professional.confidence().get("knowledge")).isLessThan(0.5);
+    assertThat(professional.confidence().get("knowledge"))
+        .isLessThan(MentionConfidence.load().threshold("knowledge"));
     assertThat(knows.toContract()).containsKey("confidence");
+  }
+
+  @Test
+  void praiseOfOneDimensionAndCriticismOfAnotherIsTheMixedMiddle() {
+    String question = "Why did you give this rating?";
+    CommentScore mixed = scorer.score("Friendly staff but I waited three hours.", 4, question);
+    CommentScore praise = scorer.score("Friendly staff and I was seen within minutes.", 4, question);
+    assertThat(mixed.probabilities().get("positive")).isLessThan(praise.probabilities().get("positive"));
+    assertThat(mixed.probabilities().get("neutral") + mixed.probabilities().get("negative"))
+        .isGreaterThan(praise.probabilities().get("neutral") + praise.probabilities().get("negative"));
   }
 
   @Test

@@ -53,6 +53,18 @@ class MentionConfidenceTest {
   }
 
   @Test
+  void operatingPointsDefaultToOneHalfAndReadBackAsWritten() throws Exception {
+    assertThat(COUNTS.threshold("knowledge")).isEqualTo(MentionConfidence.DEFAULT_THRESHOLD);
+    MentionConfidence lowered = COUNTS.withThresholds(Map.of("knowledge", 0.15));
+    StringWriter out = new StringWriter();
+    lowered.write(out, "test rows");
+    MentionConfidence read = MentionConfidence.read(new BufferedReader(new StringReader(out.toString())));
+    assertThat(read.threshold("knowledge")).isEqualTo(0.15);
+    assertThat(read.threshold("courtesy")).isEqualTo(MentionConfidence.DEFAULT_THRESHOLD);
+    assertThat(read.of("knowledge", List.of("trained"))).isEqualTo(COUNTS.of("knowledge", List.of("trained")));
+  }
+
+  @Test
   void theShippedCountsCoverTheThemedDimensions() {
     MentionConfidence shipped = MentionConfidence.load();
     assertThat(shipped.covers("courtesy")).isTrue();
