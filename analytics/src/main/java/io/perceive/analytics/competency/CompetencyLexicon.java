@@ -1,5 +1,6 @@
 package io.perceive.analytics.competency;
 
+import io.perceive.analytics.text.TsvRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,15 +80,8 @@ public final class CompetencyLexicon {
 
   /** Parses a lexicon; a malformed line fails with its line number. */
   public static CompetencyLexicon parse(Reader reader, String name) throws IOException {
-    BufferedReader r = new BufferedReader(reader);
     List<Term> terms = new ArrayList<>();
-    int n = 0;
-    for (String line; (line = r.readLine()) != null; ) {
-      n++;
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split("\t");
+    TsvRows.read(new BufferedReader(reader), (n, f) -> {
       if (f.length != 3 || f[0].isBlank() || f[1].isBlank()) {
         throw new IllegalArgumentException(
             name + " line " + n + ": expected dimension<TAB>term<TAB>prior");
@@ -103,7 +97,7 @@ public final class CompetencyLexicon {
       }
       String[] words = f[1].strip().toLowerCase(Locale.ROOT).split("\\s+");
       terms.add(new Term(f[0].strip(), words, prior));
-    }
+    });
     return new CompetencyLexicon(terms);
   }
 

@@ -150,8 +150,8 @@ final class HeldOutFigures {
             count(heldCounts, gold, predicted);
           }
         }
-        Metrics.Prf prf = Metrics.Prf.of(allCounts[0], allCounts[1], allCounts[2]);
-        Metrics.Prf held = Metrics.Prf.of(heldCounts[0], heldCounts[1], heldCounts[2]);
+        Metrics.Prf prf = Metrics.Prf.of(allCounts);
+        Metrics.Prf held = Metrics.Prf.of(heldCounts);
         report.append(
             String.format(
                 Locale.ROOT,

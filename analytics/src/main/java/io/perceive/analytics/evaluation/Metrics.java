@@ -18,6 +18,11 @@ final class Metrics {
       double r = tp + fn == 0 ? 0 : tp / (double) (tp + fn);
       return new Prf(p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), tp + fn);
     }
+
+    /** From counts kept as {true positives, false positives, false negatives}. */
+    static Prf of(int[] counts) {
+      return of(counts[0], counts[1], counts[2]);
+    }
   }
 
   private Metrics() {}

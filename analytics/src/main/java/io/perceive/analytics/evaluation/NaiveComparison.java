@@ -21,17 +21,10 @@ import java.util.function.ToDoubleFunction;
  * The naive CoreNLP pipeline against the scorer on the same held-out sample: figures, paired
  * differences with bootstrap intervals, and throughput.
  */
-final class NaiveComparison {
+record NaiveComparison(int limit, Run run) {
 
   static final int BOOTSTRAP_ROUNDS = 2000;
 
-  private final int limit;
-  private final Run run;
-
-  NaiveComparison(int limit, Run run) {
-    this.limit = limit;
-    this.run = run;
-  }
 
   void run(List<DataSet> sets, CoreNlpCommentScorer scorer) {
     run.progress().accept("loading the naive CoreNLP pipeline (PCFG)");

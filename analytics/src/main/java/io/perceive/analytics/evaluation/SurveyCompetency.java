@@ -73,8 +73,8 @@ final class SurveyCompetency {
             HeldOutFigures.count(sureCounts, gold, sure[i][d]);
           }
         }
-        Metrics.Prf prf = Metrics.Prf.of(counts[0], counts[1], counts[2]);
-        Metrics.Prf sured = Metrics.Prf.of(sureCounts[0], sureCounts[1], sureCounts[2]);
+        Metrics.Prf prf = Metrics.Prf.of(counts);
+        Metrics.Prf sured = Metrics.Prf.of(sureCounts);
         report.append(
             String.format(
                 Locale.ROOT,
@@ -120,7 +120,7 @@ final class SurveyCompetency {
             HeldOutFigures.count(counts, answers.get(i).dimensions().contains(dimension), confidence[i][d] >= t);
           }
         }
-        double f1 = Metrics.Prf.of(counts[0], counts[1], counts[2]).f1();
+        double f1 = Metrics.Prf.of(counts).f1();
         if (f1 > best + 1e-9) {
           best = f1;
           thresholds.put(dimension, t);

@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
  * stacked within them), then fitted on the whole tune part, measured on the rows kept aside,
  * and written beside the combiner as {@code survey_context.tsv} and {@code survey_words.tsv}.
  */
-final class SurveyFigures {
+record SurveyFigures(Run run, Path fitOutput) {
 
   static final double L2 = 1e-2;
   static final int ITERATIONS = 2000;
@@ -38,13 +38,6 @@ final class SurveyFigures {
   /** Weight of the copies of a row with its rating or its question dropped. */
   static final double DROPPED_WEIGHT = 0.5;
 
-  private final Run run;
-  private final Path fitOutput;
-
-  SurveyFigures(Run run, Path fitOutput) {
-    this.run = run;
-    this.fitOutput = fitOutput;
-  }
 
   /** One way of labelling the answers: probabilities per row, null where it has none. */
   private record Method(String name, List<double[]> p, boolean tuneMeasured) {}

@@ -1,5 +1,6 @@
 package io.perceive.analytics.sentiment;
 
+import io.perceive.analytics.text.TsvRows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
@@ -46,13 +47,7 @@ public final class SurveyWords {
     for (int c = 0; c < LABELS.length; c++) {
       weights.add(new HashMap<>());
     }
-    int n = 0;
-    for (String line; (line = r.readLine()) != null; ) {
-      n++;
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      String[] f = line.split("\t");
+    TsvRows.read(r, (n, f) -> {
       int c = List.of(LABELS).indexOf(f[0]);
       if (f.length != 3 || c < 0) {
         throw new IllegalArgumentException("survey_words.tsv line " + n + ": expected label<TAB>feature<TAB>weight");
@@ -62,7 +57,7 @@ public final class SurveyWords {
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("survey_words.tsv line " + n + ": bad weight", e);
       }
-    }
+    });
     WordModel[] models = new WordModel[LABELS.length];
     for (int c = 0; c < LABELS.length; c++) {
       models[c] = new WordModel(weights.get(c));
