@@ -21,20 +21,33 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 /**
- * Every rollup recounted in one pass over the responses ({@code perceive recount}). A recount per
- * bucket reads that bucket's responses, which on the embedded store (no secondary indexes) is a
- * scan of them all for every bucket; this reads each response once. The rule is the one of
- * {@link IngestService#recoverRollups(java.time.Duration)}: versions first, then the count, then a
- * look for writes in flight, then replacements that land only on unchanged versions.
+ * Every rollup recounted from the responses ({@code perceive recount}), a page of months at a
+ * time: a page's responses are read once, its rollups written, and what was counted dropped
+ * before the next page is read, so memory holds one page's buckets (and, on the embedded store,
+ * which gathers a query's matches before it answers, one page's responses), not the whole store's.
+ * A page is as many whole months as fit in {@link #PAGE_ANSWERS} answers (a larger month is a
+ * page of its own). A recount per bucket would read that bucket's responses, which on the
+ * embedded store (no secondary indexes) is a scan of them all for every bucket. The rule is the
+ * one of {@link IngestService#recoverRollups(java.time.Duration)}, page by page: versions first,
+ * then the count, then a look for writes in flight, then replacements that land only on unchanged
+ * versions.
  */
 final class FullRecount {
+
+  /**
+   * Answers per page. At about 1 KB a response as the embedded store gathers it, and a few
+   * hundred bytes per bucket counted, a page holds well under 200 MB; a million answers over two
+   * years make about eleven pages, each a scan of the responses on the embedded store.
+   */
+  static final long PAGE_ANSWERS = 100_000;
 
   private final ResponseRepository responses;
   private final RollupRepository rollups;
   private final Optional<ScoreRollupRepository> scoreRollups;
   private final Durability durability;
+  private final long pageAnswers;
 
-  // What the pass counts, by rollup document id.
+  // What the page counts, by rollup document id; emptied between pages.
   private final Map<String, BucketKey> buckets = new LinkedHashMap<>();
   private final Map<String, SegmentKey> segments = new LinkedHashMap<>();
   private final Map<String, Totals> totals = new HashMap<>();
@@ -42,46 +55,95 @@ final class FullRecount {
   private final Set<String> busy = new HashSet<>();
   /** Responses whose write was interrupted, with the ids of the rollup documents they count in. */
   private final Map<String, List<String>> interrupted = new LinkedHashMap<>();
+  private final Set<String> replaced = new HashSet<>();
   private long read;
+  private int seen;
+  private int recounted;
   /** Whether other writers may be at work: then replacements land only on unchanged versions. */
   private boolean guarded;
 
   FullRecount(
       ResponseRepository responses, RollupRepository rollups, Optional<ScoreRollupRepository> scoreRollups, Durability durability) {
+    this(responses, rollups, scoreRollups, durability, PAGE_ANSWERS);
+  }
+
+  FullRecount(
+      ResponseRepository responses,
+      RollupRepository rollups,
+      Optional<ScoreRollupRepository> scoreRollups,
+      Durability durability,
+      long pageAnswers) {
     this.responses = responses;
     this.rollups = rollups;
     this.scoreRollups = scoreRollups;
     this.durability = durability;
+    this.pageAnswers = pageAnswers;
   }
 
   Future<RecountReport> run(long before, LongConsumer progress) {
     guarded = before != Long.MAX_VALUE;
+    return responses
+        .countByMonth()
+        .compose(months -> InTurn.each(pages(months, pageAnswers), page -> page(page[0], page[1], before, progress)))
+        .compose(v -> rollups.pendingIntents())
+        // Alone on the store, no write is in flight: an intent is an interrupted write, which
+        // the pages counted like any other. Interrupted writes in buckets left stay for the sweep.
+        .compose(intents -> guarded || recounted < seen ? Future.succeededFuture() : clearAll(intents.keySet()))
+        .map(v -> new RecountReport(seen, recounted, seen - recounted, read));
+  }
+
+  /** Consecutive months, {@code [first, last]} monthStart each, of at most {@code limit} answers (or one month). */
+  static List<long[]> pages(java.util.SortedMap<Long, Long> months, long limit) {
+    List<long[]> out = new ArrayList<>();
+    long[] page = null;
+    long inPage = 0;
+    for (Map.Entry<Long, Long> month : months.entrySet()) {
+      if (page == null || inPage + month.getValue() > limit) {
+        page = new long[] {month.getKey(), month.getKey()};
+        out.add(page);
+        inPage = 0;
+      }
+      page[1] = month.getKey();
+      inPage += month.getValue();
+    }
+    return out;
+  }
+
+  /** Counts, writes and forgets one page: the months from {@code first} to {@code last}. */
+  private Future<Void> page(long first, long last, long before, LongConsumer progress) {
     Future<Map<String, Long>> scoreVersions =
-        scoreRollups.map(ScoreRollupRepository::allVersions).orElse(Future.succeededFuture(Map.of()));
-    return Future.all(rollups.allVersions(), scoreVersions)
+        scoreRollups.map(r -> r.versionsOfMonths(first, last)).orElse(Future.succeededFuture(Map.of()));
+    return Future.all(rollups.versionsOfMonths(first, last), scoreVersions)
         .compose(
             versions ->
                 responses
-                    .forEach(doc -> count(doc, before, progress))
+                    .forEachInMonths(first, last, doc -> count(doc, before, progress))
                     .compose(v -> rollups.pendingIntents())
                     .compose(
                         intents -> {
-                          // Alone on the store, no write is in flight: an intent is an
-                          // interrupted write, which this pass counts like any other.
                           if (guarded) {
                             markBusy(intents);
                           }
                           List<String> ids = new ArrayList<>(buckets.keySet());
                           ids.addAll(segments.keySet());
                           List<String> free = ids.stream().filter(id -> !busy.contains(id)).toList();
-                          return replaceAll(free, versions.resultAt(0), versions.resultAt(1))
-                              .compose(
-                                  recounted ->
-                                      // Interrupted writes in buckets left alone stay for the sweep.
-                                      markCounted()
-                                          .compose(v -> guarded || recounted < ids.size() ? Future.succeededFuture() : clearAll(intents.keySet()))
-                                          .map(v -> new RecountReport(ids.size(), recounted, ids.size() - recounted, read)));
-                        }));
+                          seen += ids.size();
+                          return replaceAll(free, versions.resultAt(0), versions.resultAt(1)).compose(v -> markCounted());
+                        }))
+        .onSuccess(v -> {
+          recounted += replaced.size();
+          forget();
+        });
+  }
+
+  private void forget() {
+    buckets.clear();
+    segments.clear();
+    totals.clear();
+    scoreSums.clear();
+    busy.clear();
+    interrupted.clear();
+    replaced.clear();
   }
 
   private void count(StoredResponse doc, long before, LongConsumer progress) {
@@ -128,13 +190,11 @@ final class FullRecount {
     segments.values().stream().filter(s -> days.contains(s.day())).forEach(s -> busy.add(s.id()));
   }
 
-  private final Set<String> replaced = new HashSet<>();
-
   /**
    * Replaces the documents in bulk, rating rollups then score rollups (200 documents per write,
-   * not one); completes with how many landed in both.
+   * not one); those that landed in both join {@link #replaced}.
    */
-  private Future<Integer> replaceAll(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
+  private Future<Void> replaceAll(List<String> ids, Map<String, Long> ratingVersions, Map<String, Long> scoreVersions) {
     Map<BucketKey, Totals> bucketTotals = new LinkedHashMap<>();
     Map<SegmentKey, Totals> segmentTotals = new LinkedHashMap<>();
     Map<BucketKey, ScoreSums> bucketSums = new LinkedHashMap<>();
@@ -156,10 +216,10 @@ final class FullRecount {
                 scoreRollups
                     .map(r -> r.replaceAllSums(bucketSums, segmentSums, scoreVersions, guarded))
                     .orElse(Future.succeededFuture(ratings))
-                    .map(
+                    .<Void>map(
                         scores -> {
                           ratings.stream().filter(scores::contains).forEach(replaced::add);
-                          return replaced.size();
+                          return null;
                         }));
   }
 

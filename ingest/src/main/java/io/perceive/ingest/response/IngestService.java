@@ -366,8 +366,8 @@ public final class IngestService {
 
   /**
    * Recounts every rollup, ratings and comment scores, per service and per support group and
-   * agent, from the responses, in one pass over them: after an upgrade that added rollup fields,
-   * or to check the rollups. Safe beside other instances' traffic under the same rule as
+   * agent, from the responses, a page of months at a time (memory holds one page): after an
+   * upgrade that added rollup fields, or to check the rollups. Safe beside other instances' traffic under the same rule as
    * {@link #recoverRollups(Duration)}: a bucket with a write in flight, or one an increment moved
    * while counting, is left as it was and counted in {@link RecountReport#busy()}. {@code grace}:
    * as for {@link #recoverRollups(Duration)}, or null when this process has the store to itself.
@@ -375,7 +375,12 @@ public final class IngestService {
    */
   public Future<RecountReport> recountAll(Duration grace, java.util.function.LongConsumer progress) {
     long before = grace == null ? Long.MAX_VALUE : System.currentTimeMillis() - grace.toMillis();
-    return new FullRecount(responses, rollups, scoreRollups, durability).run(before, progress);
+    return recountAll(before, progress, FullRecount.PAGE_ANSWERS);
+  }
+
+  /** As {@link #recountAll(Duration, java.util.function.LongConsumer)}, in pages of {@code pageAnswers}. */
+  Future<RecountReport> recountAll(long before, java.util.function.LongConsumer progress, long pageAnswers) {
+    return new FullRecount(responses, rollups, scoreRollups, durability, pageAnswers).run(before, progress);
   }
 
   /** The ids of the support-group and agent buckets these responses count in. */

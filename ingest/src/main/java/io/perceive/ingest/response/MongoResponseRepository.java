@@ -239,12 +239,30 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
+  public Future<Void> forEachInMonths(long fromMonth, long toMonth, java.util.function.Consumer<StoredResponse> each) {
     JsonObject project =
         fields(
             "service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "slaMet",
             "score", "supportGroup", "agent", "rolledUp", "storedAt", "lostMinutes");
-    return MongoWrites.forEach(mongo, COLLECTION, project, doc -> each.accept(StoredResponse.of(doc)));
+    // No index: a tool's pass, page by page; on MongoDB an index would cost every write for it.
+    JsonObject months = new JsonObject().put("monthStart", new JsonObject().put("$gte", fromMonth).put("$lte", toMonth));
+    return MongoWrites.forEach(mongo, COLLECTION, months, project, doc -> each.accept(StoredResponse.of(doc)));
+  }
+
+  @Override
+  public Future<java.util.SortedMap<Long, Long>> countByMonth() {
+    JsonArray pipeline =
+        new JsonArray()
+            .add(new JsonObject().put("$group", new JsonObject().put("_id", "$monthStart").put("n", new JsonObject().put("$sum", 1))));
+    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
+        .map(
+            rows -> {
+              java.util.SortedMap<Long, Long> out = new java.util.TreeMap<>();
+              rows.stream()
+                  .filter(row -> row.getValue("_id") instanceof Number)
+                  .forEach(row -> out.put(row.getLong("_id"), row.getLong("n")));
+              return out;
+            });
   }
 
   @Override

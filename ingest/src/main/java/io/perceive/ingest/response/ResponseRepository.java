@@ -74,7 +74,20 @@ public interface ResponseRepository {
    * {@code each} runs on one thread at a time.
    */
   default Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
-    return Future.failedFuture(new UnsupportedOperationException("forEach is not supported here"));
+    return forEachInMonths(Long.MIN_VALUE, Long.MAX_VALUE, each);
+  }
+
+  /**
+   * As {@link #forEach}, for the responses whose {@code monthStart} lies between {@code
+   * fromMonth} and {@code toMonth} (epoch ms, both included): one page of a full recount.
+   */
+  default Future<Void> forEachInMonths(long fromMonth, long toMonth, java.util.function.Consumer<StoredResponse> each) {
+    return Future.failedFuture(new UnsupportedOperationException("forEachInMonths is not supported here"));
+  }
+
+  /** How many responses each month holds, by {@code monthStart} (epoch ms), in order. */
+  default Future<java.util.SortedMap<Long, Long>> countByMonth() {
+    return Future.failedFuture(new UnsupportedOperationException("countByMonth is not supported here"));
   }
 
   /** The bucket (service and day) of every stored response, each once. */

@@ -255,8 +255,8 @@ public final class MongoRollupRepository implements RollupRepository {
   }
 
   @Override
-  public Future<Map<String, Long>> allVersions() {
-    return VersionedCounters.allVersions(mongo, COLLECTION, SEGMENTS);
+  public Future<Map<String, Long>> versionsOfMonths(long fromMonth, long toMonth) {
+    return VersionedCounters.versionsOfMonths(mongo, fromMonth, toMonth, COLLECTION, SEGMENTS);
   }
 
   @Override

@@ -97,10 +97,11 @@ public interface RollupRepository {
   Future<Long> segmentVersion(SegmentKey key);
 
   /**
-   * The versions of every service bucket's and every segment bucket's document, by id ({@code
-   * service|day}, {@link SegmentKey#id()}): read before a full recount counts.
+   * The versions of every service bucket's and every segment bucket's document of the months
+   * from {@code fromMonth} to {@code toMonth} (their {@code monthStart}, epoch ms, both included),
+   * by id ({@code service|day}, {@link SegmentKey#id()}): read before a page of a full recount counts.
    */
-  Future<Map<String, Long>> allVersions();
+  Future<Map<String, Long>> versionsOfMonths(long fromMonth, long toMonth);
 
   /** Sets a segment bucket's counters to {@code totals} (a recount), as {@link #replace} does. */
   default Future<Boolean> replaceSegment(SegmentKey key, Totals totals, Long version) {
@@ -113,7 +114,7 @@ public interface RollupRepository {
   /**
    * Sets many service and segment buckets at once, as {@link #replace(BucketKey, Totals, Long,
    * boolean)} does one, in bulk writes ({@code versions} by document id, as {@link
-   * #allVersions()} gives them). Completes with the ids of the documents replaced.
+   * #versionsOfMonths} gives them). Completes with the ids of the documents replaced.
    */
   Future<Set<String>> replaceAll(
       Map<BucketKey, Totals> buckets, Map<SegmentKey, Totals> segments, Map<String, Long> versions, boolean guarded);

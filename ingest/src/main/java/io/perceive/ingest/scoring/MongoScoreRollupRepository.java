@@ -145,8 +145,8 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
   }
 
   @Override
-  public Future<Map<String, Long>> allVersions() {
-    return VersionedCounters.allVersions(mongo, COLLECTION, SEGMENTS);
+  public Future<Map<String, Long>> versionsOfMonths(long fromMonth, long toMonth) {
+    return VersionedCounters.versionsOfMonths(mongo, fromMonth, toMonth, COLLECTION, SEGMENTS);
   }
 
   @Override

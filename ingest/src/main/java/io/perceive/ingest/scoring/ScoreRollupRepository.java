@@ -78,8 +78,8 @@ public interface ScoreRollupRepository {
   /** The version of a segment bucket's document, or null when it does not exist. */
   Future<Long> segmentVersion(SegmentKey key);
 
-  /** The versions of every service and segment bucket's document, by id, as the rating rollups'. */
-  Future<Map<String, Long>> allVersions();
+  /** The versions of the service and segment buckets' documents of these months, by id, as the rating rollups'. */
+  Future<Map<String, Long>> versionsOfMonths(long fromMonth, long toMonth);
 
   /**
    * Sets many service and segment buckets to these sums ({@link ScoreSums#of} of each {@link

@@ -62,8 +62,14 @@ public final class MongoWrites {
    * through one driver cursor, without holding them all: for passes over a whole collection.
    */
   public static Future<Void> forEach(MongoClient mongo, String collection, JsonObject fields, Consumer<JsonObject> each) {
+    return forEach(mongo, collection, new JsonObject(), fields, each);
+  }
+
+  /** As above, for the documents that match {@code query}. */
+  public static Future<Void> forEach(
+      MongoClient mongo, String collection, JsonObject query, JsonObject fields, Consumer<JsonObject> each) {
     FindOptions options = new FindOptions().setFields(fields).setBatchSize(BATCH);
-    return drain(mongo.findBatchWithOptions(collection, new JsonObject(), options), each);
+    return drain(mongo.findBatchWithOptions(collection, query, options), each);
   }
 
   /** Completes when the stream ends, or fails with its failure (classified) or the consumer's. */

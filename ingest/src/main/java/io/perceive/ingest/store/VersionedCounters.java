@@ -54,11 +54,16 @@ public final class VersionedCounters {
     return versionsWhere(mongo, collection, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))));
   }
 
-  /** The version of every document of these collections, by id, as {@link #versions}. */
-  public static Future<Map<String, Long>> allVersions(MongoClient mongo, String... collections) {
+  /**
+   * The version of every document of these collections whose {@code monthStart} lies between
+   * {@code fromMonth} and {@code toMonth} (epoch ms, both included), by id, as {@link #versions}:
+   * what one page of a full recount will overwrite.
+   */
+  public static Future<Map<String, Long>> versionsOfMonths(MongoClient mongo, long fromMonth, long toMonth, String... collections) {
+    JsonObject months = new JsonObject().put("monthStart", new JsonObject().put("$gte", fromMonth).put("$lte", toMonth));
     List<Future<Map<String, Long>>> each = new java.util.ArrayList<>();
     for (String collection : collections) {
-      each.add(versionsWhere(mongo, collection, new JsonObject()));
+      each.add(versionsWhere(mongo, collection, months));
     }
     return Future.all(each)
         .map(
