@@ -251,18 +251,7 @@ public final class MongoResponseRepository implements ResponseRepository {
 
   @Override
   public Future<java.util.SortedMap<Long, Long>> countByMonth() {
-    JsonArray pipeline =
-        new JsonArray()
-            .add(new JsonObject().put("$group", new JsonObject().put("_id", "$monthStart").put("n", new JsonObject().put("$sum", 1))));
-    return MongoWrites.aggregate(mongo, COLLECTION, pipeline)
-        .map(
-            rows -> {
-              java.util.SortedMap<Long, Long> out = new java.util.TreeMap<>();
-              rows.stream()
-                  .filter(row -> row.getValue("_id") instanceof Number)
-                  .forEach(row -> out.put(row.getLong("_id"), row.getLong("n")));
-              return out;
-            });
+    return ResponseMonths.count(mongo).recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override
