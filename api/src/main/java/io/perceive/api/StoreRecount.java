@@ -27,6 +27,12 @@ final class StoreRecount {
    */
   static final java.time.Duration LEASE = java.time.Duration.ofMinutes(3);
 
+  /**
+   * How long the command waits for the recount: it reports its progress, and a million answers
+   * on the embedded store take longer than a tool's usual five minutes.
+   */
+  static final java.time.Duration PATIENCE = java.time.Duration.ofHours(12);
+
   private StoreRecount() {}
 
   public static int run(PerceiveConfig config, PrintStream out, PrintStream err) throws Exception {
@@ -67,7 +73,8 @@ final class StoreRecount {
                       if (read % 50_000 == 0) {
                         err.println("perceive: " + read + " responses read");
                       }
-                    }));
+                    }),
+            PATIENCE);
     out.printf(
         Locale.ROOT,
         "recounted %d of %d buckets (service, support-group and agent days) from %d responses in %.1f s%n",

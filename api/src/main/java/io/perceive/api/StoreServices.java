@@ -147,8 +147,13 @@ record StoreServices(
   }
 
   static <T> T await(Future<T> future) throws Exception {
+    return await(future, java.time.Duration.ofMinutes(5));
+  }
+
+  /** As {@link #await(Future)}, for work that may take longer than five minutes (a recount). */
+  static <T> T await(Future<T> future, java.time.Duration patience) throws Exception {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+      return future.toCompletionStage().toCompletableFuture().get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof Exception cause) {
         throw cause;

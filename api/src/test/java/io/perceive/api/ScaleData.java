@@ -87,7 +87,7 @@ final class ScaleData {
           System.out.printf(Locale.ROOT, "%,d answers stored in %.0f s%n", done, (System.nanoTime() - started) / 1e9);
         }
       });
-      return StoreServices.await(store.ingest().recountAll(null, progress));
+      return StoreServices.await(store.ingest().recountAll(null, progress), StoreRecount.PATIENCE);
     }
   }
 

@@ -25,8 +25,9 @@ import java.util.function.LongConsumer;
  * time: a page's responses are read once, its rollups written, and what was counted dropped
  * before the next page is read, so memory holds one page's buckets (and, on the embedded store,
  * which gathers a query's matches before it answers, one page's responses), not the whole store's.
- * A page is as many whole months as fit in {@link #PAGE_ANSWERS} answers (a larger month is a
- * page of its own). A recount per bucket would read that bucket's responses, which on the
+ * A page is as many whole months as fit in {@link #PAGE_ANSWERS} answers at the density of the
+ * page before (of the whole store for the first page; at least one month), since counting each
+ * month first would scan the responses once per month on the embedded store. A recount per bucket would read that bucket's responses, which on the
  * embedded store (no secondary indexes) is a scan of them all for every bucket. The rule is the
  * one of {@link IngestService#recoverRollups(java.time.Duration)}, page by page: versions first,
  * then the count, then a look for writes in flight, then replacements that land only on unchanged
@@ -59,6 +60,7 @@ final class FullRecount {
   private long read;
   private int seen;
   private int recounted;
+  private int pages;
   /** Whether other writers may be at work: then replacements land only on unchanged versions. */
   private boolean guarded;
 
@@ -82,9 +84,13 @@ final class FullRecount {
 
   Future<RecountReport> run(long before, LongConsumer progress) {
     guarded = before != Long.MAX_VALUE;
-    return responses
-        .countByMonth()
-        .compose(months -> InTurn.each(pages(months, pageAnswers), page -> page(page[0], page[1], before, progress)))
+    return Future.all(responses.months(), responses.count())
+        .compose(
+            found -> {
+              List<Long> months = List.copyOf(found.<java.util.SortedSet<Long>>resultAt(0));
+              double perMonth = months.isEmpty() ? 0 : found.<Long>resultAt(1) / (double) months.size();
+              return pagesFrom(months, 0, perMonth, before, progress);
+            })
         .compose(v -> rollups.pendingIntents())
         // Alone on the store, no write is in flight: an intent is an interrupted write, which
         // the pages counted like any other. Interrupted writes in buckets left stay for the sweep.
@@ -92,21 +98,26 @@ final class FullRecount {
         .map(v -> new RecountReport(seen, recounted, seen - recounted, read));
   }
 
-  /** Consecutive months, {@code [first, last]} monthStart each, of at most {@code limit} answers (or one month). */
-  static List<long[]> pages(java.util.SortedMap<Long, Long> months, long limit) {
-    List<long[]> out = new ArrayList<>();
-    long[] page = null;
-    long inPage = 0;
-    for (Map.Entry<Long, Long> month : months.entrySet()) {
-      if (page == null || inPage + month.getValue() > limit) {
-        page = new long[] {month.getKey(), month.getKey()};
-        out.add(page);
-        inPage = 0;
-      }
-      page[1] = month.getKey();
-      inPage += month.getValue();
+  /** Pages read so far. */
+  int pages() {
+    return pages;
+  }
+
+  /** How many months a page takes at {@code perMonth} answers a month: at least one. */
+  static int monthsPerPage(long pageAnswers, double perMonth) {
+    return perMonth <= 0 ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.floor(pageAnswers / perMonth)));
+  }
+
+  /** The pages from month {@code i} on, each sized at the density of the one before. */
+  private Future<Void> pagesFrom(List<Long> months, int i, double perMonth, long before, LongConsumer progress) {
+    if (i >= months.size()) {
+      return Future.succeededFuture();
     }
-    return out;
+    int last = Math.min(months.size(), i + monthsPerPage(pageAnswers, perMonth)) - 1;
+    long readBefore = read;
+    pages++;
+    return page(months.get(i), months.get(last), before, progress)
+        .compose(v -> pagesFrom(months, last + 1, (read - readBefore) / (double) (last - i + 1), before, progress));
   }
 
   /** Counts, writes and forgets one page: the months from {@code first} to {@code last}. */

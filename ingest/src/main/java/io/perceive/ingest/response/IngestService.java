@@ -375,12 +375,7 @@ public final class IngestService {
    */
   public Future<RecountReport> recountAll(Duration grace, java.util.function.LongConsumer progress) {
     long before = grace == null ? Long.MAX_VALUE : System.currentTimeMillis() - grace.toMillis();
-    return recountAll(before, progress, FullRecount.PAGE_ANSWERS);
-  }
-
-  /** As {@link #recountAll(Duration, java.util.function.LongConsumer)}, in pages of {@code pageAnswers}. */
-  Future<RecountReport> recountAll(long before, java.util.function.LongConsumer progress, long pageAnswers) {
-    return new FullRecount(responses, rollups, scoreRollups, durability, pageAnswers).run(before, progress);
+    return new FullRecount(responses, rollups, scoreRollups, durability).run(before, progress);
   }
 
   /** The ids of the support-group and agent buckets these responses count in. */

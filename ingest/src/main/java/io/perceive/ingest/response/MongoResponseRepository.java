@@ -250,8 +250,8 @@ public final class MongoResponseRepository implements ResponseRepository {
   }
 
   @Override
-  public Future<java.util.SortedMap<Long, Long>> countByMonth() {
-    return ResponseMonths.count(mongo).recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  public Future<java.util.SortedSet<Long>> months() {
+    return ResponseMonths.of(mongo).recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
   @Override

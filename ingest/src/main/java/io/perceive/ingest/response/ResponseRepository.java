@@ -85,9 +85,9 @@ public interface ResponseRepository {
     return Future.failedFuture(new UnsupportedOperationException("forEachInMonths is not supported here"));
   }
 
-  /** How many responses each month holds, by {@code monthStart} (epoch ms), in order. */
-  default Future<java.util.SortedMap<Long, Long>> countByMonth() {
-    return Future.failedFuture(new UnsupportedOperationException("countByMonth is not supported here"));
+  /** Every {@code monthStart} (epoch ms) the responses hold, in order. */
+  default Future<java.util.SortedSet<Long>> months() {
+    return Future.failedFuture(new UnsupportedOperationException("months is not supported here"));
   }
 
   /** The bucket (service and day) of every stored response, each once. */

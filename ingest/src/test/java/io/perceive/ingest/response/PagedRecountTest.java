@@ -96,13 +96,13 @@ class PagedRecountTest {
       Map<String, Map<String, Object>> maintained = snapshot(client);
       assertThat(maintained).hasSizeGreaterThan(100);
 
-      assertThat(FullRecount.pages(await(responses.countByMonth()), 150))
-          .as("five months, none over 150 answers alone: a page per month or two")
-          .hasSizeBetween(3, 5);
+      assertThat(await(responses.months())).as("June to October").hasSize(5);
       for (String collection : ROLLUPS) {
         await(client.removeDocuments(collection, new JsonObject()));
       }
-      IngestService.RecountReport report = await(ingest.recountAll(Long.MAX_VALUE, read -> {}, 150));
+      FullRecount recount = new FullRecount(responses, rollups, Optional.of(scoreRollups), Durability.NONE, 150);
+      IngestService.RecountReport report = await(recount.run(Long.MAX_VALUE, read -> {}));
+      assertThat(recount.pages()).as("about 120 answers a month: a month a page").isEqualTo(5);
       assertThat(report.responses()).isEqualTo(600);
       assertThat(report.busy()).isZero();
       Map<String, Map<String, Object>> recounted = snapshot(client);
@@ -112,11 +112,11 @@ class PagedRecountTest {
   }
 
   @Test
-  void pagesTakeWholeMonthsUpToTheLimitAndABigMonthAlone() {
-    TreeMap<Long, Long> months = new TreeMap<>(Map.of(1L, 40L, 2L, 50L, 3L, 30L, 4L, 500L, 5L, 10L));
-    assertThat(FullRecount.pages(months, 100))
-        .containsExactly(new long[] {1, 2}, new long[] {3, 3}, new long[] {4, 4}, new long[] {5, 5});
-    assertThat(FullRecount.pages(new TreeMap<>(), 100)).isEmpty();
+  void aPageTakesTheMonthsThatFitAtTheDensityOfThePageBeforeAndAtLeastOne() {
+    assertThat(FullRecount.monthsPerPage(100_000, 40_000)).isEqualTo(2);
+    assertThat(FullRecount.monthsPerPage(100_000, 250_000)).as("a month larger than a page").isEqualTo(1);
+    assertThat(FullRecount.monthsPerPage(100_000, 0)).as("months that held nothing").isEqualTo(1);
+    assertThat(FullRecount.monthsPerPage(100_000, 0.001)).as("a sparse store in one page").isEqualTo(100_000_000);
   }
 
   /** The fields that name a rollup document's bucket rather than count anything. */
