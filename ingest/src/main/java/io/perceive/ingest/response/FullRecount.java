@@ -9,6 +9,8 @@ import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.InTurn;
+import io.perceive.ingest.store.StoreErrors;
+import io.perceive.ingest.store.StoreUnavailableException;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -236,7 +238,7 @@ final class FullRecount {
 
   /** Removes intents whose buckets this pass recounted, all of them. */
   private Future<Void> clearAll(Set<String> intentIds) {
-    return InTurn.each(new ArrayList<>(intentIds), rollups::clearIntent).compose(v -> durability.sync());
+    return InTurn.each(new ArrayList<>(intentIds), rollups::clearIntent).compose(v -> sync(SYNC_TRIES));
   }
 
   /** Marks counted the interrupted responses whose every rollup document was replaced. */
@@ -247,6 +249,23 @@ final class FullRecount {
         ids.add(response);
       }
     });
-    return responses.markRolledUp(ids).compose(v -> durability.sync());
+    return responses.markRolledUp(ids).compose(v -> sync(SYNC_TRIES));
+  }
+
+  /**
+   * Tries to commit a page this often before the recount gives up. The embedded store commits
+   * only between commands and waits at most 5 s for one, and at a million answers it stayed busy
+   * longer (its background commits failed for minutes): the recount of 1,000,000 stopped after
+   * 900,000 with "the store is unavailable". Each try waits up to those 5 s again; the page is
+   * written already, only its commit is tried again.
+   */
+  static final int SYNC_TRIES = 12;
+
+  private Future<Void> sync(int triesLeft) {
+    return durability
+        .sync()
+        .recover(err -> triesLeft > 1 && StoreErrors.classify(err) instanceof StoreUnavailableException
+            ? sync(triesLeft - 1)
+            : Future.failedFuture(err));
   }
 }

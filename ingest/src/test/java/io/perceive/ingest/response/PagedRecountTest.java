@@ -112,6 +112,37 @@ class PagedRecountTest {
   }
 
   @Test
+  void aCommitThatFindsTheStoreBusyIsTriedAgainAndOnlySoOften() throws Exception {
+    try (TestStore store = TestStore.start(dataDir)) {
+      MongoResponseRepository responses = new MongoResponseRepository(store.client(), ZoneOffset.UTC);
+      MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+      IngestService ingest = new IngestService(responses, rollups, ZoneOffset.UTC);
+      await(ingest.acceptBatch(List.of(
+          new SurveyResponse(ResponseIds.of("busy", "B1"), "busy", "B1", "VPN", 4, null, null, null, "T1", "Desk", "Ann",
+              true, null, null, Instant.parse("2026-06-03T10:00:00Z")))));
+      java.util.concurrent.atomic.AtomicInteger syncs = new java.util.concurrent.atomic.AtomicInteger();
+      Durability busyTwice = () -> syncs.incrementAndGet() <= 2
+          ? io.vertx.core.Future.failedFuture(new io.perceive.ingest.store.StoreUnavailableException("the store could not commit", null))
+          : io.vertx.core.Future.succeededFuture();
+      IngestService.RecountReport report =
+          await(new FullRecount(responses, rollups, Optional.empty(), busyTwice, 150).run(Long.MAX_VALUE, read -> {}));
+      assertThat(report.responses()).isEqualTo(1);
+      assertThat(report.busy()).isZero();
+      assertThat(syncs.get()).as("the page's commit twice refused, then taken; then the end's").isEqualTo(4);
+
+      Durability alwaysBusy = () -> {
+        syncs.incrementAndGet();
+        return io.vertx.core.Future.failedFuture(new io.perceive.ingest.store.StoreUnavailableException("the store could not commit", null));
+      };
+      syncs.set(0);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> await(new FullRecount(responses, rollups, Optional.empty(), alwaysBusy, 150).run(Long.MAX_VALUE, read -> {})))
+          .hasRootCauseInstanceOf(io.perceive.ingest.store.StoreUnavailableException.class);
+      assertThat(syncs.get()).isEqualTo(FullRecount.SYNC_TRIES);
+    }
+  }
+
+  @Test
   void aPageTakesTheMonthsThatFitAtTheDensityOfThePageBeforeAndAtLeastOne() {
     assertThat(FullRecount.monthsPerPage(100_000, 40_000)).isEqualTo(2);
     assertThat(FullRecount.monthsPerPage(100_000, 250_000)).as("a month larger than a page").isEqualTo(1);
