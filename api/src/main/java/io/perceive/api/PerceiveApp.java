@@ -178,8 +178,7 @@ public final class PerceiveApp implements AutoCloseable {
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
       boolean alone = services.alone();
-      // Patient: on a large embedded store this scans every answer (a million took over 5 min).
-      StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)), StoreRecount.PATIENCE);
+      StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)));
       scoring.ifPresent(ScoringWorker::start);
       followUps.start();
       followUps.webhook().ifPresent(w -> {
