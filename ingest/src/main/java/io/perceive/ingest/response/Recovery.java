@@ -32,31 +32,15 @@ import org.slf4j.LoggerFactory;
  * {@link IngestService#recoverRollups(java.time.Duration)}; {@link FullRecount} recounts every
  * bucket in one pass under the same rules.
  */
-final class Recovery {
+record Recovery(
+    ResponseRepository responses,
+    RollupRepository rollups,
+    Optional<ScoreRollupRepository> scoreRollups,
+    Durability durability,
+    int batch,
+    FollowUpOpener followUps) {
 
   private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
-
-  private final ResponseRepository responses;
-  private final RollupRepository rollups;
-  private final Optional<ScoreRollupRepository> scoreRollups;
-  private final Durability durability;
-  private final int batch;
-  private final FollowUpOpener followUps;
-
-  Recovery(
-      ResponseRepository responses,
-      RollupRepository rollups,
-      Optional<ScoreRollupRepository> scoreRollups,
-      Durability durability,
-      int batch,
-      FollowUpOpener followUps) {
-    this.followUps = followUps;
-    this.responses = responses;
-    this.rollups = rollups;
-    this.scoreRollups = scoreRollups;
-    this.durability = durability;
-    this.batch = batch;
-  }
 
   /**
    * Recounts the buckets of writes stored before {@code before} (epoch ms; {@code Long.MAX_VALUE}:
