@@ -74,7 +74,7 @@ final class ConsistentH2Backend extends H2Backend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    return shared(() -> conflictAsWriteConflict(message.getDocument().keySet().stream().findFirst().orElse("?"), () -> super.handleMessage(message)));
+    return shared(() -> conflictAsWriteConflict(() -> message.getDocument().keySet().stream().findFirst().orElse("?"), () -> super.handleMessage(message)));
   }
 
   /**
@@ -83,13 +83,14 @@ final class ConsistentH2Backend extends H2Backend {
    * inside the server, which it would answer as an unnamed internal error (a 500 for our
    * client). It is a lost race, not a fault: answered here as MongoDB answers one (error 112,
    * WriteConflict), which the client classifies as "retry later". Only the command's name is
-   * logged, never its document (it may hold a comment).
+   * logged, never its document (it may hold a comment); the name is read only then, not on every
+   * command.
    */
-  static Document conflictAsWriteConflict(String command, Supplier<Document> run) {
+  static Document conflictAsWriteConflict(Supplier<String> command, Supplier<Document> run) {
     try {
       return run.get();
     } catch (ConcurrentModificationException e) {
-      LOG.warn("embedded store: a command met another on the same collection; answered WriteConflict [command: {}]", command);
+      LOG.warn("embedded store: a command met another on the same collection; answered WriteConflict [command: {}]", command.get());
       Document answer = new Document();
       answer.put("ok", 0);
       answer.put("errmsg", "a concurrent operation on the collection got in the way; retry");

@@ -27,14 +27,14 @@ class WriteConflictTest {
 
   @Test
   void aConcurrentModificationIsAnsweredAsWriteConflict() {
-    Document answer = ConsistentH2Backend.conflictAsWriteConflict("update", () -> {
+    Document answer = ConsistentH2Backend.conflictAsWriteConflict(() -> "update", () -> {
       throw new ConcurrentModificationException();
     });
     assertThat(answer.get("ok")).isEqualTo(0);
     assertThat(answer.get("code")).isEqualTo(112);
     assertThat(answer.get("codeName")).isEqualTo("WriteConflict");
     Document fine = new Document("ok", 1);
-    assertThat(ConsistentH2Backend.conflictAsWriteConflict("find", () -> fine)).isSameAs(fine);
+    assertThat(ConsistentH2Backend.conflictAsWriteConflict(() -> "find", () -> fine)).isSameAs(fine);
   }
 
   @Test
@@ -46,7 +46,7 @@ class WriteConflictTest {
               @Override
               public Document handleMessage(MongoMessage message) {
                 boolean update = message.getDocument().containsKey("update");
-                return ConsistentH2Backend.conflictAsWriteConflict("update", () -> {
+                return ConsistentH2Backend.conflictAsWriteConflict(() -> "update", () -> {
                   if (update && conflict.get()) {
                     throw new ConcurrentModificationException();
                   }
