@@ -145,6 +145,25 @@ class ReviewTest {
     assertThat(pack.getJsonObject("followUps").getLong("followUps")).isEqualTo(16);
   }
 
+  /** A dashboard panel asks for its section only: the same rows as in the whole pack, and nothing else built. */
+  @Test
+  void aSectionAloneIsTheWholePacksSection() throws Exception {
+    JsonObject whole = get("/api/v1/review?service=VPN&" + period, "m-token").bodyAsJsonObject();
+    JsonObject targets = get("/api/v1/review?service=VPN&section=targets&" + period, "m-token").bodyAsJsonObject();
+    assertThat(targets.fieldNames()).containsExactlyInAnyOrder("service", "from", "to", "confidence", "manager", "targets");
+    assertThat(targets.getJsonArray("targets")).isEqualTo(whole.getJsonArray("targets"));
+    JsonObject two = get("/api/v1/review?service=VPN&section=competency,improvementActions&section=lostTime&" + period, "m-token")
+        .bodyAsJsonObject();
+    assertThat(two.fieldNames()).contains("competency", "improvementActions", "lostTime").doesNotContain("targets", "trend", "keyDrivers");
+    assertThat(two.getJsonArray("competency")).isEqualTo(whole.getJsonArray("competency"));
+    assertThat(two.getJsonObject("lostTime")).isEqualTo(whole.getJsonObject("lostTime"));
+    assertThat(get("/api/v1/review?service=VPN&section=verbatims&" + period, "v-token").bodyAsJsonObject().fieldNames())
+        .as("a viewer asking for a manager's section gets none").doesNotContain("verbatims");
+    HttpResponse<Buffer> bad = get("/api/v1/review?service=VPN&section=targets,gossip&" + period, "m-token");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("section");
+  }
+
   @Test
   void aPackIsOfOneService() throws Exception {
     HttpResponse<Buffer> r = get("/api/v1/review?service=VPN&service=Email", "m-token");

@@ -52,8 +52,24 @@ record ReviewPack(
   static final int SEGMENTS = 10;
   static final int OPEN_FOLLOW_UPS = 50;
 
-  /** The pack; {@code service} null for the organisation's. {@code manager}: with what only managers see. */
+  /** Every section a pack can hold, in the order the printable page shows them. */
+  static final List<String> SECTIONS = List.of("targets", "lostTime", "trend", "series", "competency", "keyDrivers",
+      "responseRate", "followUps", "improvementActions", "services", "weakGroups", "weakAgents", "verbatims", "openFollowUps");
+
+  /** Sections only managers see. */
+  static final Set<String> MANAGER_SECTIONS = Set.of("weakGroups", "weakAgents", "verbatims", "openFollowUps");
+
+  /** The whole pack; {@code service} null for the organisation's. {@code manager}: with what only managers see. */
   Future<JsonObject> build(String service, QueryParams.Range range, boolean manager) {
+    return build(service, range, manager, Set.copyOf(SECTIONS));
+  }
+
+  /**
+   * The pack's {@code sections} only (names of {@link #SECTIONS}), so a dashboard panel that
+   * shows one section does not pay for the others; sections a viewer may not see, and
+   * {@code services} in the pack of one service, are left out as in the whole pack.
+   */
+  Future<JsonObject> build(String service, QueryParams.Range range, boolean manager, Set<String> sections) {
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
     Set<String> services = service == null ? Set.of() : Set.of(service);
@@ -61,29 +77,54 @@ record ReviewPack(
         new JsonObject().put("service", service).put("from", from).put("to", to).put("confidence", reader.confidence())
             .put("manager", manager);
     List<Future<?>> parts = new ArrayList<>();
-    Future<Map<String, Totals>> perService = reader.ratingsPerService(Set.of(), range);
-    parts.add(targets.held().compose(held -> perService.compose(totals -> commentTargetRows(held, service, from, to)
-        .map(comments -> pack.put("targets", targetRows(held, service, totals).addAll(comments))))));
-    parts.add(perService.map(totals -> pack.put("lostTime", lostTime(service, totals))));
-    parts.add(trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, services, from, to).map(rows -> pack.put("trend", rows)));
-    parts.add(reader.ratings(Interval.MONTH, services, from, to).map(buckets -> pack.put("series", series(buckets))));
-    parts.add(competency(service, from, to).map(rows -> pack.put("competency", rows)));
-    parts.add(keyDrivers.perAnswer(services, from, to, FDR).map(rows -> pack.put("keyDrivers", rows)));
-    parts.add(responseRates.rollups().totals(Interval.MONTH, services, from, to).map(b -> pack.put("responseRate", responseRate(b))));
-    parts.add(followUpMetrics.summary(service == null ? "*" : service, services, range).map(row -> pack.put("followUps", row)));
-    if (actions != null) {
+    boolean totalsNeeded = sections.contains("targets") || sections.contains("lostTime");
+    Future<Map<String, Totals>> perService = totalsNeeded ? reader.ratingsPerService(Set.of(), range) : null;
+    if (sections.contains("targets")) {
+      parts.add(targets.held().compose(held -> perService.compose(totals -> commentTargetRows(held, service, from, to)
+          .map(comments -> pack.put("targets", targetRows(held, service, totals).addAll(comments))))));
+    }
+    if (sections.contains("lostTime")) {
+      parts.add(perService.map(totals -> pack.put("lostTime", lostTime(service, totals))));
+    }
+    if (sections.contains("trend")) {
+      parts.add(trendTests.rows(new Measure.Rating(Metric.CSAT), Interval.MONTH, FDR, services, from, to).map(rows -> pack.put("trend", rows)));
+    }
+    if (sections.contains("series")) {
+      parts.add(reader.ratings(Interval.MONTH, services, from, to).map(buckets -> pack.put("series", series(buckets))));
+    }
+    if (sections.contains("competency")) {
+      parts.add(competency(service, from, to).map(rows -> pack.put("competency", rows)));
+    }
+    if (sections.contains("keyDrivers")) {
+      parts.add(keyDrivers.perAnswer(services, from, to, FDR).map(rows -> pack.put("keyDrivers", rows)));
+    }
+    if (sections.contains("responseRate")) {
+      parts.add(responseRates.rollups().totals(Interval.MONTH, services, from, to).map(b -> pack.put("responseRate", responseRate(b))));
+    }
+    if (sections.contains("followUps")) {
+      parts.add(followUpMetrics.summary(service == null ? "*" : service, services, range).map(row -> pack.put("followUps", row)));
+    }
+    if (actions != null && sections.contains("improvementActions")) {
       parts.add(actions.rows(service, from, to).map(rows -> pack.put("improvementActions", rows)));
     }
-    if (service == null) {
+    if (service == null && sections.contains("services")) {
       parts.add(rankedServices(range).map(rows -> pack.put("services", rows)));
     }
     if (manager) {
-      parts.add(weak(Segment.GROUP, from, to).map(rows -> pack.put("weakGroups", rows)));
-      parts.add(weak(Segment.AGENT, from, to).map(rows -> pack.put("weakAgents", rows)));
-      parts.add(verbatims(services, from, to).map(v -> pack.put("verbatims", v)));
-      parts.add(followUpMetrics.followUps()
-          .list(new MongoFollowUpRepository.Query(from, to, "open", services, OPEN_FOLLOW_UPS))
-          .map(docs -> pack.put("openFollowUps", FollowUpsHandler.rows(docs))));
+      if (sections.contains("weakGroups")) {
+        parts.add(weak(Segment.GROUP, from, to).map(rows -> pack.put("weakGroups", rows)));
+      }
+      if (sections.contains("weakAgents")) {
+        parts.add(weak(Segment.AGENT, from, to).map(rows -> pack.put("weakAgents", rows)));
+      }
+      if (sections.contains("verbatims")) {
+        parts.add(verbatims(services, from, to).map(v -> pack.put("verbatims", v)));
+      }
+      if (sections.contains("openFollowUps")) {
+        parts.add(followUpMetrics.followUps()
+            .list(new MongoFollowUpRepository.Query(from, to, "open", services, OPEN_FOLLOW_UPS))
+            .map(docs -> pack.put("openFollowUps", FollowUpsHandler.rows(docs))));
+      }
     }
     return Future.all(parts).map(done -> pack);
   }

@@ -9,12 +9,16 @@ import io.perceive.ingest.BadInputException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /api/v1/review?service=VPN&from=...&to=...} (JSON) and {@code GET /review} (the same
  * pack as a printable HTML page): the review pack of one service, or of the organisation with
  * its services ranked when no service is named ({@link ReviewPack}). Viewers get the numbers;
- * managers also the support groups, agents, verbatims and open follow-ups.
+ * managers also the support groups, agents, verbatims and open follow-ups. The JSON route takes
+ * {@code section} (repeated) to build only the sections a dashboard panel shows.
  */
 record ReviewRoute(ReviewPack pack, PerceiveConfig.Analytics analytics, Clock clock, boolean html) implements Handler<RoutingContext> {
 
@@ -31,7 +35,7 @@ record ReviewRoute(ReviewPack pack, PerceiveConfig.Analytics analytics, Clock cl
     }
     String named = service == null || service.strip().equals("*") ? null : service.strip();
     QueryParams.Range range = QueryParams.range(ctx, clock);
-    pack.build(named, range, AccessHandler.managerSight(ctx))
+    pack.build(named, range, AccessHandler.managerSight(ctx), html ? Set.copyOf(ReviewPack.SECTIONS) : sections(ctx))
         .onSuccess(json -> {
           if (!html) {
             Json.send(ctx, 200, json);
@@ -47,5 +51,24 @@ record ReviewRoute(ReviewPack pack, PerceiveConfig.Analytics analytics, Clock cl
               .end(ReviewPage.render(json, analytics.zone()));
         })
         .onFailure(ctx::fail);
+  }
+
+  /** The sections asked for, every one when none is named; a name that is not a section is a 400. */
+  private static Set<String> sections(RoutingContext ctx) {
+    List<String> asked = ctx.queryParam("section");
+    if (asked.isEmpty()) {
+      return Set.copyOf(ReviewPack.SECTIONS);
+    }
+    Set<String> out = new HashSet<>();
+    for (String value : asked) {
+      for (String name : value.split(",", -1)) {
+        String section = name.strip();
+        if (!ReviewPack.SECTIONS.contains(section)) {
+          throw new BadInputException("section", "section must be one of " + String.join(", ", ReviewPack.SECTIONS));
+        }
+        out.add(section);
+      }
+    }
+    return out;
   }
 }
