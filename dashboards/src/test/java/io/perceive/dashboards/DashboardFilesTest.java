@@ -1,16 +1,29 @@
 package io.perceive.dashboards;
 
-import static io.perceive.dashboards.DashboardProvisioningTest.alertRules;
-import static io.perceive.dashboards.DashboardProvisioningTest.dashboards;
-import static io.perceive.dashboards.DashboardProvisioningTest.datasources;
-import static io.perceive.dashboards.DashboardProvisioningTest.infinityTargets;
-import static io.perceive.dashboards.DashboardProvisioningTest.list;
-import static io.perceive.dashboards.DashboardProvisioningTest.map;
-import static io.perceive.dashboards.DashboardProvisioningTest.panels;
+import static io.perceive.dashboards.ProvisioningFiles.ALERTING;
+import static io.perceive.dashboards.ProvisioningFiles.DASHBOARDS;
+import static io.perceive.dashboards.ProvisioningFiles.EXPRESSION_TYPES;
+import static io.perceive.dashboards.ProvisioningFiles.INFINITY;
+import static io.perceive.dashboards.ProvisioningFiles.PROVISIONING;
+import static io.perceive.dashboards.ProvisioningFiles.alertRules;
+import static io.perceive.dashboards.ProvisioningFiles.collectDatasourceUids;
+import static io.perceive.dashboards.ProvisioningFiles.dashboards;
+import static io.perceive.dashboards.ProvisioningFiles.datasources;
+import static io.perceive.dashboards.ProvisioningFiles.files;
+import static io.perceive.dashboards.ProvisioningFiles.infinityTargets;
+import static io.perceive.dashboards.ProvisioningFiles.list;
+import static io.perceive.dashboards.ProvisioningFiles.map;
+import static io.perceive.dashboards.ProvisioningFiles.panels;
+import static io.perceive.dashboards.ProvisioningFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +38,136 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class DashboardFilesTest {
+
+  @Test
+  void datasourcesHaveFixedUniqueUidsAndAreNotEditable() throws IOException {
+    Map<String, Map<String, Object>> datasources = datasources();
+    assertThat(datasources).containsKeys("perceive-api");
+    for (Map<String, Object> ds : datasources.values()) {
+      assertThat(ds.get("editable")).as("editable of %s", ds.get("uid")).isEqualTo(false);
+      assertThat(String.valueOf(ds.get("url"))).as("no hard-coded host").startsWith("${");
+    }
+    assertThat(datasources.get("perceive-api").get("type")).isEqualTo(INFINITY);
+  }
+
+  @Test
+  void dashboardProvidersFollowGrafanasFileProvisioning() throws IOException {
+    for (Path file : files(PROVISIONING.resolve("dashboards"), ".yaml")) {
+      Map<String, Object> root = yaml(file);
+      assertThat(root.get("apiVersion")).isEqualTo(1);
+      List<Map<String, Object>> providers = list(root.get("providers"));
+      assertThat(providers).isNotEmpty();
+      for (Map<String, Object> p : providers) {
+        assertThat(p.get("disableDeletion")).isEqualTo(true);
+        assertThat(p.get("allowUiUpdates")).isEqualTo(false);
+        assertThat((Integer) p.get("updateIntervalSeconds")).isGreaterThan(10);
+        assertThat(map(p.get("options")).get("foldersFromFilesStructure")).isEqualTo(true);
+      }
+    }
+  }
+
+  @Test
+  void dashboardsHaveUniqueUidsAndOnlyProvisionedDatasources() throws IOException {
+    Set<String> provisioned = datasources().keySet();
+    Set<String> uids = new HashSet<>();
+    List<Path> files = files(DASHBOARDS, ".json");
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      String text = Files.readString(file);
+      JsonObject dashboard = new JsonObject(text);
+      assertThat(uids.add(dashboard.getString("uid"))).as("uid of %s is unique", file).isTrue();
+      assertThat(dashboard.getInteger("schemaVersion")).as("pinned schemaVersion in %s", file).isNotNull();
+      assertThat(dashboard.containsKey("__inputs")).as("gallery placeholders in %s", file).isFalse();
+      assertThat(text).doesNotContain("${DS_").doesNotContain("http://").doesNotContain("https://");
+      List<String> refs = new ArrayList<>();
+      collectDatasourceUids(dashboard, refs);
+      assertThat(refs).isNotEmpty();
+      assertThat(provisioned).as("datasources referenced by %s", file).containsAll(refs);
+      Set<Integer> panelIds = new HashSet<>();
+      for (JsonObject panel : panels(dashboard)) {
+        assertThat(panelIds.add(panel.getInteger("id"))).as("panel id unique in %s", file).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void alertRulesFollowGrafanasFileProvisioning() throws IOException {
+    Set<String> provisioned = datasources().keySet();
+    Set<String> uids = new HashSet<>();
+    List<Path> files = files(ALERTING, ".yaml");
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      Map<String, Object> root = yaml(file);
+      assertNoEnvironmentVariables(file, root);
+      assertThat(root.get("apiVersion")).isEqualTo(1);
+      for (Map<String, Object> group : list(root.get("groups"))) {
+        assertThat(group.get("orgId")).isEqualTo(1);
+        assertThat((String) group.get("name")).isNotBlank();
+        assertThat((String) group.get("folder")).isNotBlank();
+        assertThat(String.valueOf(group.get("interval"))).matches("\\d+[smh]");
+        for (Map<String, Object> rule : list(group.get("rules"))) {
+          String uid = (String) rule.get("uid");
+          assertThat(uid).matches("[a-zA-Z0-9_-]{1,40}");
+          assertThat(uids.add(uid)).as("rule uid %s is unique", uid).isTrue();
+          assertThat((String) rule.get("title")).isNotBlank();
+          assertThat(String.valueOf(rule.get("for"))).matches("\\d+[smh]");
+          assertThat((String) rule.get("noDataState")).isIn("OK", "NoData", "Alerting");
+          assertThat((String) rule.get("execErrState")).isIn("OK", "Error", "Alerting");
+          assertThat((String) map(rule.get("annotations")).get("summary")).isNotBlank();
+          Set<String> refIds = new HashSet<>();
+          for (Map<String, Object> data : list(rule.get("data"))) {
+            String refId = (String) data.get("refId");
+            Map<String, Object> model = map(data.get("model"));
+            assertThat(model.get("refId")).as("%s: model refId", uid).isEqualTo(refId);
+            String datasource = (String) data.get("datasourceUid");
+            if ("__expr__".equals(datasource)) {
+              assertThat((String) model.get("type")).isIn(EXPRESSION_TYPES);
+              assertThat(refIds).as("%s: %s reads an earlier query", uid, refId).contains((String) model.get("expression"));
+            } else {
+              assertThat(provisioned).as("datasource of %s", uid).contains(datasource);
+              assertThat((Integer) map(data.get("relativeTimeRange")).get("from")).isPositive();
+            }
+            assertThat(refIds.add(refId)).as("%s: refId %s is unique", uid, refId).isTrue();
+          }
+          assertThat(refIds).as("condition of %s", uid).contains((String) rule.get("condition"));
+        }
+      }
+    }
+  }
+
+  /**
+   * Grafana expands environment variables in a provisioned rule file except in each query's model
+   * and the annotations, which it keeps as written ({@code AlertRuleV1.mapToModel} in
+   * grafana/grafana pkg/services/provisioning/alerting/rules_types.go uses their Raw values).
+   * Everywhere else a "$" would be replaced (or emptied), so only "$$", its escape, may appear.
+   */
+  private static void assertNoEnvironmentVariables(Path file, Map<String, Object> root) {
+    Map<String, Object> interpolated = new LinkedHashMap<>(root);
+    List<Map<String, Object>> groups = new ArrayList<>();
+    for (Map<String, Object> group : list(root.get("groups"))) {
+      Map<String, Object> g = new LinkedHashMap<>(group);
+      List<Map<String, Object>> rules = new ArrayList<>();
+      for (Map<String, Object> rule : list(group.get("rules"))) {
+        Map<String, Object> r = new LinkedHashMap<>(rule);
+        r.remove("annotations");
+        List<Map<String, Object>> data = new ArrayList<>();
+        for (Map<String, Object> d : list(rule.get("data"))) {
+          Map<String, Object> copy = new LinkedHashMap<>(d);
+          copy.remove("model");
+          data.add(copy);
+        }
+        r.put("data", data);
+        rules.add(r);
+      }
+      g.put("rules", rules);
+      groups.add(g);
+    }
+    interpolated.put("groups", groups);
+    assertThat(String.valueOf(interpolated).replace("$$", ""))
+        .as("%s: Grafana reads $ outside query models and annotations as an environment variable", file)
+        .doesNotContain("$");
+  }
+
 
   @Test
   void transformationsMatchersAndOverridePropertiesAreOnesGrafanaKnows() throws Exception {
@@ -109,7 +252,7 @@ class DashboardFilesTest {
       for (JsonObject panel : panels(dashboard)) {
         infinityTargets(panel).forEach(t -> paths.add(t.getString("url")));
       }
-      DashboardProvisioningTest.annotationQueries(dashboard).forEach(a -> paths.add(a.getJsonObject("target").getString("url")));
+      ProvisioningFiles.annotationQueries(dashboard).forEach(a -> paths.add(a.getJsonObject("target").getString("url")));
       for (Object v : dashboard.getJsonObject("templating").getJsonArray("list")) {
         GrafanaModel.variableQuery((JsonObject) v).ifPresent(q -> paths.add(q.getString("url")));
       }

@@ -1,26 +1,28 @@
 package io.perceive.dashboards;
 
+import static io.perceive.dashboards.InfinityQueries.assertColumns;
+import static io.perceive.dashboards.InfinityQueries.choices;
+import static io.perceive.dashboards.InfinityQueries.repeats;
+import static io.perceive.dashboards.ProvisioningFiles.alertRules;
+import static io.perceive.dashboards.ProvisioningFiles.annotationQueries;
+import static io.perceive.dashboards.ProvisioningFiles.dashboard;
+import static io.perceive.dashboards.ProvisioningFiles.dashboards;
+import static io.perceive.dashboards.ProvisioningFiles.datasources;
+import static io.perceive.dashboards.ProvisioningFiles.infinityTargets;
+import static io.perceive.dashboards.ProvisioningFiles.list;
+import static io.perceive.dashboards.ProvisioningFiles.map;
+import static io.perceive.dashboards.ProvisioningFiles.panels;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.perceive.api.PerceiveApp;
-import io.perceive.api.config.AsOf;
-import io.perceive.api.config.PerceiveConfig;
+import io.perceive.dashboards.InfinityQueries.Variable;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.io.IOException;
-import java.io.Reader;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,159 +34,42 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
- * Grafana cannot run here, so this test does what Grafana would: it loads every provisioning and
- * dashboard file, checks the references between them, and runs each panel's query the way the
- * Infinity datasource would against a Perceive started with demo data.
+ * Grafana cannot run here, so this test does what Grafana would with a Perceive started with demo
+ * data: it runs each panel's, variable's, annotation's and alert rule's query the way the Infinity
+ * datasource would ({@link InfinityQueries}), and the Prometheus ones on Perceive's own scrape
+ * (the checks that need no running Perceive are {@link DashboardFilesTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DashboardProvisioningTest {
 
-  static final Path MODULE = Path.of("").toAbsolutePath();
-  static final Path PROVISIONING = MODULE.resolve("provisioning");
-  static final Path DASHBOARDS = MODULE.resolve("grafana");
-  static final Path ALERTING = PROVISIONING.resolve("alerting");
-  static final String INFINITY = "yesoreyeram-infinity-datasource";
-  static final Set<String> EXPRESSION_TYPES = Set.of("reduce", "threshold", "math", "resample", "classic_conditions");
   private static final Pattern METRIC_NAME =
       Pattern.compile("\\b(?:vertx|jvm|process|system|perceive)_[a-z0-9_]+");
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}:]+)(?::([a-z]+))?}|\\$([A-Za-z_]+)");
-
   @TempDir static Path dataDir;
-  private PerceiveApp app;
+  private DemoPerceive perceive;
   private WebClient client;
-  /** The tests' clock, as in the api module's TestTime: pinned, and -Dperceive.test.now moves it. */
-  private static final Clock CLOCK =
-      AsOf.clock(System.getProperty("perceive.test.now", System.getenv().getOrDefault("PERCEIVE_TEST_NOW", "2027-04-15T10:00:00Z")));
-  private final Instant now = CLOCK.instant();
+  private InfinityQueries infinity;
+  private final Instant now = DemoPerceive.CLOCK.instant();
 
   @BeforeAll
   void start() throws Exception {
-    PerceiveConfig config =
-        new PerceiveConfig(
-            new PerceiveConfig.Http("127.0.0.1", 0, 1024 * 1024),
-            new PerceiveConfig.Store(Optional.empty(), "perceive", dataDir),
-            new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC));
-    // A keyword scorer stands in for CoreNLP here: this test is about panel queries, not about
-    // reading comments (the analytics module tests the real models).
-    app = PerceiveApp.start(config, Optional.of(new PerceiveApp.Demo(42, DEMO_RESPONSES)), CLOCK, Optional.of(DashboardProvisioningTest::keywordScore));
-    client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
-    awaitScoring();
-  }
-
-  static final int DEMO_RESPONSES = 6000;
-  static final Map<String, List<String>> KEYWORDS =
-      Map.of(
-          "courtesy", List.of("rude", "friendly", "polite", "curt", "patient"),
-          "communication", List.of("informed", "explain", "update", "told"),
-          "timeliness", List.of("quick", "fast", "wait", "slow", "days", "long"),
-          "resolution", List.of("fixed", "solved", "broken", "came back", "working"),
-          "knowledge", List.of("knew", "explain the problem twice", "know the system"));
-
-  static JsonObject keywordScore(String comment, int rating) {
-    String text = comment.toLowerCase(java.util.Locale.ROOT);
-    double s = rating >= 4 ? 0.6 : rating <= 2 ? -0.6 : 0.0;
-    JsonObject competency = new JsonObject();
-    KEYWORDS.forEach((dimension, words) -> {
-      if (words.stream().anyMatch(text::contains)) {
-        competency.put(dimension, s);
-      }
-    });
-    return new JsonObject()
-        .put("sentiment", new JsonObject().put("score", s).put("label", "x"))
-        .put("competency", competency)
-        .put("language", "en");
-  }
-
-  /** Waits until every demo comment is scored (the scoring worker catches up in batches). */
-  private void awaitScoring() throws Exception {
-    long comments =
-        io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).stream()
-            .filter(r -> r.comment() != null && !r.comment().isBlank())
-            .count();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    long scored = 0;
-    while (System.nanoTime() < deadline) {
-      JsonArray rows =
-          client.get("/api/v1/trends?metric=sentiment&interval=month&from=" + now.minus(Duration.ofDays(400)).toEpochMilli() + "&to=" + now.plus(Duration.ofDays(1)).toEpochMilli()).send()
-              .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonArray();
-      scored = rows.stream().mapToLong(r -> ((JsonObject) r).getLong("n")).sum();
-      if (scored >= comments) {
-        return;
-      }
-      new java.util.concurrent.CountDownLatch(1).await(500, TimeUnit.MILLISECONDS);
-    }
-    throw new AssertionError("scored " + scored + " of " + comments + " demo comments in time");
+    perceive = DemoPerceive.start(dataDir);
+    client = perceive.client();
+    infinity = new InfinityQueries(client, now);
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (client != null) {
-      client.close();
-    }
-    if (app != null) {
-      app.close();
-    }
-  }
-
-  @Test
-  void datasourcesHaveFixedUniqueUidsAndAreNotEditable() throws IOException {
-    Map<String, Map<String, Object>> datasources = datasources();
-    assertThat(datasources).containsKeys("perceive-api");
-    for (Map<String, Object> ds : datasources.values()) {
-      assertThat(ds.get("editable")).as("editable of %s", ds.get("uid")).isEqualTo(false);
-      assertThat(String.valueOf(ds.get("url"))).as("no hard-coded host").startsWith("${");
-    }
-    assertThat(datasources.get("perceive-api").get("type")).isEqualTo(INFINITY);
-  }
-
-  @Test
-  void dashboardProvidersFollowGrafanasFileProvisioning() throws IOException {
-    for (Path file : files(PROVISIONING.resolve("dashboards"), ".yaml")) {
-      Map<String, Object> root = yaml(file);
-      assertThat(root.get("apiVersion")).isEqualTo(1);
-      List<Map<String, Object>> providers = list(root.get("providers"));
-      assertThat(providers).isNotEmpty();
-      for (Map<String, Object> p : providers) {
-        assertThat(p.get("disableDeletion")).isEqualTo(true);
-        assertThat(p.get("allowUiUpdates")).isEqualTo(false);
-        assertThat((Integer) p.get("updateIntervalSeconds")).isGreaterThan(10);
-        assertThat(map(p.get("options")).get("foldersFromFilesStructure")).isEqualTo(true);
-      }
-    }
-  }
-
-  @Test
-  void dashboardsHaveUniqueUidsAndOnlyProvisionedDatasources() throws IOException {
-    Set<String> provisioned = datasources().keySet();
-    Set<String> uids = new HashSet<>();
-    List<Path> files = files(DASHBOARDS, ".json");
-    assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      String text = Files.readString(file);
-      JsonObject dashboard = new JsonObject(text);
-      assertThat(uids.add(dashboard.getString("uid"))).as("uid of %s is unique", file).isTrue();
-      assertThat(dashboard.getInteger("schemaVersion")).as("pinned schemaVersion in %s", file).isNotNull();
-      assertThat(dashboard.containsKey("__inputs")).as("gallery placeholders in %s", file).isFalse();
-      assertThat(text).doesNotContain("${DS_").doesNotContain("http://").doesNotContain("https://");
-      List<String> refs = new ArrayList<>();
-      collectDatasourceUids(dashboard, refs);
-      assertThat(refs).isNotEmpty();
-      assertThat(provisioned).as("datasources referenced by %s", file).containsAll(refs);
-      Set<Integer> panelIds = new HashSet<>();
-      for (JsonObject panel : panels(dashboard)) {
-        assertThat(panelIds.add(panel.getInteger("id"))).as("panel id unique in %s", file).isTrue();
-      }
+    if (perceive != null) {
+      perceive.close();
     }
   }
 
@@ -238,95 +123,6 @@ class DashboardProvisioningTest {
     return exposed;
   }
 
-  /** Every rule of every alerting file, in file order. */
-  static List<Map<String, Object>> alertRules() throws IOException {
-    List<Map<String, Object>> rules = new ArrayList<>();
-    for (Path file : files(ALERTING, ".yaml")) {
-      for (Map<String, Object> group : list(yaml(file).get("groups"))) {
-        rules.addAll(list(group.get("rules")));
-      }
-    }
-    return rules;
-  }
-
-  @Test
-  void alertRulesFollowGrafanasFileProvisioning() throws IOException {
-    Set<String> provisioned = datasources().keySet();
-    Set<String> uids = new HashSet<>();
-    List<Path> files = files(ALERTING, ".yaml");
-    assertThat(files).isNotEmpty();
-    for (Path file : files) {
-      Map<String, Object> root = yaml(file);
-      assertNoEnvironmentVariables(file, root);
-      assertThat(root.get("apiVersion")).isEqualTo(1);
-      for (Map<String, Object> group : list(root.get("groups"))) {
-        assertThat(group.get("orgId")).isEqualTo(1);
-        assertThat((String) group.get("name")).isNotBlank();
-        assertThat((String) group.get("folder")).isNotBlank();
-        assertThat(String.valueOf(group.get("interval"))).matches("\\d+[smh]");
-        for (Map<String, Object> rule : list(group.get("rules"))) {
-          String uid = (String) rule.get("uid");
-          assertThat(uid).matches("[a-zA-Z0-9_-]{1,40}");
-          assertThat(uids.add(uid)).as("rule uid %s is unique", uid).isTrue();
-          assertThat((String) rule.get("title")).isNotBlank();
-          assertThat(String.valueOf(rule.get("for"))).matches("\\d+[smh]");
-          assertThat((String) rule.get("noDataState")).isIn("OK", "NoData", "Alerting");
-          assertThat((String) rule.get("execErrState")).isIn("OK", "Error", "Alerting");
-          assertThat((String) map(rule.get("annotations")).get("summary")).isNotBlank();
-          Set<String> refIds = new HashSet<>();
-          for (Map<String, Object> data : list(rule.get("data"))) {
-            String refId = (String) data.get("refId");
-            Map<String, Object> model = map(data.get("model"));
-            assertThat(model.get("refId")).as("%s: model refId", uid).isEqualTo(refId);
-            String datasource = (String) data.get("datasourceUid");
-            if ("__expr__".equals(datasource)) {
-              assertThat((String) model.get("type")).isIn(EXPRESSION_TYPES);
-              assertThat(refIds).as("%s: %s reads an earlier query", uid, refId).contains((String) model.get("expression"));
-            } else {
-              assertThat(provisioned).as("datasource of %s", uid).contains(datasource);
-              assertThat((Integer) map(data.get("relativeTimeRange")).get("from")).isPositive();
-            }
-            assertThat(refIds.add(refId)).as("%s: refId %s is unique", uid, refId).isTrue();
-          }
-          assertThat(refIds).as("condition of %s", uid).contains((String) rule.get("condition"));
-        }
-      }
-    }
-  }
-
-  /**
-   * Grafana expands environment variables in a provisioned rule file except in each query's model
-   * and the annotations, which it keeps as written ({@code AlertRuleV1.mapToModel} in
-   * grafana/grafana pkg/services/provisioning/alerting/rules_types.go uses their Raw values).
-   * Everywhere else a "$" would be replaced (or emptied), so only "$$", its escape, may appear.
-   */
-  private static void assertNoEnvironmentVariables(Path file, Map<String, Object> root) {
-    Map<String, Object> interpolated = new LinkedHashMap<>(root);
-    List<Map<String, Object>> groups = new ArrayList<>();
-    for (Map<String, Object> group : list(root.get("groups"))) {
-      Map<String, Object> g = new LinkedHashMap<>(group);
-      List<Map<String, Object>> rules = new ArrayList<>();
-      for (Map<String, Object> rule : list(group.get("rules"))) {
-        Map<String, Object> r = new LinkedHashMap<>(rule);
-        r.remove("annotations");
-        List<Map<String, Object>> data = new ArrayList<>();
-        for (Map<String, Object> d : list(rule.get("data"))) {
-          Map<String, Object> copy = new LinkedHashMap<>(d);
-          copy.remove("model");
-          data.add(copy);
-        }
-        r.put("data", data);
-        rules.add(r);
-      }
-      g.put("rules", rules);
-      groups.add(g);
-    }
-    interpolated.put("groups", groups);
-    assertThat(String.valueOf(interpolated).replace("$$", ""))
-        .as("%s: Grafana reads $ outside query models and annotations as an environment variable", file)
-        .doesNotContain("$");
-  }
-
   /**
    * Runs each Infinity rule's query as Grafana's server would, then its threshold,
    * and checks who would be alerted on the demo data: its built-in weak spot (VPN) and never its
@@ -343,7 +139,7 @@ class DashboardProvisioningTest {
       String uid = (String) rule.get("uid");
       JsonObject query = JsonObject.mapFrom(data.get(0).get("model"));
       assertThat(query.getString("parser")).as("%s: backend parser, the one Grafana can alert on", uid).isEqualTo("backend");
-      JsonArray rows = runInfinity(query, Map.of());
+      JsonArray rows = infinity.run(query, Map.of());
       assertColumns("rule " + uid, query, rows);
       List<JsonObject> columns = query.getJsonArray("columns").stream().map(JsonObject.class::cast).toList();
       List<String> values = columns.stream().filter(c -> "number".equals(c.getString("type"))).map(c -> c.getString("selector")).toList();
@@ -394,9 +190,8 @@ class DashboardProvisioningTest {
    */
   @Test
   void servicePickerListsTheDemosServices() throws Exception {
-    Variable service = variables(dashboard("perceive-overview")).get("service");
-    Set<String> demo = new java.util.TreeSet<>();
-    io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).forEach(r -> demo.add(r.service()));
+    Variable service = infinity.variables(dashboard("perceive-overview")).get("service");
+    Set<String> demo = perceive.services();
     assertThat(service.options()).as("options of the service picker").containsExactlyInAnyOrderElementsOf(demo);
     assertThat(service.defaultIsAll()).as("the overview opens on every service").isTrue();
   }
@@ -404,9 +199,8 @@ class DashboardProvisioningTest {
   /** The service review is of one service: it opens on one of the demo's, never on "All". */
   @Test
   void theServiceReviewOpensOnOneService() throws Exception {
-    Variable service = variables(dashboard("perceive-service-review")).get("service");
-    Set<String> demo = new java.util.TreeSet<>();
-    io.perceive.ingest.demo.DemoData.generate(42, now, DEMO_RESPONSES).forEach(r -> demo.add(r.service()));
+    Variable service = infinity.variables(dashboard("perceive-service-review")).get("service");
+    Set<String> demo = perceive.services();
     assertThat(service.options()).containsExactlyInAnyOrderElementsOf(demo);
     assertThat(service.defaultIsAll()).isFalse();
     assertThat(demo).contains(service.defaultValue());
@@ -423,12 +217,12 @@ class DashboardProvisioningTest {
   void dashboardsDrawPerceivesAnnotations() throws Exception {
     Set<String> drawing = new java.util.TreeSet<>();
     for (JsonObject dashboard : dashboards().values()) {
-      Map<String, String> defaults = choices(variables(dashboard)).get(0);
+      Map<String, String> defaults = choices(infinity.variables(dashboard)).get(0);
       for (JsonObject annotation : annotationQueries(dashboard)) {
         String what = "annotations of " + dashboard.getString("uid");
         assertThat(annotation.getBoolean("enable")).as("%s are on", what).isTrue();
         JsonObject target = annotation.getJsonObject("target");
-        JsonArray rows = runInfinity(target, defaults);
+        JsonArray rows = infinity.run(target, defaults);
         assertColumns(what, target, rows);
         List<Map<String, Object>> events = GrafanaModel.annotationEvents(GrafanaModel.infinityFrame(target, rows));
         String service = defaults.get("service");
@@ -454,19 +248,11 @@ class DashboardProvisioningTest {
     assertThat(drawing).containsExactly("perceive-overview", "perceive-service-review");
   }
 
-  /** A dashboard's annotation queries on Perceive (Infinity), as Grafana runs each one's {@code target}. */
-  static List<JsonObject> annotationQueries(JsonObject dashboard) {
-    return dashboard.getJsonObject("annotations", new JsonObject()).getJsonArray("list", new JsonArray()).stream()
-        .map(JsonObject.class::cast)
-        .filter(a -> INFINITY.equals(a.getJsonObject("datasource", new JsonObject()).getString("type")))
-        .toList();
-  }
-
   @Test
   void everyPanelQueryAnswersWithTheColumnsItUses() throws Exception {
     int queries = 0;
     for (JsonObject dashboard : dashboards().values()) {
-      Map<String, Variable> variables = variables(dashboard);
+      Map<String, Variable> variables = infinity.variables(dashboard);
       List<Map<String, String>> choices = choices(variables);
       for (JsonObject panel : panels(dashboard)) {
         for (JsonObject target : infinityTargets(panel)) {
@@ -481,7 +267,7 @@ class DashboardProvisioningTest {
             for (Map<String, String> copy : copies) {
               // Any one choice may rightly find nothing (a small service without negative comments
               // on a dimension); the default view must draw something, checked below.
-              JsonArray rows = runInfinity(target, copy);
+              JsonArray rows = infinity.run(target, copy);
               assertColumns(panel.getString("title"), target, rows);
               queries++;
             }
@@ -490,7 +276,7 @@ class DashboardProvisioningTest {
           // service with fewer answers per bucket than the minimum n rightly stays empty.)
           long drawn = 0;
           for (Map<String, String> copy : repeats(panel, variables, choices.get(0))) {
-            drawn += runInfinity(target, copy).stream().map(JsonObject.class::cast).filter(r -> !r.getBoolean("suppressed", false)).count();
+            drawn += infinity.run(target, copy).stream().map(JsonObject.class::cast).filter(r -> !r.getBoolean("suppressed", false)).count();
           }
           assertThat(drawn).as("'%s' draws something at its default variables", panel.getString("title")).isPositive();
         }
@@ -509,7 +295,7 @@ class DashboardProvisioningTest {
   void eachBandIsBoundedByItsOwnInterval() throws Exception {
     int bands = 0;
     for (JsonObject dashboard : dashboards().values()) {
-      Map<String, Variable> variables = variables(dashboard);
+      Map<String, Variable> variables = infinity.variables(dashboard);
       Map<String, String> defaults = choices(variables).get(0);
       for (JsonObject panel : panels(dashboard)) {
         if (!"timeseries".equals(panel.getString("type")) || infinityTargets(panel).isEmpty()) {
@@ -519,7 +305,7 @@ class DashboardProvisioningTest {
           List<GrafanaModel.Frame> frames = new ArrayList<>();
           String valueName = null;
           for (JsonObject target : infinityTargets(panel)) {
-            JsonArray rows = runInfinity(target, copy);
+            JsonArray rows = infinity.run(target, copy);
             frames.addAll(GrafanaModel.transform(GrafanaModel.infinityFrame(target, rows), panel.getJsonArray("transformations", new JsonArray())));
             valueName = target.getJsonArray("columns").stream().map(JsonObject.class::cast)
                 .filter(c -> "value".equals(c.getString("selector"))).map(c -> c.getString("text")).findFirst().orElse(null);
@@ -566,14 +352,14 @@ class DashboardProvisioningTest {
   void prometheusPanelsDrawWhenHealthy(@TempDir Path work) throws Exception {
     PromQlEvaluation prometheus = healthyPrometheus(work);
     for (JsonObject dashboard : dashboards().values()) {
-      Map<String, String> defaults = choices(variables(dashboard)).get(0);
+      Map<String, String> defaults = choices(infinity.variables(dashboard)).get(0);
       for (JsonObject panel : panels(dashboard)) {
         for (Object t : panel.getJsonArray("targets", new JsonArray())) {
           JsonObject target = (JsonObject) t;
           if ("prometheus".equals(target.getJsonObject("datasource").getString("type"))) {
             Map<String, String> scoped = new HashMap<>(defaults);
             scoped.put("__rate_interval", "5m");
-            String expr = substitute(target.getString("expr"), scoped);
+            String expr = infinity.substitute(target.getString("expr"), scoped);
             assertThat(prometheus.evaluate(expr)).as("panel '%s' %s when healthy: %s", panel.getString("title"), target.getString("refId"), expr).isNotEmpty();
           }
         }
@@ -626,227 +412,4 @@ class DashboardProvisioningTest {
     return scrape.bodyAsString();
   }
 
-  static List<JsonObject> infinityTargets(JsonObject panel) {
-    return panel.getJsonArray("targets", new JsonArray()).stream().map(JsonObject.class::cast)
-        .filter(t -> INFINITY.equals(t.getJsonObject("datasource").getString("type"))).toList();
-  }
-
-  static JsonObject dashboard(String uid) throws IOException {
-    return Optional.ofNullable(dashboards().get(uid)).orElseThrow(() -> new AssertionError("no dashboard " + uid));
-  }
-
-  /** Every provisioned dashboard by its uid, in file order. */
-  static Map<String, JsonObject> dashboards() throws IOException {
-    Map<String, JsonObject> byUid = new LinkedHashMap<>();
-    for (Path file : files(DASHBOARDS, ".json")) {
-      JsonObject dashboard = new JsonObject(Files.readString(file));
-      byUid.put(dashboard.getString("uid"), dashboard);
-    }
-    return byUid;
-  }
-
-  /**
-   * A dashboard variable as a person meets it: the value it opens with and the options its picker
-   * offers (query variables: what Infinity returns for them, see {@link GrafanaModel#variableQuery}).
-   */
-  record Variable(String name, String defaultValue, boolean defaultIsAll, List<String> options) {
-    /** The options a test tries one by one: a long list (the services) by its first and last. */
-    List<String> tried() {
-      return options.size() > 3 ? List.of(options.get(0), options.get(options.size() - 1)) : options;
-    }
-  }
-
-  /** The dashboard's variables, query variables run against Perceive as Infinity would. */
-  Map<String, Variable> variables(JsonObject dashboard) throws Exception {
-    Map<String, Variable> variables = new LinkedHashMap<>();
-    for (Object v : dashboard.getJsonObject("templating").getJsonArray("list")) {
-      JsonObject variable = (JsonObject) v;
-      String name = variable.getString("name");
-      String current = variable.getJsonObject("current").getString("value");
-      boolean all = "$__all".equals(current);
-      List<String> options = new ArrayList<>();
-      if ("query".equals(variable.getString("type"))
-          && INFINITY.equals(variable.getJsonObject("datasource").getString("type"))) {
-        Optional<JsonObject> query = GrafanaModel.variableQuery(variable);
-        if (query.isPresent()) {
-          JsonArray rows = runInfinity(query.get(), Map.of());
-          assertColumns("variable " + name, query.get(), rows);
-          options.addAll(GrafanaModel.variableValues(GrafanaModel.infinityFrame(query.get(), rows), variable.getInteger("sort", 0)));
-        }
-      } else {
-        for (Object o : variable.getJsonArray("options")) {
-          options.add(((JsonObject) o).getString("value"));
-        }
-      }
-      if (!all && !options.isEmpty() && !options.contains(current)) {
-        // A saved value the picker no longer offers: Grafana opens on the first option
-        // (validateVariableSelectionState in public/app/features/variables/state/actions.ts).
-        current = options.get(0);
-      }
-      variables.put(name, new Variable(name, all ? variable.getString("allValue") : current, all, options));
-    }
-    return variables;
-  }
-
-  /** One choice per tried option of each variable, the others at their default. The first is all defaults. */
-  static List<Map<String, String>> choices(Map<String, Variable> variables) {
-    List<Map<String, String>> choices = new ArrayList<>();
-    Map<String, String> base = new LinkedHashMap<>();
-    variables.forEach((name, v) -> base.put(name, v.defaultValue()));
-    choices.add(base);
-    variables.forEach(
-        (name, v) -> {
-          for (String option : v.tried()) {
-            Map<String, String> c = new LinkedHashMap<>(base);
-            c.put(name, option);
-            choices.add(c);
-          }
-        });
-    return choices;
-  }
-
-  /**
-   * The copies of a panel Grafana draws for a choice of variables: one per value of its repeat
-   * variable, every option when "All" is picked (getMultiVariableValues in
-   * public/app/features/dashboard-scene/utils/utils.ts), each with that variable bound to its value.
-   */
-  static List<Map<String, String>> repeats(JsonObject panel, Map<String, Variable> variables, Map<String, String> choice) {
-    String repeat = panel.getString("repeat");
-    if (repeat == null || repeat.isEmpty()) {
-      return List.of(choice);
-    }
-    Variable variable = variables.get(repeat);
-    assertThat(variable).as("panel '%s' repeats on a variable of its dashboard", panel.getString("title")).isNotNull();
-    boolean all = choice.get(repeat).equals(variable.defaultValue()) && variable.defaultIsAll();
-    List<String> values = all ? variable.options() : List.of(choice.get(repeat));
-    List<Map<String, String>> copies = new ArrayList<>();
-    for (String value : values) {
-      Map<String, String> copy = new LinkedHashMap<>(choice);
-      copy.put(repeat, value);
-      copies.add(copy);
-    }
-    return copies;
-  }
-
-  /** Issues an Infinity URL query as Grafana would: variables substituted, params appended. */
-  private JsonArray runInfinity(JsonObject query, Map<String, String> variables) throws Exception {
-    assertThat(query.getString("source")).isEqualTo("url");
-    assertThat(query.getString("type")).isEqualTo("json");
-    JsonObject options = query.getJsonObject("url_options", new JsonObject());
-    assertThat(options.getString("method", "GET")).isEqualTo("GET");
-    StringBuilder url = new StringBuilder(substitute(query.getString("url"), variables));
-    String separator = url.indexOf("?") >= 0 ? "&" : "?";
-    for (Object p : options.getJsonArray("params", new JsonArray())) {
-      JsonObject param = (JsonObject) p;
-      url.append(separator)
-          .append(param.getString("key"))
-          .append('=')
-          .append(URLEncoder.encode(substitute(param.getString("value"), variables), StandardCharsets.UTF_8));
-      separator = "&";
-    }
-    HttpResponse<Buffer> response =
-        client.get(url.toString()).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(response.statusCode()).as("GET %s: %s", url, response.bodyAsString()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-    String rootSelector = query.getString("root_selector", "");
-    if (rootSelector.isEmpty()) {
-      return response.bodyAsJsonArray();
-    }
-    // A page of rows (comments): a plain field name, which gjson and JSONata read alike.
-    assertThat(rootSelector).as("root selector of %s", url).matches("[A-Za-z]+");
-    JsonArray rows = response.bodyAsJsonObject().getJsonArray(rootSelector);
-    assertThat(rows).as("%s: the answer has %s", url, rootSelector).isNotNull();
-    return rows;
-  }
-
-  private String substitute(String text, Map<String, String> variables) {
-    Map<String, String> all = new HashMap<>(variables);
-    all.put("__from", String.valueOf(now.minus(Duration.ofDays(365)).toEpochMilli()));
-    all.put("__to", String.valueOf(now.toEpochMilli()));
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1) != null ? m.group(1) : m.group(3);
-      String value = all.get(name);
-      assertThat(value).as("variable %s in %s is defined", name, text).isNotNull();
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  private static void assertColumns(String what, JsonObject query, JsonArray rows) {
-    for (Object c : query.getJsonArray("columns")) {
-      String selector = ((JsonObject) c).getString("selector");
-      boolean everyRowHasIt = rows.stream().allMatch(r -> ((JsonObject) r).containsKey(selector));
-      assertThat(everyRowHasIt).as("%s: every row has column %s", what, selector).isTrue();
-      // Suppressed cells (n below the minimum) carry no value by design; every other row must.
-      boolean shownRowsHaveValues =
-          rows.stream()
-              .map(JsonObject.class::cast)
-              .filter(r -> !r.getBoolean("suppressed", false))
-              .allMatch(r -> r.getValue(selector) != null);
-      assertThat(shownRowsHaveValues).as("%s: column %s has values", what, selector).isTrue();
-    }
-  }
-
-  static List<JsonObject> panels(JsonObject dashboard) {
-    List<JsonObject> out = new ArrayList<>();
-    for (Object p : dashboard.getJsonArray("panels", new JsonArray())) {
-      JsonObject panel = (JsonObject) p;
-      out.add(panel);
-      for (Object nested : panel.getJsonArray("panels", new JsonArray())) {
-        out.add((JsonObject) nested);
-      }
-    }
-    return out;
-  }
-
-  private static void collectDatasourceUids(Object node, List<String> out) {
-    if (node instanceof JsonObject o) {
-      Object ds = o.getValue("datasource");
-      if (ds instanceof JsonObject ref && ref.getString("uid") != null) {
-        out.add(ref.getString("uid"));
-      }
-      o.forEach(e -> collectDatasourceUids(e.getValue(), out));
-    } else if (node instanceof JsonArray a) {
-      a.forEach(e -> collectDatasourceUids(e, out));
-    }
-  }
-
-  static Map<String, Map<String, Object>> datasources() throws IOException {
-    Map<String, Map<String, Object>> byUid = new LinkedHashMap<>();
-    for (Path file : files(PROVISIONING.resolve("datasources"), ".yaml")) {
-      Map<String, Object> root = yaml(file);
-      assertThat(root.get("apiVersion")).isEqualTo(1);
-      for (Map<String, Object> ds : list(root.get("datasources"))) {
-        String uid = (String) ds.get("uid");
-        assertThat(uid).as("fixed uid in %s", file).isNotBlank();
-        assertThat(byUid.put(uid, ds)).as("datasource uid %s is unique", uid).isNull();
-      }
-    }
-    return byUid;
-  }
-
-  static List<Path> files(Path dir, String suffix) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(p -> p.toString().endsWith(suffix)).sorted().toList();
-    }
-  }
-
-  static Map<String, Object> yaml(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file)) {
-      return new Yaml().load(reader);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> list(Object value) {
-    return (List<Map<String, Object>>) value;
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
-  }
 }
