@@ -45,13 +45,15 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     boolean breachedOnly = QueryParams.flag(ctx, "breachedOnly", false);
     QueryParams.Range range = QueryParams.range(ctx, clock);
     Segment by = TrendsRoute.segment(QueryParams.single(ctx, "by", "service"));
+    // Every parameter read before any is judged against another, so a malformed one is named first.
+    Set<String> services = QueryParams.services(ctx);
     long from = range.from().toEpochMilli();
     long to = range.to().toEpochMilli();
     if (measure instanceof Measure.Comment comment) {
       if (by != null) {
         throw new BadInputException("by", "targets by support group or agent are on: " + Metric.allowed());
       }
-      Future<Map<String, Estimate>> perService = commentsPerService(comment.name(), QueryParams.services(ctx), from, to);
+      Future<Map<String, Estimate>> perService = commentsPerService(comment.name(), services, from, to);
       Rows.send(ctx, targets.get().compose(held -> perService.map(estimates -> commentRows(held, comment.name(), estimates, breachedOnly))));
       return;
     }
@@ -61,7 +63,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
       Rows.send(ctx, targets.get().compose(held -> perSegment.map(totals -> rows(held, metric, by, totals, breachedOnly))));
       return;
     }
-    Future<Map<String, Totals>> perService = reader.ratingsPerService(QueryParams.services(ctx), range);
+    Future<Map<String, Totals>> perService = reader.ratingsPerService(services, range);
     Rows.send(ctx, targets.get().compose(held -> perService.map(totals -> rows(held, metric, totals, breachedOnly))));
   }
 
