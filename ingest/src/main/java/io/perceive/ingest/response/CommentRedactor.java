@@ -174,9 +174,7 @@ final class CommentRedactor {
     if (comment == null || comment.equals(r.comment())) {
       return r;
     }
-    return new SurveyResponse(
-        r.id(), r.source(), r.sourceId(), r.service(), r.rating(), r.nps(), r.ces(), comment,
-        r.ticketId(), r.supportGroup(), r.agent(), r.slaMet(), r.openedAt(), r.resolvedAt(),
-        r.respondedAt());
+    // Everything but the comment kept: building a new response here once dropped the lost time.
+    return r.withComment(comment);
   }
 }

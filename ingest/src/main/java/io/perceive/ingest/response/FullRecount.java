@@ -166,7 +166,7 @@ final class FullRecount {
     Totals t = doc.totals();
     ScoreSums inc = ScoreSums.of(doc.scored().counted());
     add(id, t, inc);
-    List<SegmentKey> of = SegmentKey.ofResponse(doc.supportGroup(), doc.agent(), key);
+    List<SegmentKey> of = SegmentKey.ofResponse(doc.attributions(), key);
     for (SegmentKey segment : of) {
       segments.putIfAbsent(segment.id(), segment);
       add(segment.id(), t, inc);

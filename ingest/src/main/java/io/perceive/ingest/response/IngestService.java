@@ -8,6 +8,7 @@ import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.Attributions;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.VersionedCounters;
@@ -109,7 +110,7 @@ public final class IngestService {
               }
               return rollups
                   .add(keyOf(clean), contribution(clean))
-                  .compose(v -> rollups.addSegments(segmentsOf(clean.supportGroup(), clean.agent(), keyOf(clean), contribution(clean))))
+                  .compose(v -> rollups.addSegments(segmentsOf(clean.attributions(), keyOf(clean), contribution(clean))))
                   // Before the mark: a crash before it has recovery open the follow-up.
                   .compose(v -> followUps.open(unhappy(List.of(clean))))
                   .compose(v -> responses.markRolledUp(clean.id()))
@@ -200,7 +201,7 @@ public final class IngestService {
                       ? Future.succeededFuture()
                       : rollups
                           .add(keyOf(before), delta)
-                          .compose(v -> rollups.addSegments(segmentsOf(before.supportGroup(), before.agent(), keyOf(before), delta)));
+                          .compose(v -> rollups.addSegments(segmentsOf(before.attributions(), keyOf(before), delta)));
               return counted
                   .compose(v -> moveScore(before, after, revised.score(), setComment && comment == null))
                   .compose(v -> followUps.open(unhappy(List.of(after))))
@@ -229,7 +230,7 @@ public final class IngestService {
     Scored was = new Scored(score, before.rating());
     Scored now = removed ? Scored.NONE : new Scored(score, after.rating());
     BucketKey key = keyOf(before);
-    List<SegmentKey> segments = SegmentKey.ofResponse(before.supportGroup(), before.agent(), key);
+    List<SegmentKey> segments = SegmentKey.ofResponse(before.attributions(), key);
     return scoreRollups
         .get()
         .add(key, now, was)
@@ -279,7 +280,7 @@ public final class IngestService {
                             SurveyResponse r = clean.get(i);
                             if (stored.get(i)) {
                               perBucket.merge(keyOf(r), contribution(r), Totals::plus);
-                              segmentsOf(r.supportGroup(), r.agent(), keyOf(r), contribution(r))
+                              segmentsOf(r.attributions(), keyOf(r), contribution(r))
                                   .forEach((k, t) -> perSegment.merge(k, t, Totals::plus));
                               comments |= hasComment(r);
                               outcomes.add(Outcome.STORED);
@@ -378,19 +379,19 @@ public final class IngestService {
     return new FullRecount(responses, rollups, scoreRollups, durability).run(before, progress);
   }
 
-  /** The ids of the support-group and agent buckets these responses count in. */
+  /** The ids of the segment buckets (support group, agent, ticket type, provider) these responses count in. */
   private Set<String> segmentIds(List<SurveyResponse> rs) {
     Set<String> ids = new java.util.LinkedHashSet<>();
     for (SurveyResponse r : rs) {
-      SegmentKey.ofResponse(r.supportGroup(), r.agent(), keyOf(r)).forEach(k -> ids.add(k.id()));
+      SegmentKey.ofResponse(r.attributions(), keyOf(r)).forEach(k -> ids.add(k.id()));
     }
     return ids;
   }
 
-  /** The support-group and agent buckets a response (or a change to it) counts in. */
-  static Map<SegmentKey, Totals> segmentsOf(String group, String agent, BucketKey day, Totals totals) {
+  /** The segment buckets a response (or a change to it) counts in. */
+  static Map<SegmentKey, Totals> segmentsOf(Attributions attributions, BucketKey day, Totals totals) {
     Map<SegmentKey, Totals> out = new LinkedHashMap<>();
-    SegmentKey.ofResponse(group, agent, day).forEach(k -> out.put(k, totals));
+    SegmentKey.ofResponse(attributions, day).forEach(k -> out.put(k, totals));
     return out;
   }
 

@@ -3,6 +3,7 @@ package io.perceive.ingest.response;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import io.perceive.analytics.rollup.Buckets;
+import io.perceive.ingest.rollup.Attributions;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.scoring.MongoScoreRollupRepository;
 import io.perceive.ingest.store.InTurn;
@@ -230,7 +231,7 @@ public final class MongoResponseRepository implements ResponseRepository {
             COLLECTION,
             query,
             new FindOptions()
-                .setFields(fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"))
+                .setFields(attributed("service", "day", "dayStart", "weekStart", "monthStart"))
                 .setSort(new JsonObject().put("_id", 1))
                 .setLimit(limit))
         .map(MongoResponseRepository::stored)
@@ -244,9 +245,9 @@ public final class MongoResponseRepository implements ResponseRepository {
   @Override
   public Future<Void> forEachInMonths(long fromMonth, long toMonth, java.util.function.Consumer<StoredResponse> each) {
     JsonObject project =
-        fields(
+        attributed(
             "service", "day", "dayStart", "weekStart", "monthStart", "rating", "nps", "ces", "comment", "slaMet",
-            "score", "supportGroup", "agent", "rolledUp", "storedAt", "lostMinutes");
+            "score", "rolledUp", "storedAt", "lostMinutes");
     // No index: a tool's pass, page by page; on MongoDB an index would cost every write for it.
     JsonObject months = new JsonObject().put("monthStart", new JsonObject().put("$gte", fromMonth).put("$lte", toMonth));
     return MongoWrites.forEach(mongo, COLLECTION, months, project, doc -> each.accept(StoredResponse.of(doc)));
@@ -286,9 +287,9 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<StoredResponse>> findInBucket(String service, String day) {
     return find(
             new JsonObject().put("service", service).put("day", day),
-            fields(
-                "rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "supportGroup", "agent", "slaMet", "ticketId",
-                "respondedAt", "lostMinutes"),
+            attributed(
+                "rating", "nps", "ces", "comment", "rolledUp", "storedAt", "score", "slaMet", "ticketId", "respondedAt",
+                "lostMinutes"),
             -1)
         .map(MongoResponseRepository::stored);
   }
@@ -304,7 +305,7 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> findUnscored(int limit) {
     return find(
         new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
-        fields("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent"),
+        attributed("rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart"),
         limit);
   }
 
@@ -312,9 +313,8 @@ public final class MongoResponseRepository implements ResponseRepository {
   public Future<List<JsonObject>> claimUnscored(String owner, int limit, long now, long until) {
     return LeaseClaims.claim(
         mongo, COLLECTION, new JsonObject().put("scored", false).put("comment", new JsonObject().put("$exists", true)),
-        fields(
-            "rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent", "ticketId",
-            "respondedAt"),
+        attributed(
+            "rating", "comment", "score", "service", "day", "dayStart", "weekStart", "monthStart", "ticketId", "respondedAt"),
         owner, limit, now, until);
   }
 
@@ -384,7 +384,7 @@ public final class MongoResponseRepository implements ResponseRepository {
         });
     FindOptions options =
         new FindOptions()
-            .setFields(fields("service", "supportGroup", "agent", "rating", "comment", "respondedAt", "score"))
+            .setFields(attributed("service", "rating", "comment", "respondedAt", "score"))
             // _id breaks ties, so a page is the same page each time it is asked for.
             .setSort(new JsonObject().put("respondedAt", -1).put("_id", -1))
             .setLimit(q.limit());
@@ -409,6 +409,13 @@ public final class MongoResponseRepository implements ResponseRepository {
     return mongo
         .findWithOptions(COLLECTION, query, new FindOptions().setFields(fields).setLimit(limit))
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
+  /** The fields named and the response's attributions (its segments). */
+  private static JsonObject attributed(String... names) {
+    JsonObject fields = fields(names);
+    Attributions.FIELDS.forEach(f -> fields.put(f, 1));
+    return fields;
   }
 
   private static JsonObject fields(String... names) {

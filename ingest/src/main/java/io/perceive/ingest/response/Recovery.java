@@ -123,7 +123,7 @@ record Recovery(
   }
 
   /**
-   * Recounts one service and day, then the support-group and agent days of its responses, then
+   * Recounts one service and day, then the segment days (support group, agent, ticket type, provider) of its responses, then
    * marks its interrupted responses counted.
    */
   Future<VersionedCounters.Outcome> recountBucket(BucketKey key, Set<String> ownIntents, long before) {
@@ -172,7 +172,7 @@ record Recovery(
                             if (answer != null && answer.reason() != null) {
                               answers.add(answer);
                             }
-                            segments.addAll(SegmentKey.ofResponse(r.supportGroup(), r.agent(), key));
+                            segments.addAll(SegmentKey.ofResponse(r.attributions(), key));
                             totals = totals.plus(r.totals());
                             if (!r.rolledUp()) {
                               if (r.isInterrupted(before)) {
@@ -193,7 +193,7 @@ record Recovery(
                         }));
   }
 
-  /** Recounts support-group and agent days, ratings and comment scores, from their responses. */
+  /** Recounts segment days, ratings and comment scores, from their responses. */
   Future<VersionedCounters.Outcome> recountSegments(
       List<SegmentKey> keys, Set<String> ownIntents, long before, int index) {
     if (index == keys.size()) {

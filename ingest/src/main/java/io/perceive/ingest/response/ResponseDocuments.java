@@ -27,7 +27,9 @@ final class ResponseDocuments {
         instant(doc.getLong("openedAt")),
         instant(doc.getLong("resolvedAt")),
         instant(doc.getLong("respondedAt")),
-        doc.getInteger("lostMinutes"));
+        doc.getInteger("lostMinutes"),
+        doc.getString("ticketType"),
+        doc.getString("provider"));
   }
 
   private static Instant instant(Long millis) {
@@ -55,8 +57,7 @@ final class ResponseDocuments {
     putIfPresent(doc, "ces", r.ces());
     putIfPresent(doc, "comment", r.comment());
     putIfPresent(doc, "ticketId", r.ticketId());
-    putIfPresent(doc, "supportGroup", r.supportGroup());
-    putIfPresent(doc, "agent", r.agent());
+    r.attributions().putInto(doc);
     putIfPresent(doc, "slaMet", r.slaMet());
     putIfPresent(doc, "lostMinutes", r.lostMinutes());
     putIfPresent(doc, "openedAt", millis(r.openedAt()));

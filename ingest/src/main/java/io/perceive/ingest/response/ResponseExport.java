@@ -19,8 +19,8 @@ public final class ResponseExport {
   /** The response fields, in the order of the columns. */
   public static final List<String> FIELDS =
       List.of(
-          "source", "sourceId", "ticketId", "service", "supportGroup", "agent", "rating", "nps", "ces", "lostMinutes",
-          "slaMet",
+          "source", "sourceId", "ticketId", "service", "supportGroup", "agent", "ticketType", "provider", "rating", "nps",
+          "ces", "lostMinutes", "slaMet",
           "openedAt", "resolvedAt", "respondedAt", "comment");
 
   /** The measures whose stored score is exported: overall sentiment and the default dimensions. */

@@ -3,6 +3,7 @@ package io.perceive.ingest.response;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.JsonFields;
+import io.perceive.ingest.TicketTypes;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +20,8 @@ public final class ResponseParser {
   private static final Set<String> FIELDS =
       Set.of(
           "service", "rating", "nps", "ces", "comment", "ticketId", "supportGroup", "agent",
-          "slaMet", "openedAt", "resolvedAt", "respondedAt", "source", "sourceId", "lostMinutes");
+          "slaMet", "openedAt", "resolvedAt", "respondedAt", "source", "sourceId", "lostMinutes", "ticketType",
+          "provider");
 
   private final Clock clock;
 
@@ -46,6 +48,8 @@ public final class ResponseParser {
     String ticketId = JsonFields.optionalName(json, "ticketId");
     String supportGroup = JsonFields.optionalName(json, "supportGroup");
     String agent = JsonFields.optionalName(json, "agent");
+    String ticketType = TicketTypes.optional(json, "ticketType");
+    String provider = JsonFields.optionalName(json, "provider");
     Boolean slaMet = JsonFields.optionalBoolean(json, "slaMet");
     Instant now = clock.instant();
     Instant openedAt = JsonFields.optionalInstant(json, "openedAt", now);
@@ -69,6 +73,6 @@ public final class ResponseParser {
     String id = sourceId == null ? ResponseIds.random() : ResponseIds.of(source, sourceId);
     return new SurveyResponse(
         id, source, sourceId, service, rating, nps, ces, comment, ticketId, supportGroup, agent,
-        slaMet, openedAt, resolvedAt, respondedAt == null ? now : respondedAt, lostMinutes);
+        slaMet, openedAt, resolvedAt, respondedAt == null ? now : respondedAt, lostMinutes, ticketType, provider);
   }
 }

@@ -64,13 +64,13 @@ public interface ResponseRepository {
    * Up to {@code limit} stored responses that are not yet counted in the rollups (after a crash or
    * an outage), stored before {@code storedBefore} (epoch ms; {@code Long.MAX_VALUE} for all), in
    * {@code _id} order after {@code afterId} (null: from the first), each with {@code _id,
-   * service, day, dayStart, weekStart, monthStart, supportGroup, agent}.
+   * service, day, dayStart, weekStart, monthStart} and its attributions ({@code supportGroup, agent, ticketType, provider}).
    */
   Future<List<StoredResponse>> findNotRolledUp(long storedBefore, String afterId, int limit);
 
   /**
    * Hands every stored response to {@code each}, streaming, with the bucket fields and
-   * {@code rating, nps, ces, comment, slaMet, score, supportGroup, agent, rolledUp, storedAt, lostMinutes}.
+   * {@code rating, nps, ces, comment, slaMet, score, rolledUp, storedAt, lostMinutes} and the attributions.
    * {@code each} runs on one thread at a time.
    */
   default Future<Void> forEach(java.util.function.Consumer<StoredResponse> each) {
@@ -97,12 +97,12 @@ public interface ResponseRepository {
 
   /**
    * Every response of one service and day, each with {@code _id, rating, nps, ces, comment,
-   * rolledUp, storedAt, supportGroup, agent, slaMet, lostMinutes} and {@code score} where one is stored.
+   * rolledUp, storedAt, slaMet, lostMinutes}, the attributions, and {@code score} where one is stored.
    */
   Future<List<StoredResponse>> findInBucket(String service, String day);
 
   /**
-   * Every response of one support group or agent on one day, with {@code _id, rating, nps, ces,
+   * Every response of one segment (support group, agent, ticket type, provider) on one day, with {@code _id, rating, nps, ces,
    * comment, slaMet, rolledUp, storedAt, lostMinutes} and {@code score} where one is stored.
    */
   Future<List<StoredResponse>> findInSegment(RollupRepository.Segment kind, String name, String day);
@@ -149,7 +149,7 @@ public interface ResponseRepository {
   /**
    * The most recent scored comments that match, newest first ({@code _id} descending among
    * equals), after {@code query.after()} when given, up to the limit: each with
-   * {@code _id, service, supportGroup, agent, rating, comment, respondedAt, score}.
+   * {@code _id, service, rating, comment, respondedAt, score} and the attributions.
    */
   Future<List<JsonObject>> findComments(CommentQuery query);
 

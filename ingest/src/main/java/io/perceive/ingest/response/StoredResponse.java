@@ -2,20 +2,20 @@ package io.perceive.ingest.response;
 
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.followup.UnhappyAnswer;
+import io.perceive.ingest.rollup.Attributions;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A stored response as recovery and recounts read it: its bucket (null where the read did not ask
- * for it), its attribution, what it counts, and whether its write finished ({@code rolledUp}) and
+ * for it), its attributions (none where the read did not ask for them), what it counts, and whether its write finished ({@code rolledUp}) and
  * when it was stored. Fields a read did not ask for are null.
  */
 public record StoredResponse(
     String id,
     BucketKey bucket,
-    String supportGroup,
-    String agent,
+    Attributions attributions,
     Integer rating,
     Integer nps,
     Integer ces,
@@ -37,7 +37,7 @@ public record StoredResponse(
                 doc.getString("service"), doc.getString("day"), doc.getLong("dayStart"), doc.getLong("weekStart"),
                 doc.getLong("monthStart"));
     return new StoredResponse(
-        doc.getString("_id"), bucket, doc.getString("supportGroup"), doc.getString("agent"), doc.getInteger("rating"),
+        doc.getString("_id"), bucket, Attributions.of(doc), doc.getInteger("rating"),
         doc.getInteger("nps"), doc.getInteger("ces"), doc.getString("comment"), doc.getBoolean("slaMet"),
         doc.getJsonObject("score"), doc.getBoolean("rolledUp", false), doc.getLong("storedAt"),
         doc.getString("ticketId"), doc.getLong("respondedAt"), doc.getInteger("lostMinutes"));
@@ -52,7 +52,7 @@ public record StoredResponse(
   UnhappyAnswer unhappy(String service) {
     return respondedAt == null
         ? null
-        : new UnhappyAnswer(id, service, supportGroup, agent, ticketId, rating, UnhappyAnswer.sentimentOf(score), respondedAt);
+        : new UnhappyAnswer(id, service, attributions.supportGroup(), attributions.agent(), ticketId, rating, UnhappyAnswer.sentimentOf(score), respondedAt);
   }
 
   /** What it contributes to its rating buckets. */

@@ -1,5 +1,6 @@
 package io.perceive.ingest.response;
 
+import io.perceive.ingest.rollup.Attributions;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param nps 0-10 likelihood to recommend, or null
  * @param ces 1-7 customer effort, or null
  * @param lostMinutes minutes of work the customer says the ticket cost them, or null
+ * @param ticketType the kind of ticket ({@code TicketTypes}), or null
+ * @param provider who delivered (an internal team, an outsourcer, a cloud vendor), or null
  */
 public record SurveyResponse(
     String id,
@@ -29,7 +32,18 @@ public record SurveyResponse(
     Instant openedAt,
     Instant resolvedAt,
     Instant respondedAt,
-    Integer lostMinutes) {
+    Integer lostMinutes,
+    String ticketType,
+    String provider) {
+
+  /** A response without a ticket type or provider. */
+  public SurveyResponse(
+      String id, String source, String sourceId, String service, int rating, Integer nps, Integer ces, String comment,
+      String ticketId, String supportGroup, String agent, Boolean slaMet, Instant openedAt, Instant resolvedAt,
+      Instant respondedAt, Integer lostMinutes) {
+    this(id, source, sourceId, service, rating, nps, ces, comment, ticketId, supportGroup, agent, slaMet, openedAt, resolvedAt,
+        respondedAt, lostMinutes, null, null);
+  }
 
   /** A response that does not say how much time was lost. */
   public SurveyResponse(
@@ -51,7 +65,17 @@ public record SurveyResponse(
   public SurveyResponse revised(int rating, String comment, Integer lostMinutes) {
     return new SurveyResponse(
         id, source, sourceId, service, rating, nps, ces, comment, ticketId, supportGroup, agent, slaMet, openedAt, resolvedAt,
-        respondedAt, lostMinutes);
+        respondedAt, lostMinutes, ticketType, provider);
+  }
+
+  /** The same response with another comment (its redacted text), everything else kept. */
+  public SurveyResponse withComment(String text) {
+    return revised(rating, text, lostMinutes);
+  }
+
+  /** Its support group, agent, ticket type and provider: the segments it counts in. */
+  public Attributions attributions() {
+    return new Attributions(supportGroup, agent, ticketType, provider);
   }
 
   public boolean satisfied() {

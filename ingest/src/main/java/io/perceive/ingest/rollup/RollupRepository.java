@@ -88,7 +88,7 @@ public interface RollupRepository {
   }
 
   /**
-   * Adds totals to segment buckets: support groups and agents, each per day across services (one
+   * Adds totals to segment buckets: support groups, agents, ticket types and providers, each per day across services (one
    * bulk write). The same responses as the service buckets, cut another way.
    */
   Future<Void> addSegments(Map<SegmentKey, Totals> perSegment);
@@ -150,7 +150,9 @@ public interface RollupRepository {
   /** How responses are cut besides by service. */
   enum Segment {
     GROUP("group", "supportGroup"),
-    AGENT("agent", "agent");
+    AGENT("agent", "agent"),
+    TYPE("type", "ticketType"),
+    PROVIDER("provider", "provider");
 
     private final String label;
     private final String field;
@@ -171,21 +173,24 @@ public interface RollupRepository {
     }
   }
 
-  /** One segment bucket's identity: a support group or agent on one day. */
+  /** One segment bucket's identity: a support group, agent, ticket type or provider on one day. */
   record SegmentKey(Segment kind, String name, String day, long dayStart, long weekStart, long monthStart) {
 
     public static SegmentKey of(Segment kind, String name, BucketKey day) {
       return new SegmentKey(kind, name, day.day(), day.dayStart(), day.weekStart(), day.monthStart());
     }
 
-    /** The buckets of a response's support group and agent on its day (none for blank names). */
-    public static List<SegmentKey> ofResponse(String group, String agent, BucketKey day) {
-      List<SegmentKey> keys = new ArrayList<>(2);
-      if (group != null && !group.isBlank()) {
-        keys.add(of(Segment.GROUP, group, day));
-      }
-      if (agent != null && !agent.isBlank()) {
-        keys.add(of(Segment.AGENT, agent, day));
+    /**
+     * The buckets a response counts in on its day besides its service's: one per attribution it
+     * has (none for blank names). Every writer, recovery and the recount cut responses here.
+     */
+    public static List<SegmentKey> ofResponse(Attributions attributions, BucketKey day) {
+      List<SegmentKey> keys = new ArrayList<>(Segment.values().length);
+      for (Segment kind : Segment.values()) {
+        String name = attributions.name(kind);
+        if (name != null && !name.isBlank()) {
+          keys.add(of(kind, name, day));
+        }
       }
       return keys;
     }

@@ -5,6 +5,7 @@ import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketKey;
+import io.perceive.ingest.rollup.Attributions;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.scoring.ScoreRollupRepository.Scored;
 import io.perceive.ingest.store.Durability;
@@ -257,7 +258,7 @@ public final class ScoringWorker {
       if (doc.getString("day") != null) {
         BucketKey key = keyOf(doc);
         keys.putIfAbsent(key.service() + "|" + key.day(), key);
-        SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key).forEach(k -> segments.add(k.id()));
+        SegmentKey.ofResponse(Attributions.of(doc), key).forEach(k -> segments.add(k.id()));
       }
     }
     return keys.isEmpty() ? Future.succeededFuture(null) : intents.recordIntent(new ArrayList<>(keys.values()), segments);
@@ -297,7 +298,7 @@ public final class ScoringWorker {
               Scored now = new Scored(score, rating);
               Scored was = new Scored(before.getJsonObject("score"), rating);
               BucketKey key = keyOf(doc);
-              List<SegmentKey> segments = SegmentKey.ofResponse(doc.getString("supportGroup"), doc.getString("agent"), key);
+              List<SegmentKey> segments = SegmentKey.ofResponse(Attributions.of(doc), key);
               return opened
                   .compose(v -> scoreRollups.get().add(key, now, was))
                   .compose(v -> segments.isEmpty() ? Future.succeededFuture() : scoreRollups.get().addSegments(segments, now, was));

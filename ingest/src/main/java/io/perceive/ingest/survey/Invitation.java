@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param status what became of it
  * @param skipReason why no survey was sent, for skipped invitations
  * @param answeredAt when the first rating was recorded (the edit window starts there)
+ * @param ticketType the kind of ticket ({@code TicketTypes}), or null
+ * @param provider who delivered, or null
  */
 public record Invitation(
     String id,
@@ -28,7 +30,25 @@ public record Invitation(
     Status status,
     SkipReason skipReason,
     Instant answeredAt,
-    Instant cancelledAt) {
+    Instant cancelledAt,
+    String ticketType,
+    String provider) {
+
+  /** An invitation without a ticket type or provider. */
+  public Invitation(
+      String id, String source, String ticketId, String customerHash, String service, String supportGroup, String agent,
+      Instant openedAt, Instant resolvedAt, Boolean slaMet, String locale, Instant createdAt, Instant expiresAt,
+      Status status, SkipReason skipReason, Instant answeredAt, Instant cancelledAt) {
+    this(id, source, ticketId, customerHash, service, supportGroup, agent, openedAt, resolvedAt, slaMet, locale, createdAt,
+        expiresAt, status, skipReason, answeredAt, cancelledAt, null, null);
+  }
+
+  /** The same invitation with another status and outcome times. */
+  public Invitation withStatus(Status now, Instant answered, Instant cancelled) {
+    return new Invitation(
+        id, source, ticketId, customerHash, service, supportGroup, agent, openedAt, resolvedAt, slaMet, locale, createdAt,
+        expiresAt, now, skipReason, answered, cancelled, ticketType, provider);
+  }
 
   public Invitation {
     Objects.requireNonNull(id, "id");

@@ -2,6 +2,7 @@ package io.perceive.ingest.survey;
 
 import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.JsonFields;
+import io.perceive.ingest.TicketTypes;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.IllformedLocaleException;
@@ -24,13 +25,20 @@ public record InvitationRequest(
     Instant openedAt,
     Instant resolvedAt,
     Boolean slaMet,
-    String locale) {
+    String locale,
+    String ticketType,
+    String provider) {
 
   private static final Set<String> FIELDS =
       new TreeSet<>(
           Set.of(
               "source", "ticketId", "customerId", "customerEmail", "service", "supportGroup",
-              "agent", "openedAt", "resolvedAt", "slaMet", "locale"));
+              "agent", "openedAt", "resolvedAt", "slaMet", "locale", "ticketType", "provider"));
+
+  /** The field names an invitation request may carry. */
+  public static Set<String> fieldNames() {
+    return java.util.Collections.unmodifiableSet(FIELDS);
+  }
 
   /** Parses and validates a JSON body; a bad field is a {@link BadInputException} naming it. */
   public static InvitationRequest parse(JsonObject json, Instant now) {
@@ -58,7 +66,7 @@ public record InvitationRequest(
     return new InvitationRequest(
         source == null ? "api" : source, ticketId, customerId, email, service,
         JsonFields.optionalName(json, "supportGroup"), JsonFields.optionalName(json, "agent"), openedAt, resolvedAt, sla,
-        locale(json));
+        locale(json), TicketTypes.optional(json, "ticketType"), JsonFields.optionalName(json, "provider"));
   }
 
   private static String locale(JsonObject json) {

@@ -179,7 +179,7 @@ public final class InvitationService {
         new Invitation(
             id, r.source(), r.ticketId(), customer, r.service(), r.supportGroup(), r.agent(),
             r.openedAt(), r.resolvedAt(), r.slaMet(), r.locale(), now, now.plus(policy.tokenLifetime()),
-            skip == null ? Invitation.Status.OPEN : Invitation.Status.SKIPPED, skip, null, null);
+            skip == null ? Invitation.Status.OPEN : Invitation.Status.SKIPPED, skip, null, null, r.ticketType(), r.provider());
     return invitations
         .insert(invitation)
         .compose(

@@ -71,11 +71,7 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
     Map<String, long[]> counts = new HashMap<>();
     for (Invitation i : invitations) {
       boolean skipped = i.status() == Invitation.Status.SKIPPED;
-      Invitation asSent =
-          new Invitation(
-              i.id(), i.source(), i.ticketId(), i.customerHash(), i.service(), i.supportGroup(), i.agent(),
-              i.openedAt(), i.resolvedAt(), i.slaMet(), i.locale(), i.createdAt(), i.expiresAt(),
-              skipped ? Invitation.Status.SKIPPED : Invitation.Status.OPEN, i.skipReason(), null, null);
+      Invitation asSent = i.withStatus(skipped ? Invitation.Status.SKIPPED : Invitation.Status.OPEN, null, null);
       docs.add(BulkOperation.createInsert(toDocument(asSent)));
       JsonObject bucket = rollups.bucket(i.service(), i.createdAt());
       String key = bucket.getString("service") + "|" + bucket.getString("day");
@@ -169,11 +165,7 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
     }
     Instant at = Instant.ofEpochMilli(outcome.getLong("at"));
     boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
-    return new Invitation(
-        i.id(), i.source(), i.ticketId(), i.customerHash(), i.service(), i.supportGroup(), i.agent(),
-        i.openedAt(), i.resolvedAt(), i.slaMet(), i.locale(), i.createdAt(), i.expiresAt(),
-        answered ? Invitation.Status.ANSWERED : Invitation.Status.CANCELLED, i.skipReason(),
-        answered ? at : null, answered ? null : at);
+    return i.withStatus(answered ? Invitation.Status.ANSWERED : Invitation.Status.CANCELLED, answered ? at : null, answered ? null : at);
   }
 
   static JsonObject toDocument(Invitation i) {
@@ -189,6 +181,8 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
     put(doc, "customerHash", i.customerHash());
     put(doc, "supportGroup", i.supportGroup());
     put(doc, "agent", i.agent());
+    put(doc, "ticketType", i.ticketType());
+    put(doc, "provider", i.provider());
     put(doc, "openedAt", millis(i.openedAt()));
     put(doc, "resolvedAt", millis(i.resolvedAt()));
     put(doc, "slaMet", i.slaMet());
@@ -218,7 +212,9 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
         Invitation.Status.valueOf(d.getString("status").toUpperCase(Locale.ROOT)),
         skip == null ? null : Invitation.SkipReason.valueOf(skip.toUpperCase(Locale.ROOT)),
         instant(d.getLong("answeredAt")),
-        instant(d.getLong("cancelledAt")));
+        instant(d.getLong("cancelledAt")),
+        d.getString("ticketType"),
+        d.getString("provider"));
   }
 
   private static Long millis(Instant instant) {

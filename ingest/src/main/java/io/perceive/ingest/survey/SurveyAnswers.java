@@ -190,7 +190,7 @@ public record SurveyAnswers(InvitationRepository invitations, IngestService inge
   static SurveyResponse responseOf(Invitation i, int rating, Instant at) {
     return new SurveyResponse(
         responseId(i.id()), SOURCE, i.id(), i.service(), rating, null, null, null, i.ticketId(),
-        i.supportGroup(), i.agent(), i.slaMet(), i.openedAt(), i.resolvedAt(), at);
+        i.supportGroup(), i.agent(), i.slaMet(), i.openedAt(), i.resolvedAt(), at, null, i.ticketType(), i.provider());
   }
 
   private static <T> Future<T> retry(int attempts, java.util.function.Supplier<Future<T>> again) {

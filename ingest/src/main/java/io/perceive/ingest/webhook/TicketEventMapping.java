@@ -27,7 +27,8 @@ public final class TicketEventMapping {
 
   public static final List<String> BUILT_IN = List.of("servicenow", "jsm", "zendesk", "freshservice", "generic");
   static final Set<String> FIELDS =
-      Set.of("ticketId", "customerId", "customerEmail", "service", "supportGroup", "agent", "openedAt", "resolvedAt", "slaMet", "locale");
+      Set.of("ticketId", "customerId", "customerEmail", "service", "supportGroup", "agent", "openedAt", "resolvedAt", "slaMet", "locale", "ticketType",
+          "provider");
 
   /** What an event means for the ticket's invitation. */
   public enum Kind {

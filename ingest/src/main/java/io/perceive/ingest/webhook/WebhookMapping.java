@@ -31,7 +31,7 @@ public record WebhookMapping(String name, String source, Map<String, List<String
   static final Set<String> TARGETS =
       Set.of(
           "service", "rating", "nps", "ces", "comment", "ticketId", "supportGroup", "agent",
-          "slaMet", "openedAt", "resolvedAt", "respondedAt", "sourceId", "lostMinutes");
+          "slaMet", "openedAt", "resolvedAt", "respondedAt", "sourceId", "lostMinutes", "ticketType", "provider");
   private static final Set<String> INTEGERS = Set.of("rating", "nps", "ces", "lostMinutes");
   private static final Set<String> TIMES = Set.of("openedAt", "resolvedAt", "respondedAt");
   private static final DateTimeFormatter SERVICENOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);

@@ -45,7 +45,7 @@ class ConcurrentRecoveryTest {
   private static SurveyResponse response(String ticket, int rating) {
     return new SurveyResponse(
         ResponseIds.of("test", ticket), "test", ticket, SERVICE, rating, null, null, null, ticket, "Desk", "Ann",
-        true, null, null, Instant.parse(DAY_AT));
+        true, null, null, Instant.parse(DAY_AT), null, "incident", "Internal IT");
   }
 
   private static IngestService ingest(MongoClient client) {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A recount that reads a few months at a time rebuilds every rollup exactly as ingestion and the
  * scorer maintained them, answer by answer: rating and comment-score rollups, per service, support
- * group and agent.
+ * group, agent, ticket type and provider.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PagedRecountTest {
@@ -80,7 +80,10 @@ class PagedRecountTest {
             comment ? "comment " + i : null, "T" + i, "Group " + random.nextInt(2), "Agent " + random.nextInt(5),
             random.nextBoolean(), null, null,
             // Five months, so a page of 150 answers is one or two months.
-            Instant.parse("2026-06-01T00:00:00Z").plus(Duration.ofMinutes(random.nextLong(150L * 24 * 60)))));
+            Instant.parse("2026-06-01T00:00:00Z").plus(Duration.ofMinutes(random.nextLong(150L * 24 * 60))),
+            random.nextInt(4) == 0 ? 15 * random.nextInt(9) : null,
+            random.nextInt(5) == 0 ? null : List.of("incident", "request", "change").get(random.nextInt(3)),
+            random.nextInt(3) == 0 ? null : "Provider " + random.nextInt(2)));
       }
       for (int from = 0; from < answers.size(); from += 100) {
         await(ingest.acceptBatch(answers.subList(from, from + 100)));
@@ -95,6 +98,11 @@ class PagedRecountTest {
       assertThat(worker.scored()).isEqualTo(commented);
       Map<String, Map<String, Object>> maintained = snapshot(client);
       assertThat(maintained).hasSizeGreaterThan(100);
+      // Every kind of segment is there, ratings and comment scores, to be rebuilt below.
+      for (String kind : List.of("group", "agent", "type", "provider")) {
+        assertThat(maintained.keySet()).as(kind).anyMatch(id -> id.startsWith(MongoRollupRepository.SEGMENTS + "/" + kind + "|"));
+        assertThat(maintained.keySet()).as(kind).anyMatch(id -> id.startsWith(MongoScoreRollupRepository.SEGMENTS + "/" + kind + "|"));
+      }
 
       assertThat(await(responses.months())).as("June to October").hasSize(5);
       for (String collection : ROLLUPS) {

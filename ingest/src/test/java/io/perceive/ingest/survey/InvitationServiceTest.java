@@ -12,6 +12,7 @@ import io.perceive.ingest.IngestSchema;
 import io.perceive.ingest.response.IngestService;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.rollup.MongoRollupRepository;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.store.MongoStore;
 import io.perceive.ingest.survey.InvitationService.CancelOutcome;
 import io.perceive.ingest.survey.InvitationService.Issued;
@@ -83,6 +84,8 @@ class InvitationServiceTest {
             .put("service", "VPN")
             .put("supportGroup", "Network")
             .put("agent", "Omar F.")
+            .put("ticketType", "Service Request")
+            .put("provider", "Cloud Co")
             .put("openedAt", "2026-11-19T08:00:00Z")
             .put("resolvedAt", "2026-11-20T09:00:00Z")
             .put("slaMet", true)
@@ -185,6 +188,12 @@ class InvitationServiceTest {
     assertThat(doc.getString("source")).isEqualTo("survey");
     assertThat(doc.getString("sourceId")).isEqualTo(id);
     assertThat(doc.getString("agent")).isEqualTo("Omar F.");
+    assertThat(doc.getString("ticketType")).as("frozen at send, carried to the answer").isEqualTo("request");
+    assertThat(doc.getString("provider")).isEqualTo("Cloud Co");
+    assertThat(issued.invitation().ticketType()).isEqualTo("request");
+    assertThat(await(rollups.segmentTotals(RollupRepository.Segment.PROVIDER, 0, Long.MAX_VALUE)))
+        .singleElement()
+        .satisfies(t -> assertThat(t.totals()).isEqualTo(Totals.of(2, null, null, true, true, 60)));
     assertThat(doc.getInteger("lostMinutes")).isEqualTo(60);
     assertThat(await(store.client().count(MongoResponseRepository.COLLECTION, new JsonObject()))).isEqualTo(1);
 
