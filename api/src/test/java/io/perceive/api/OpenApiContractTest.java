@@ -103,6 +103,15 @@ class OpenApiContractTest {
   }
 
   @Test
+  void theBodiesDescribedAreTheFieldsTheParsersTake() {
+    JsonObject schemas = ApiContract.document().getJsonObject("components").getJsonObject("schemas");
+    assertThat(schemas.getJsonObject("ResponseIn").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(io.perceive.ingest.response.ResponseParser.fieldNames());
+    assertThat(schemas.getJsonObject("InvitationIn").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(io.perceive.ingest.survey.InvitationRequest.fieldNames());
+  }
+
+  @Test
   void theDocumentIsAValidOpenApi31Document() throws Exception {
     JsonObject document = ApiContract.document();
     assertThat(document.getString("openapi")).isEqualTo("3.1.0");

@@ -31,11 +31,18 @@ final class AccessPolicy {
           "/api/v1/review",
           "/review");
 
+  /**
+   * The {@code by} cuts a viewer may read: services, ticket types and providers are kinds of work
+   * and suppliers, not people; support groups and agents (and anything else) need a manager.
+   */
+  private static final Set<String> AGGREGATES = Set.of("service", "type", "provider");
+
   private AccessPolicy() {}
 
   /**
    * The role the request needs; empty: open to anyone. {@code by} holds the request's
-   * {@code by} query parameters (support group and agent rows need a manager).
+   * {@code by} query parameters (support group and agent rows need a manager; ticket types and
+   * providers do not).
    */
   static Optional<Role> needed(HttpMethod method, String path, List<String> by) {
     // The start page says no more than /ready does, to whoever opens the printed URL.
@@ -61,8 +68,8 @@ final class AccessPolicy {
       return Optional.of(Role.VIEWER);
     }
     if (method == HttpMethod.GET && VIEWER_READS.contains(path)) {
-      boolean segments = by.stream().anyMatch(b -> !b.equals("service"));
-      return Optional.of(segments ? Role.MANAGER : Role.VIEWER);
+      boolean people = by.stream().anyMatch(b -> !AGGREGATES.contains(b));
+      return Optional.of(people ? Role.MANAGER : Role.VIEWER);
     }
     return Optional.of(Role.ADMIN);
   }

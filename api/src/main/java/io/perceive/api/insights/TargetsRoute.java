@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * targets from the catalogue only. {@code by=group} or {@code by=agent} holds each support group
  * or agent on a rating metric (across services, as the segment rollups are) to the
  * organisation's target instead (a manager's); one under the minimum n is suppressed, so nobody
- * is ranked on two answers.
+ * is ranked on two answers. {@code by=type} or {@code by=provider} does the same per ticket type
+ * or provider.
  */
 record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -51,7 +52,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     long to = range.to().toEpochMilli();
     if (measure instanceof Measure.Comment comment) {
       if (by != null) {
-        throw new BadInputException("by", "targets by support group or agent are on: " + Metric.allowed());
+        throw new BadInputException("by", "targets by " + by.label() + " are on: " + Metric.allowed());
       }
       Future<Map<String, Estimate>> perService = commentsPerService(comment.name(), services, from, to);
       Rows.send(ctx, targets.get().compose(held -> perService.map(estimates -> commentRows(held, comment.name(), estimates, breachedOnly))));
@@ -76,7 +77,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     return rows(held, metric, null, perService, breachedOnly);
   }
 
-  /** Each service ({@code by} null) or support group or agent against its target on a rating metric, worst first. */
+  /** Each service ({@code by} null) or segment against its target on a rating metric, worst first. */
   private JsonArray rows(Targets held, Metric metric, Segment by, Map<String, Totals> perName, boolean breachedOnly) {
     List<Ranked> rows = new ArrayList<>();
     perName.forEach((name, totals) -> {

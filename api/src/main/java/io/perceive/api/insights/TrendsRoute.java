@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * under the minimum n are returned as suppressed rows without a value, so a panel shows a gap
  * rather than noise. Rows carry the service's target where it has one; what comments say carries
  * the share of negative mentions; lost time carries the hours lost in all. {@code by=group} or
- * {@code by=agent} gives the measure per support group or agent instead (a manager's).
+ * {@code by=agent} gives the measure per support group or agent instead (a manager's), {@code
+ * by=type} or {@code by=provider} per ticket type or provider.
  */
 record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
 
@@ -60,11 +61,12 @@ record TrendsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Sup
     return Arrays.stream(Segment.values())
         .filter(k -> k.label().equals(by))
         .findFirst()
-        .orElseThrow(() -> new BadInputException("by", "by must be one of: service, group, agent"));
+        .orElseThrow(() -> new BadInputException("by", "by must be one of: service, "
+            + String.join(", ", Arrays.stream(Segment.values()).map(Segment::label).toList())));
   }
 
   /**
-   * One row per support group or agent and bucket: {@code by}, {@code segment}, the estimate;
+   * One row per segment (support group, agent, ticket type, provider) and bucket: {@code by}, {@code segment}, the estimate;
    * under the minimum n suppressed, so nobody is ranked on two answers.
    */
   private static JsonArray segmentRows(Segment by, Measure measure, List<MeasureReader.Point> points) {

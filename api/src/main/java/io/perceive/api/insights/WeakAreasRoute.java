@@ -14,8 +14,8 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * {@code GET /api/v1/weak-areas}: which services (or, with {@code by=group|agent}, support groups
- * or agents) are below the rest of the organisation, each against all others pooled on a
+ * {@code GET /api/v1/weak-areas}: which services (or, with {@code by=group|agent|type|provider},
+ * support groups, agents, ticket types or providers) are below the rest of the organisation, each against all others pooled on a
  * proportion (two-proportion tests with Benjamini-Hochberg across them). For {@code csat} the
  * share of ratings 4-5; for {@code sentiment} or a competency dimension the share of comment
  * mentions that are not negative, so "which services do customers call rude more often than the
