@@ -21,7 +21,8 @@ import java.util.Random;
  *
  * <p>What is built in, so a new user sees it on the dashboards: VPN is slow (timeliness
  * complaints, lower ratings); the ERP service declines through the year; the Service Desk
- * improves; one agent in Network Operations is curt (courtesy complaints); Email is solid.
+ * improves; one agent in Network Operations is curt (courtesy complaints); Email is solid; service
+ * requests wait longest and the deskside outsourcer is perceived worse ({@link DemoAttributions}).
  */
 public final class DemoData {
 
@@ -156,6 +157,7 @@ public final class DemoData {
     // they do not touch stay as they were.
     Random lost = new Random(seed * 7_919L + 17);
     Random effects = new Random(seed * 104_729L + 29);
+    DemoAttributions attributions = new DemoAttributions(seed);
     for (int i = 0; i < count; i++) {
       ServiceProfile s = pick(picker, totalWeight);
       Random random = streams.get(s.name());
@@ -183,11 +185,13 @@ public final class DemoData {
         comment = comment(effects, rating, s, curtAgent);
       }
       double relief = trends ? DemoEvents.lostRelief(s.name(), respondedAt, end) : 0;
+      Integer lostMinutes = lostMinutes(lost, rating, handling, s.name().equals("VPN"), relief);
+      String type = attributions.ticketType(s.name(), handling);
       out.add(
           new SurveyResponse(
               ResponseIds.of("demo", ticketId), "demo", ticketId, s.name(), rating, nps, ces, comment,
-              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt,
-              lostMinutes(lost, rating, handling, s.name().equals("VPN"), relief)));
+              ticketId, s.group(), agent, slaMet, openedAt, resolvedAt, respondedAt, lostMinutes, type,
+              attributions.provider(s.name(), type, rating, handling)));
     }
     return out;
   }
@@ -259,7 +263,7 @@ public final class DemoData {
     return new Invitation(
         InvitationService.idOf("demo", ticket), "demo", ticket, "c_demo-" + ticket, like.service(), like.supportGroup(),
         like.agent(), null, sent, like.slaMet(), "en", sent, sent.plus(Duration.ofDays(14)), status, skip, answeredAt,
-        cancelledAt);
+        cancelledAt, like.ticketType(), like.provider());
   }
 
   private static ServiceProfile pick(Random random, int totalWeight) {
