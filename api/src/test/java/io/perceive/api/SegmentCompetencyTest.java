@@ -58,6 +58,9 @@ class SegmentCompetencyTest {
                 .put("comment", rude ? "the agent was rude" : "friendly and patient")
                 .put("agent", agents[a])
                 .put("supportGroup", a < 2 ? "Network Team" : "Mail Team")
+                // The rude agent works requests for an outsourcer; everyone else incidents in-house.
+                .put("ticketType", a == 0 ? "request" : "incident")
+                .put("provider", a == 0 ? "Vendor V" : "Internal IT")
                 .put("respondedAt", at)
                 .put("source", "test")
                 .put("sourceId", agents[a] + "-" + i));
@@ -71,6 +74,8 @@ class SegmentCompetencyTest {
     // for the segments too (a loaded machine showed 26 of the rude agent's 30 a moment earlier).
     TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the agent rollups", () -> scoredInSegments("agent") == 120);
     TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the group rollups", () -> scoredInSegments("group") == 120);
+    TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the type rollups", () -> scoredInSegments("type") == 120);
+    TestApps.until(app.vertx(), java.time.Duration.ofSeconds(60), "all 120 comments in the provider rollups", () -> scoredInSegments("provider") == 120);
   }
 
   private long scoredInSegments(String by) throws Exception {
@@ -91,6 +96,33 @@ class SegmentCompetencyTest {
 
   private static JsonObject segment(JsonArray rows, String name) {
     return rows.stream().map(JsonObject.class::cast).filter(x -> x.getString("segment").equals(name)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void providersAndTypesAreRankedAndTrendedOnWhatCustomersSayAndTheirCommentsRead() throws Exception {
+    JsonArray providers = ApiTest.await(client.get("/api/v1/weak-areas?by=provider&metric=courtesy").send()).bodyAsJsonArray();
+    JsonObject vendor = providers.getJsonObject(0);
+    assertThat(vendor.getString("segment")).isEqualTo("Vendor V");
+    assertThat(vendor.getString("by")).isEqualTo("provider");
+    assertThat(vendor.getLong("n")).isEqualTo(30);
+    assertThat(vendor.getBoolean("weak")).isTrue();
+    assertThat(segment(providers, "Internal IT").getBoolean("weak")).isFalse();
+
+    JsonArray types = ApiTest.await(client.get("/api/v1/trends?by=type&metric=courtesy&interval=month").send()).bodyAsJsonArray();
+    JsonObject requests = segment(types, "request");
+    assertThat(requests.getLong("n")).isEqualTo(30);
+    assertThat(requests.getDouble("negativeShare")).isCloseTo(20 / 30.0, org.assertj.core.data.Offset.offset(1e-9));
+
+    JsonObject page =
+        ApiTest.await(client.get("/api/v1/comments?dimension=courtesy&polarity=negative&type=request&limit=100").send()).bodyAsJsonObject();
+    assertThat(page.getJsonArray("rows")).hasSize(20);
+    assertThat(page.getJsonArray("rows").stream().map(JsonObject.class::cast))
+        .allMatch(row -> row.getString("ticketType").equals("request") && row.getString("provider").equals("Vendor V"));
+    page = ApiTest.await(client.get("/api/v1/comments?dimension=courtesy&polarity=negative&provider=Internal%20IT&limit=100").send()).bodyAsJsonObject();
+    assertThat(page.getJsonArray("rows")).as("the others' two rude comments each").hasSize(6);
+    HttpResponse<Buffer> bad = ApiTest.await(client.get("/api/v1/comments?type=outage").send());
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("type");
   }
 
   @Test

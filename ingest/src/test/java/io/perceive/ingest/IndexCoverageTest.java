@@ -10,6 +10,7 @@ import io.perceive.ingest.followup.MongoFollowUpRepository;
 import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.response.MongoResponseRepository;
 import io.perceive.ingest.response.ResponseRepository;
+import io.perceive.ingest.response.ResponseRepository.After;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
 import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
@@ -155,6 +156,11 @@ class IndexCoverageTest {
     await(responses.findComments(new CommentQuery(from, to, Set.of("VPN"), null, null, "sentiment", "any", 20, after)));
     await(responses.findComments(new CommentQuery(from, to, Set.of(), "Desk", null, "sentiment", "any", 20, after)));
     await(responses.findComments(new CommentQuery(from, to, Set.of(), null, "Ann", "sentiment", "any", 20, after)));
+    for (After at : java.util.Arrays.asList(null, after)) {
+      await(responses.findComments(new CommentQuery(from, to, Set.of(), null, null, "sentiment", "any", 20, at, "request", null)));
+      await(responses.findComments(new CommentQuery(from, to, Set.of(), null, null, "sentiment", "any", 20, at, null, "Vendor")));
+      await(responses.findComments(new CommentQuery(from, to, Set.of("VPN"), "Desk", "Ann", "sentiment", "any", 20, at, "request", "Vendor")));
+    }
     assertThat(await(drain(responses.export(from, to, Set.of())))).isPositive();
     await(drain(responses.export(from, to, Set.of("VPN", "ERP"))));
 

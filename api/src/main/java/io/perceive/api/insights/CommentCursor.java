@@ -44,7 +44,7 @@ record CommentCursor(long from, long to, After after, String filters) {
       }
       if (!filters.equals(json.getValue("q"))) {
         throw new BadInputException(
-            "cursor", "cursor belongs to a query with other filters (dimension, polarity, service, group, agent); start again without it");
+            "cursor", "cursor belongs to a query with other filters (dimension, polarity, service, group, agent, type, provider); start again without it");
       }
       return new CommentCursor(f.longValue(), t.longValue(), new After(a.longValue(), i), filters);
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {

@@ -2,6 +2,7 @@ package io.perceive.api.insights;
 
 import io.perceive.api.http.QueryParams;
 import io.perceive.ingest.BadInputException;
+import io.perceive.ingest.TicketTypes;
 import io.perceive.ingest.response.ResponseRepository;
 import io.perceive.ingest.response.ResponseRepository.After;
 import io.perceive.ingest.response.ResponseRepository.CommentQuery;
@@ -17,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * {@code GET /api/v1/comments}: the comments behind a number. The most recent scored comments of
- * a service, support group or agent that speak about a dimension (or overall sentiment) with a
+ * a service, support group, agent, ticket type or provider that speak about a dimension (or overall sentiment) with a
  * given polarity, each with the sentences the scorer read and their scores, so a manager reads
  * why a weak area is weak. The answer is a page, {@code {"rows": [...], "next": "..."}}:
  * {@code next} (null on the last page) passed back as {@code cursor} gives the page after it,
@@ -45,8 +46,14 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
     Set<String> services = QueryParams.services(ctx);
     String group = name(ctx, "group");
     String agent = name(ctx, "agent");
+    String type = name(ctx, "type");
+    String provider = name(ctx, "provider");
+    if (type != null) {
+      // The document's enum has refused anything else already; this keeps the route's own word.
+      type = TicketTypes.of(type, "type");
+    }
     // Not a secret: a cursor only says where to go on; this tells a cursor of other filters.
-    String filters = Integer.toHexString(Objects.hash(measure, polarity, new TreeSet<>(services), group, agent));
+    String filters = Integer.toHexString(Objects.hash(measure, polarity, new TreeSet<>(services), group, agent, type, provider));
     String cursorText = QueryParams.single(ctx, "cursor", null);
     CommentCursor cursor;
     if (cursorText == null) {
@@ -56,7 +63,7 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
       cursor = CommentCursor.decode(cursorText, filters);
     }
     CommentQuery query =
-        new CommentQuery(cursor.from(), cursor.to(), services, group, agent, measure, polarity, limit + 1, cursor.after());
+        new CommentQuery(cursor.from(), cursor.to(), services, group, agent, measure, polarity, limit + 1, cursor.after(), type, provider);
     Rows.sendPage(
         ctx,
         responses
@@ -106,7 +113,10 @@ record CommentsRoute(ResponseRepository responses, Clock clock) implements Handl
               .put("score", value)
               .put("sentiment", sentiment.getValue("score"))
               .put("competency", competency)
-              .put("sentences", score.getJsonArray("sentences", new JsonArray())));
+              .put("sentences", score.getJsonArray("sentences", new JsonArray()))
+              // Last, so the columns a CSV reader had before keep their places.
+              .put("ticketType", d.getString("ticketType"))
+              .put("provider", d.getString("provider")));
     }
     return rows;
   }

@@ -374,6 +374,12 @@ public final class MongoResponseRepository implements ResponseRepository {
     if (q.agent() != null) {
       query.put("agent", q.agent());
     }
+    if (q.ticketType() != null) {
+      query.put("ticketType", q.ticketType());
+    }
+    if (q.provider() != null) {
+      query.put("provider", q.provider());
+    }
     String path = "sentiment".equals(q.measure()) ? "score.sentiment.score" : "score.competency." + q.measure();
     query.put(
         path,

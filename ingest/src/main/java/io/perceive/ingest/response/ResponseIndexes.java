@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /** The indexes of the responses collection, beside the shapes of the queries each one serves. */
 final class ResponseIndexes {
@@ -16,6 +17,9 @@ final class ResponseIndexes {
   private ResponseIndexes() {}
 
   private static final List<String> COMMENT_FILTERS = List.of("scored", "comment", "score.*");
+
+  /** What comments can be narrowed by: services, then each attribution. */
+  private static final List<String> NARROWING = List.of("service", "supportGroup", "agent", "ticketType", "provider");
 
   /**
    * The indexes of {@link #COLLECTION} and the queries each serves. Two are partial: a response
@@ -40,8 +44,10 @@ final class ResponseIndexes {
               IndexSpec.on(COLLECTION, "respondedAt", "_id"),
               IndexSpec.on(COLLECTION, "service", "respondedAt", "_id"),
               IndexSpec.on(COLLECTION, "supportGroup", "respondedAt", "_id"),
-              IndexSpec.on(COLLECTION, "agent", "respondedAt", "_id")),
-          List.of(
+              IndexSpec.on(COLLECTION, "agent", "respondedAt", "_id"),
+              IndexSpec.on(COLLECTION, "ticketType", "respondedAt", "_id"),
+              IndexSpec.on(COLLECTION, "provider", "respondedAt", "_id")),
+          Stream.concat(Stream.of(
               QueryShape.equal(COLLECTION, "findNotRolledUp (from the start)", "rolledUp").sort("_id").residual("storedAt"),
               QueryShape.equal(COLLECTION, "findNotRolledUp (after an id)", "rolledUp").range("_id").sort("_id").residual("storedAt"),
               QueryShape.equal(COLLECTION, "findUnscored", "scored").residual("comment"),
@@ -52,16 +58,27 @@ final class ResponseIndexes {
               QueryShape.equal(COLLECTION, "findInSegment (type)", "ticketType", "day"),
               QueryShape.equal(COLLECTION, "findInSegment (provider)", "provider", "day"),
               comments("findComments"),
-              comments("findComments (services)", "service").residual(with("supportGroup", "agent")),
-              comments("findComments (group)", "supportGroup").residual(with("service", "agent")),
-              comments("findComments (agent)", "agent").residual(with("service", "supportGroup")),
               // A later page: the same, after the last page's (respondedAt, _id).
               comments("findComments (next page)").residual(with("$or")),
-              comments("findComments (next page, services)", "service").residual(with("supportGroup", "agent", "$or")),
-              comments("findComments (next page, group)", "supportGroup").residual(with("service", "agent", "$or")),
-              comments("findComments (next page, agent)", "agent").residual(with("service", "supportGroup", "$or")),
               QueryShape.equal(COLLECTION, "export").range("respondedAt").sort("respondedAt", "_id"),
-              QueryShape.equal(COLLECTION, "export (services)", "service").range("respondedAt").sort("respondedAt", "_id")));
+              QueryShape.equal(COLLECTION, "export (services)", "service").range("respondedAt").sort("respondedAt", "_id")),
+              narrowedComments().stream()).toList());
+
+  /**
+   * The comments of services or of one segment, a first or a later page: led by one narrowing
+   * field's index, the other narrowing fields residual.
+   */
+  private static List<QueryShape> narrowedComments() {
+    List<QueryShape> shapes = new ArrayList<>();
+    for (String lead : NARROWING) {
+      List<String> others = NARROWING.stream().filter(f -> !f.equals(lead)).toList();
+      shapes.add(comments("findComments (" + lead + ")", lead).residual(with(others.toArray(String[]::new))));
+      List<String> later = new ArrayList<>(others);
+      later.add("$or");
+      shapes.add(comments("findComments (next page, " + lead + ")", lead).residual(with(later.toArray(String[]::new))));
+    }
+    return shapes;
+  }
 
   private static QueryShape comments(String name, String... equality) {
     return QueryShape.equal(COLLECTION, name, equality)

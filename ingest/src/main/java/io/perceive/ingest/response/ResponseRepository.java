@@ -124,12 +124,19 @@ public interface ResponseRepository {
 
   /**
    * What to read of scored comments: a period (epoch ms of {@code respondedAt}), optionally some
-   * services, one support group, one agent, and a measure ({@code sentiment} or a dimension) with
+   * services, one support group, one agent, one ticket type, one provider, and a measure ({@code sentiment} or a dimension) with
    * a polarity ({@code negative}, {@code positive} or {@code any}, which means "mentioned").
    */
   record CommentQuery(
       long from, long to, Set<String> services, String supportGroup, String agent, String measure,
-      String polarity, int limit, After after) {
+      String polarity, int limit, After after, String ticketType, String provider) {
+
+    /** Without a ticket type or provider. */
+    public CommentQuery(
+        long from, long to, Set<String> services, String supportGroup, String agent, String measure,
+        String polarity, int limit, After after) {
+      this(from, to, services, supportGroup, agent, measure, polarity, limit, after, null, null);
+    }
 
     /** The first page. */
     public CommentQuery(
