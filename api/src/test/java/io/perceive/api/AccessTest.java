@@ -82,6 +82,8 @@ class AccessTest {
           row("GET /api/v1/targets", "GET /api/v1/targets?by=type", null, "401 403 200 200 200 403"),
           row("GET /api/v1/key-drivers", "GET /api/v1/key-drivers", null, "401 403 200 200 200 403"),
           row("GET /api/v1/response-rates", "GET /api/v1/response-rates", null, "401 403 200 200 200 403"),
+          row("GET /api/v1/response-rates", "GET /api/v1/response-rates?by=agent", null, "401 403 403 200 200 403"),
+          row("GET /api/v1/response-rates", "GET /api/v1/response-rates?by=type", null, "401 403 200 200 200 403"),
           row("GET /api/v1/comments", "GET /api/v1/comments?service=VPN", null, "401 403 403 200 200 403"),
           row("GET /api/v1/catalogue", "GET /api/v1/catalogue", null, "401 403 200 200 200 403"),
           row("GET /api/v1/catalogue/services/:service", "GET /api/v1/catalogue/services/Nope", null, "401 403 404 404 404 403"),

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -168,6 +169,48 @@ class InsightsTest {
     double vpn = perService.get("VPN")[0] / (double) perService.get("VPN")[1];
     double email = perService.get("Email")[0] / (double) perService.get("Email")[1];
     assertThat(vpn).isLessThan(email - 0.08);
+  }
+
+  private static java.util.Map<String, double[]> pooled(JsonArray rows, String value) {
+    java.util.Map<String, double[]> out = new java.util.TreeMap<>();
+    for (Object o : rows) {
+      JsonObject row = (JsonObject) o;
+      if (row.getValue(value) != null) {
+        double[] sums = out.computeIfAbsent(row.getString("segment"), k -> new double[2]);
+        sums[0] += row.getDouble(value) * row.getLong("n");
+        sums[1] += row.getLong("n");
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theDemosProvidersAndTicketTypesShowInTheNumbers() throws Exception {
+    JsonArray providers = get("/api/v1/weak-areas?by=provider&from=now-400d").bodyAsJsonArray();
+    JsonObject outsourcer = providers.getJsonObject(0);
+    assertThat(outsourcer.getString("segment")).isEqualTo("Nordic Field Services");
+    assertThat(outsourcer.getBoolean("weak")).as("the deskside outsourcer: %s", outsourcer).isTrue();
+    assertThat(providers.stream().map(JsonObject.class::cast).mapToLong(x -> x.getLong("n")).sum())
+        .as("every demo answer names its provider")
+        .isEqualTo(12_000);
+
+    java.util.Map<String, double[]> lost = pooled(get("/api/v1/trends?metric=lostTime&by=type&interval=month&from=now-400d").bodyAsJsonArray(), "value");
+    double request = lost.get("request")[0] / lost.get("request")[1];
+    double incident = lost.get("incident")[0] / lost.get("incident")[1];
+    assertThat(request).as("requests cost customers more time").isGreaterThan(incident + 10);
+
+    // Response rates per segment count each invitation once per kind, as per service.
+    long perService = get("/api/v1/response-rates?interval=month&from=now-120d").bodyAsJsonArray().stream()
+        .mapToLong(x -> ((JsonObject) x).getLong("n")).sum();
+    for (String by : List.of("group", "agent", "type", "provider")) {
+      JsonArray rows = get("/api/v1/response-rates?interval=month&from=now-120d&by=" + by).bodyAsJsonArray();
+      assertThat(rows.getJsonObject(0).getString("by")).isEqualTo(by);
+      assertThat(rows.stream().mapToLong(x -> ((JsonObject) x).getLong("n")).sum()).as(by).isEqualTo(perService);
+    }
+    java.util.Map<String, double[]> rates = pooled(get("/api/v1/response-rates?interval=month&from=now-120d&by=agent").bodyAsJsonArray(), "value");
+    assertThat(rates.get("Jordan K.")[0] / rates.get("Jordan K.")[1])
+        .as("Network Operations' agents work VPN, whose customers answer least")
+        .isLessThan(rates.get("Chen W.")[0] / rates.get("Chen W.")[1]);
   }
 
   @Test

@@ -3,7 +3,9 @@ package io.perceive.ingest.rollup;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a response is attributed to besides its service, frozen when its ticket was resolved: the
@@ -32,6 +34,18 @@ public record Attributions(String supportGroup, String agent, String ticketType,
       case TYPE -> ticketType;
       case PROVIDER -> provider;
     };
+  }
+
+  /** The segments it names (blank names are none), in {@link Segment} order. */
+  public Map<Segment, String> named() {
+    Map<Segment, String> out = new EnumMap<>(Segment.class);
+    for (Segment kind : Segment.values()) {
+      String name = name(kind);
+      if (name != null && !name.isBlank()) {
+        out.put(kind, name);
+      }
+    }
+    return out;
   }
 
   /** Puts the attributions it has on a document under their field names. */

@@ -186,12 +186,7 @@ public interface RollupRepository {
      */
     public static List<SegmentKey> ofResponse(Attributions attributions, BucketKey day) {
       List<SegmentKey> keys = new ArrayList<>(Segment.values().length);
-      for (Segment kind : Segment.values()) {
-        String name = attributions.name(kind);
-        if (name != null && !name.isBlank()) {
-          keys.add(of(kind, name, day));
-        }
-      }
+      attributions.named().forEach((kind, name) -> keys.add(of(kind, name, day)));
       return keys;
     }
 

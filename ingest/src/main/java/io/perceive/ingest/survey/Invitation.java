@@ -1,5 +1,6 @@
 package io.perceive.ingest.survey;
 
+import io.perceive.ingest.rollup.Attributions;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -41,6 +42,11 @@ public record Invitation(
       Status status, SkipReason skipReason, Instant answeredAt, Instant cancelledAt) {
     this(id, source, ticketId, customerHash, service, supportGroup, agent, openedAt, resolvedAt, slaMet, locale, createdAt,
         expiresAt, status, skipReason, answeredAt, cancelledAt, null, null);
+  }
+
+  /** Its support group, agent, ticket type and provider: the segments it counts in. */
+  public Attributions attributions() {
+    return new Attributions(supportGroup, agent, ticketType, provider);
   }
 
   /** The same invitation with another status and outcome times. */

@@ -50,7 +50,7 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
             ? MongoInvitationRollups.Counter.SKIPPED
             : MongoInvitationRollups.Counter.SENT;
     return rollups.counted(
-        rollups.bucket(invitation.service(), invitation.createdAt()),
+        invitation,
         counter,
         () -> MongoWrites.insertOnce(mongo, COLLECTION, toDocument(invitation)),
         inserted -> inserted);
@@ -68,7 +68,7 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
     List<BulkOperation> docs = new ArrayList<>();
     List<BulkOperation> outcomes = new ArrayList<>();
     Map<String, JsonObject> buckets = new HashMap<>();
-    Map<String, long[]> counts = new HashMap<>();
+    Map<String, InvitationSegments.Counts> counts = new HashMap<>();
     for (Invitation i : invitations) {
       boolean skipped = i.status() == Invitation.Status.SKIPPED;
       Invitation asSent = i.withStatus(skipped ? Invitation.Status.SKIPPED : Invitation.Status.OPEN, null, null);
@@ -76,15 +76,15 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
       JsonObject bucket = rollups.bucket(i.service(), i.createdAt());
       String key = bucket.getString("service") + "|" + bucket.getString("day");
       buckets.putIfAbsent(key, bucket);
-      long[] c = counts.computeIfAbsent(key, k -> new long[MongoInvitationRollups.Counter.values().length]);
-      c[(skipped ? MongoInvitationRollups.Counter.SKIPPED : MongoInvitationRollups.Counter.SENT).ordinal()]++;
+      InvitationSegments.Counts c = counts.computeIfAbsent(key, k -> new InvitationSegments.Counts());
+      c.add(i.attributions(), skipped ? MongoInvitationRollups.Counter.SKIPPED : MongoInvitationRollups.Counter.SENT);
       if (i.status() == Invitation.Status.ANSWERED || i.status() == Invitation.Status.CANCELLED) {
         boolean answered = i.status() == Invitation.Status.ANSWERED;
         Instant at = answered ? i.answeredAt() : i.cancelledAt();
         outcomes.add(
             BulkOperation.createInsert(
                 new JsonObject().put("_id", i.id()).put("outcome", i.status().wire()).put("at", at.toEpochMilli())));
-        c[(answered ? MongoInvitationRollups.Counter.ANSWERED : MongoInvitationRollups.Counter.CANCELLED).ordinal()]++;
+        c.add(i.attributions(), answered ? MongoInvitationRollups.Counter.ANSWERED : MongoInvitationRollups.Counter.CANCELLED);
       }
     }
     List<BulkOperation> counters = new ArrayList<>();
@@ -150,7 +150,7 @@ public record MongoInvitationRepository(MongoClient mongo, MongoInvitationRollup
               // The outcome's unique _id is the claim: only one caller wins it, and only the
               // winner moves the counter.
               return rollups.counted(
-                  rollups.bucket(invitation.service(), invitation.createdAt()),
+                  invitation,
                   counter,
                   () -> MongoWrites.insertOnce(mongo, OUTCOMES, claim),
                   won -> won)

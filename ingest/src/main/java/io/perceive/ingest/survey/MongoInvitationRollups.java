@@ -2,6 +2,8 @@ package io.perceive.ingest.survey;
 
 import io.perceive.analytics.rollup.Buckets;
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.rollup.Attributions;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.store.BucketSeries;
 import io.perceive.ingest.store.InTurn;
 import io.perceive.ingest.store.IndexSpec;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Invitation counters per service and day of sending, in {@code rollups_invitations_daily}: how
  * many were sent, skipped (sampling, fatigue), answered and cancelled, so a response rate is read
- * from rollups alone. An invitation stays in the bucket of the day it was created: the rate of a
+ * from rollups alone; and the same per segment of the invitations, in the same document ({@link
+ * InvitationSegments}). An invitation stays in the bucket of the day it was created: the rate of a
  * period is the share of that period's invitations that were answered, whenever they were.
  *
  * <p>A counted change is two writes (the invitation or its outcome, then the counter). An intent
@@ -119,10 +123,12 @@ public final class MongoInvitationRollups {
   }
 
   /**
-   * Runs {@code change} under an intent for the bucket, then adds one to {@code counter} when the
-   * change reports that it took effect (a new invitation, a won outcome claim).
+   * Runs {@code change} under an intent for the invitation's bucket, then adds one to {@code
+   * counter} of the bucket and of the invitation's segments when the change reports that it took
+   * effect (a new invitation, a won outcome claim).
    */
-  <T> Future<T> counted(JsonObject bucket, Counter counter, Supplier<Future<T>> change, Predicate<T> tookEffect) {
+  <T> Future<T> counted(Invitation invitation, Counter counter, Supplier<Future<T>> change, Predicate<T> tookEffect) {
+    JsonObject bucket = bucket(invitation.service(), invitation.createdAt());
     String intent = UUID.randomUUID().toString();
     return mongo
         .insert(INTENTS, new JsonObject().put("_id", intent).put("bucket", bucket).put("at", clock.millis()))
@@ -130,13 +136,15 @@ public final class MongoInvitationRollups {
         .compose(x -> change.get())
         .compose(
             result -> {
-              Future<Void> inc = tookEffect.test(result) ? increment(bucket, counter) : Future.succeededFuture();
+              Future<Void> inc = tookEffect.test(result) ? increment(bucket, counter, invitation) : Future.succeededFuture();
               return inc.compose(v -> clear(intent)).map(v -> result);
             });
   }
 
-  private Future<Void> increment(JsonObject bucket, Counter counter) {
-    JsonObject update = VersionedCounters.increment(new JsonObject().put(counter.field(), 1), bucket);
+  /** One increment of the service's counter and its segments' (one update of one document). */
+  private Future<Void> increment(JsonObject bucket, Counter counter, Invitation invitation) {
+    JsonObject inc = InvitationSegments.increments(invitation.attributions(), counter).put(counter.field(), 1);
+    JsonObject update = VersionedCounters.increment(inc, bucket);
     return mongo
         .updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id(bucket)), update, new UpdateOptions(true))
         .<Void>mapEmpty()
@@ -273,25 +281,30 @@ public final class MongoInvitationRollups {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
-  /** What the invitations of a bucket and their outcomes count, indexed by {@link Counter#ordinal()}. */
-  private Future<long[]> count(JsonObject bucket) {
+  /** What the invitations of a bucket and their outcomes count, for the service and its segments. */
+  private Future<InvitationSegments.Counts> count(JsonObject bucket) {
     long from = bucket.getLong("dayStart");
     long to = LocalDate.parse(bucket.getString("day")).plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
     JsonObject query =
         new JsonObject()
             .put("service", bucket.getString("service"))
             .put("createdAt", new JsonObject().put("$gte", from).put("$lt", to));
+    JsonObject fields = new JsonObject().put("status", 1);
+    Attributions.FIELDS.forEach(f -> fields.put(f, 1));
     return mongo
-        .findWithOptions(MongoInvitationRepository.COLLECTION, query, new FindOptions().setFields(new JsonObject().put("status", 1)))
+        .findWithOptions(MongoInvitationRepository.COLLECTION, query, new FindOptions().setFields(fields))
         .compose(
             invitations -> {
-              long[] counts = new long[Counter.values().length];
+              InvitationSegments.Counts counts = new InvitationSegments.Counts();
+              Map<String, Attributions> attributions = new HashMap<>();
               List<List<String>> chunks = new ArrayList<>();
               for (int start = 0; start < invitations.size(); start += OUTCOME_CHUNK) {
                 List<String> ids = new ArrayList<>();
                 for (JsonObject i : invitations.subList(start, Math.min(invitations.size(), start + OUTCOME_CHUNK))) {
                   boolean skipped = Invitation.Status.SKIPPED.wire().equals(i.getString("status"));
-                  counts[(skipped ? Counter.SKIPPED : Counter.SENT).ordinal()]++;
+                  Attributions of = Attributions.of(i);
+                  counts.add(of, skipped ? Counter.SKIPPED : Counter.SENT);
+                  attributions.put(i.getString("_id"), of);
                   ids.add(i.getString("_id"));
                 }
                 chunks.add(ids);
@@ -310,7 +323,7 @@ public final class MongoInvitationRollups {
                                   outcomes -> {
                                     for (JsonObject outcome : outcomes) {
                                       boolean answered = Invitation.Status.ANSWERED.wire().equals(outcome.getString("outcome"));
-                                      counts[(answered ? Counter.ANSWERED : Counter.CANCELLED).ordinal()]++;
+                                      counts.add(attributions.get(outcome.getString("_id")), answered ? Counter.ANSWERED : Counter.CANCELLED);
                                     }
                                     return null;
                                   }))
@@ -320,18 +333,19 @@ public final class MongoInvitationRollups {
   }
 
   /** The same as one operation of a bulk write on {@link #COLLECTION}. */
-  BulkOperation setOperation(JsonObject bucket, long[] counts) {
-    return BulkOperation.createUpdate(new JsonObject().put("_id", id(bucket)), setCounters(bucket, counts)).setUpsert(true);
+  BulkOperation setOperation(JsonObject bucket, InvitationSegments.Counts counts) {
+    return BulkOperation.createUpdate(new JsonObject().put("_id", id(bucket)), new JsonObject().put("$set", counters(bucket, counts)))
+        .setUpsert(true);
   }
 
-  private static JsonObject setCounters(JsonObject bucket, long[] counts) {
-    return new JsonObject().put("$set", counters(bucket, counts));
-  }
-
-  private static JsonObject counters(JsonObject bucket, long[] counts) {
+  private static JsonObject counters(JsonObject bucket, InvitationSegments.Counts counts) {
     JsonObject document = bucket.copy();
     for (Counter c : Counter.values()) {
-      document.put(c.field(), counts[c.ordinal()]);
+      document.put(c.field(), counts.service(c));
+    }
+    JsonObject segments = counts.document();
+    if (segments != null) {
+      document.put(InvitationSegments.FIELD, segments);
     }
     return document;
   }
@@ -342,6 +356,18 @@ public final class MongoInvitationRollups {
    * {@code services} means every service.
    */
   public Future<List<RateTotals>> totals(Interval interval, Set<String> services, long from, long to) {
+    return totals(null, interval, services, from, to);
+  }
+
+  /**
+   * As {@link #totals(Interval, Set, long, long)}, per support group, agent, ticket type or
+   * provider ({@code by}; null: per service) across the services asked for; each row's {@code
+   * service} holds the segment's name.
+   */
+  public Future<List<RateTotals>> totals(Segment by, Interval interval, Set<String> services, long from, long to) {
+    if (by != null) {
+      return InvitationSegments.totals(mongo, by, interval, services, from, to);
+    }
     Map<String, String> sums = new LinkedHashMap<>();
     for (Counter c : Counter.values()) {
       sums.put(c.field(), c.field());

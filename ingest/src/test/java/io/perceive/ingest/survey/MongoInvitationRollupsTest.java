@@ -4,15 +4,19 @@ import static io.perceive.ingest.store.TestStore.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.perceive.analytics.rollup.Interval;
+import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.TestStore;
+import io.perceive.ingest.store.VersionedCounters;
 import io.perceive.ingest.survey.MongoInvitationRollups.RateTotals;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -157,5 +161,74 @@ class MongoInvitationRollupsTest {
     assertThat(await(timed.recoverStale(Duration.ofMinutes(2)))).isEqualTo(1);
     assertThat(all().get(0).sent()).as("A, B and C, each once").isEqualTo(3);
     assertThat(await(store.client().find(MongoInvitationRollups.INTENTS, new JsonObject()))).isEmpty();
+  }
+
+  private static Invitation staffed(String ticket, String agent, String type, String provider) {
+    return new Invitation(
+        InvitationService.idOf("test", ticket), "test", ticket, "c_x", ticket.startsWith("E") ? "Email" : "VPN", "Desk", agent, null,
+        null, null, "en", MONDAY_EVENING, MONDAY_EVENING.plus(Duration.ofDays(14)), Invitation.Status.OPEN, null, null, null, type,
+        provider);
+  }
+
+  private Map<String, List<Long>> bySegment(RollupRepository.Segment kind) throws Exception {
+    Map<String, List<Long>> out = new java.util.TreeMap<>();
+    for (RateTotals t : await(rollups.totals(kind, Interval.MONTH, Set.of(), 0, Long.MAX_VALUE))) {
+      out.put(t.service(), List.of(t.sent(), t.skipped(), t.answered(), t.cancelled()));
+    }
+    return out;
+  }
+
+  @Test
+  void segmentsAreCountedInTheServicesWriteAndRebuiltByItsRecount() throws Exception {
+    Invitation a = staffed("A", "Omar F.", "request", "Cloud Co");
+    Invitation b = staffed("B", "Omar F.", "incident", null);
+    Invitation e = staffed("E", "Ann", "request", "Cloud Co");
+    for (Invitation i : List.of(a, b, e, staffed("C", "Ann", null, null))) {
+      assertThat(await(repo.insert(i))).isTrue();
+    }
+    await(repo.insert(invitation("D", "VPN", MONDAY_EVENING, Invitation.Status.SKIPPED)));
+    Instant later = MONDAY_EVENING.plus(Duration.ofDays(1));
+    await(repo.answer(a.id(), later));
+    await(repo.answer(e.id(), later));
+    await(repo.cancel(b.id(), later));
+
+    Map<String, List<Long>> agents = bySegment(RollupRepository.Segment.AGENT);
+    assertThat(agents).containsOnlyKeys("Ann", "Omar F.");
+    assertThat(agents.get("Omar F.")).as("sent, skipped, answered, cancelled").containsExactly(2L, 0L, 1L, 1L);
+    assertThat(bySegment(RollupRepository.Segment.TYPE)).containsEntry("request", List.of(2L, 0L, 2L, 0L)).containsEntry("incident", List.of(1L, 0L, 0L, 1L));
+    assertThat(bySegment(RollupRepository.Segment.PROVIDER)).as("across VPN and Email").containsOnly(Map.entry("Cloud Co", List.of(2L, 0L, 2L, 0L)));
+    assertThat(bySegment(RollupRepository.Segment.GROUP)).containsOnly(Map.entry("Desk", List.of(4L, 0L, 2L, 1L)));
+    assertThat(await(rollups.totals(RollupRepository.Segment.AGENT, Interval.MONTH, Set.of("Email"), 0, Long.MAX_VALUE)))
+        .as("narrowed to a service")
+        .singleElement()
+        .satisfies(t -> assertThat(t.service()).isEqualTo("Ann"));
+
+    Map<RollupRepository.Segment, Map<String, List<Long>>> maintained = new java.util.EnumMap<>(RollupRepository.Segment.class);
+    List<JsonObject> documents = new ArrayList<>();
+    for (RollupRepository.Segment kind : RollupRepository.Segment.values()) {
+      maintained.put(kind, bySegment(kind));
+    }
+    for (JsonObject doc : await(store.client().find(MongoInvitationRollups.COLLECTION, new JsonObject()))) {
+      doc.remove(VersionedCounters.VERSION);
+      documents.add(doc);
+    }
+    // The counters lost, and an intent left on each bucket: recovery rebuilds them from the invitations.
+    await(store.client().removeDocuments(MongoInvitationRollups.COLLECTION, new JsonObject()));
+    for (String service : List.of("VPN", "Email")) {
+      await(store.client().insert(MongoInvitationRollups.INTENTS,
+          new JsonObject().put("_id", "lost-" + service).put("bucket", rollups.bucket(service, MONDAY_EVENING))));
+    }
+    assertThat(await(rollups.recover())).isEqualTo(2);
+    for (RollupRepository.Segment kind : RollupRepository.Segment.values()) {
+      assertThat(bySegment(kind)).as(kind.label()).isEqualTo(maintained.get(kind));
+    }
+    List<JsonObject> recounted = new ArrayList<>();
+    for (JsonObject doc : await(store.client().find(MongoInvitationRollups.COLLECTION, new JsonObject()))) {
+      doc.remove(VersionedCounters.VERSION);
+      // A recount writes the service's counters that are zero too; increments leave them out.
+      doc.getMap().values().removeIf(v -> v instanceof Number n && n.longValue() == 0);
+      recounted.add(doc);
+    }
+    assertThat(recounted).as("the same documents, segment counters and all").containsExactlyInAnyOrderElementsOf(documents);
   }
 }
