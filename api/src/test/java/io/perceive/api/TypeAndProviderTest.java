@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +79,13 @@ class TypeAndProviderTest {
     return ApiTest.await(mongo.findOne(collection, query, null));
   }
 
+  /** The stored document's ticket type and provider. */
+  private void assertAttributed(String collection, JsonObject query, String type, String provider) throws Exception {
+    JsonObject doc = stored(collection, query);
+    assertThat(doc.getString("ticketType")).as("%s", query).isEqualTo(type);
+    assertThat(doc.getString("provider")).as("%s", query).isEqualTo(provider);
+  }
+
   private void assertBad(HttpResponse<Buffer> r, String field) {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(400);
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
@@ -133,9 +139,7 @@ class TypeAndProviderTest {
     JsonObject one = new JsonObject().put("service", "VPN").put("rating", 3).put("ticketType", "RITM").put("provider", " Cloud Co ")
         .put("source", "test").put("sourceId", "one");
     assertThat(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(one)).statusCode()).isEqualTo(201);
-    JsonObject doc = stored(MongoResponseRepository.COLLECTION, new JsonObject().put("sourceId", "one"));
-    assertThat(doc.getString("ticketType")).isEqualTo("request");
-    assertThat(doc.getString("provider")).isEqualTo("Cloud Co");
+    assertAttributed(MongoResponseRepository.COLLECTION, new JsonObject().put("sourceId", "one"), "request", "Cloud Co");
 
     assertBad(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(one.copy().put("ticketType", "outage"))), "ticketType");
     assertBad(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(one.copy().put("provider", "p".repeat(201)))), "provider");
@@ -150,9 +154,7 @@ class TypeAndProviderTest {
         .put("ticketType", "change_request").put("provider", "Cloud Co");
     HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/invitations").sendJsonObject(ticket));
     assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
-    JsonObject invitation = stored(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "INV-1"));
-    assertThat(invitation.getString("ticketType")).isEqualTo("change");
-    assertThat(invitation.getString("provider")).isEqualTo("Cloud Co");
+    assertAttributed(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "INV-1"), "change", "Cloud Co");
     assertBad(ApiTest.await(client.post("/api/v1/invitations").sendJsonObject(ticket.copy().put("ticketId", "INV-2").put("ticketType", "x"))),
         "ticketType");
 
@@ -160,9 +162,7 @@ class TypeAndProviderTest {
         .put("id", "EVT-1").put("customerId", "c-2").put("service", "Printing").put("type", "Service Request").put("provider", "Print Partners"));
     r = ApiTest.await(client.post("/api/v1/webhooks/generic/events").sendJsonObject(event));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    invitation = stored(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "EVT-1"));
-    assertThat(invitation.getString("ticketType")).isEqualTo("request");
-    assertThat(invitation.getString("provider")).isEqualTo("Print Partners");
+    assertAttributed(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "EVT-1"), "request", "Print Partners");
     JsonObject bad = event.copy().put("eventId", "tp-evt-2");
     bad.getJsonObject("ticket").put("id", "EVT-2").put("type", "bug");
     assertBad(ApiTest.await(client.post("/api/v1/webhooks/generic/events").sendJsonObject(bad)), "ticket.type");
@@ -174,8 +174,7 @@ class TypeAndProviderTest {
         .put("business_service", "VPN").put("sys_class_name", "sc_req_item");
     HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/webhooks/servicenow").sendJsonObject(payload));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    assertThat(stored(MongoResponseRepository.COLLECTION, new JsonObject().put("ticketId", "INC0070001")).getString("ticketType"))
-        .isEqualTo("request");
+    assertAttributed(MongoResponseRepository.COLLECTION, new JsonObject().put("ticketId", "INC0070001"), "request", null);
     assertBad(ApiTest.await(client.post("/api/v1/webhooks/servicenow").sendJsonObject(payload.copy().put("sys_id", "tp-w2")
         .put("sys_class_name", "cmdb_ci"))), "sys_class_name");
 
@@ -190,8 +189,6 @@ class TypeAndProviderTest {
         .put("sourceId", "j1").encode() + "\n";
     r = ApiTest.await(client.post("/api/v1/imports?source=tp").putHeader("Content-Type", "application/x-ndjson").sendBuffer(Buffer.buffer(jsonl)));
     assertThat(r.bodyAsJsonObject().getLong("stored")).isEqualTo(1);
-    JsonObject doc = stored(MongoResponseRepository.COLLECTION, new JsonObject().put("provider", "Vendor J"));
-    assertThat(doc.getString("ticketType")).isEqualTo("question");
-    assertThat(List.of(doc.getString("service"), doc.getString("source"))).containsExactly("Imported", "tp");
+    assertAttributed(MongoResponseRepository.COLLECTION, new JsonObject().put("sourceId", "j1").put("source", "tp"), "question", "Vendor J");
   }
 }

@@ -12,13 +12,18 @@ import io.perceive.ingest.response.SurveyResponse;
 import io.perceive.ingest.rollup.MongoRollupRepository;
 import io.perceive.ingest.rollup.RollupRepository;
 import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
+import io.perceive.ingest.rollup.RollupRepository.Segment;
+import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
+import io.perceive.ingest.rollup.RollupRepository.SegmentTotals;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -438,5 +443,65 @@ class MongoRepositoriesTest {
     RollupRepository.SegmentTotals group = await(rollups.segmentTotals(RollupRepository.Segment.GROUP, 0, Long.MAX_VALUE)).get(0);
     assertThat(group.totals().n()).as("recounted from the responses, Email's included").isEqualTo(3);
     assertThat(group.totals().satisfied()).isEqualTo(3);
+  }
+
+  private static SurveyResponse typed(String ticket, String service, int rating, String type, String provider, String at) {
+    return new SurveyResponse(
+        ResponseIds.of("test", ticket), "test", ticket, service, rating, null, null, null, ticket, null, null, true, null, null,
+        Instant.parse(at), 30, type, provider);
+  }
+
+  private static Map<String, Totals> totals(MongoRollupRepository rollups, Segment kind) throws Exception {
+    Map<String, Totals> out = new TreeMap<>();
+    for (SegmentTotals t : await(rollups.segmentTotals(kind, 0, Long.MAX_VALUE))) {
+      out.merge(t.name(), t.totals(), Totals::plus);
+    }
+    return out;
+  }
+
+  /**
+   * Ticket types and providers are segments as support groups and agents are: every write moves
+   * them (a single answer, a batch, a revision), recovery recounts a crashed day's, and a full
+   * recount rebuilds them exactly as ingestion kept them.
+   */
+  @Test
+  void typesAndProvidersAreCountedByEveryWriteRecoveredAndRecounted() throws Exception {
+    MongoRollupRepository rollups = new MongoRollupRepository(store.client());
+    IngestService ingest = ingest();
+    await(ingest.accept(typed("T1", "VPN", 5, "incident", "Internal IT", "2026-11-16T10:00:00Z")));
+    await(ingest.acceptBatch(List.of(
+        typed("T2", "Email", 1, "request", "Cloud Co", "2026-11-16T11:00:00Z"),
+        typed("T3", "VPN", 4, "request", "Cloud Co", "2026-11-17T09:00:00Z"),
+        typed("T4", "VPN", 2, null, null, "2026-11-17T10:00:00Z"))));
+
+    Map<String, Totals> types = totals(rollups, Segment.TYPE);
+    assertThat(types).containsOnlyKeys("incident", "request");
+    assertThat(types.get("request").n()).isEqualTo(2);
+    assertThat(types.get("request").satisfied()).isEqualTo(1);
+    assertThat(types.get("request").lostSum()).isEqualTo(60);
+    assertThat(totals(rollups, Segment.PROVIDER)).containsOnlyKeys("Cloud Co", "Internal IT");
+    assertThat(totals(rollups, Segment.GROUP)).as("no group given, none counted").isEmpty();
+
+    await(ingest.revise(ResponseIds.of("test", "T2"), 5, false, null));
+    assertThat(totals(rollups, Segment.TYPE).get("request").satisfied()).as("a revision moves the type").isEqualTo(2);
+    assertThat(totals(rollups, Segment.PROVIDER).get("Cloud Co").satisfied()).as("and the provider").isEqualTo(2);
+    Map<String, Totals> maintainedTypes = totals(rollups, Segment.TYPE);
+    Map<String, Totals> maintainedProviders = totals(rollups, Segment.PROVIDER);
+
+    // A crash lost the 16th's request and provider increments; the intent names the Email bucket of that day.
+    RollupRepository.BucketKey email16 = ingest.keyOf(typed("T2", "Email", 5, null, null, "2026-11-16T11:00:00Z"));
+    for (SegmentKey lost : List.of(SegmentKey.of(Segment.TYPE, "request", email16), SegmentKey.of(Segment.PROVIDER, "Cloud Co", email16))) {
+      assertThat(await(rollups.replaceSegment(lost, Totals.ZERO, await(rollups.segmentVersion(lost))))).isTrue();
+    }
+    assertThat(totals(rollups, Segment.TYPE).get("request").n()).isEqualTo(1);
+    await(rollups.recordIntent(List.of(email16)));
+    assertThat(await(ingest.recoverRollups())).isEqualTo(1);
+    assertThat(totals(rollups, Segment.TYPE)).as("recovered from the responses").isEqualTo(maintainedTypes);
+    assertThat(totals(rollups, Segment.PROVIDER)).isEqualTo(maintainedProviders);
+
+    await(store.client().removeDocuments(MongoRollupRepository.SEGMENTS, new JsonObject()));
+    await(ingest.recountAll(null, n -> {}));
+    assertThat(totals(rollups, Segment.TYPE)).as("a full recount rebuilds them").isEqualTo(maintainedTypes);
+    assertThat(totals(rollups, Segment.PROVIDER)).isEqualTo(maintainedProviders);
   }
 }
