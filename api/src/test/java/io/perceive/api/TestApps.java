@@ -50,4 +50,10 @@ final class TestApps {
       ApiTest.await(vertx.timer(100));
     }
   }
+
+  /** A client of the app's own store, to read what it stored; close it when done. */
+  static io.vertx.ext.mongo.MongoClient store(PerceiveApp app) {
+    return io.vertx.ext.mongo.MongoClient.create(
+        app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+  }
 }

@@ -44,7 +44,7 @@ class TypeAndProviderTest {
   void start() throws Exception {
     app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
-    mongo = MongoClient.create(app.vertx(), new JsonObject().put("connection_string", app.storeConnectionString()).put("db_name", "perceive"));
+    mongo = TestApps.store(app);
     JsonArray batch = new JsonArray();
     String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
     for (int i = 0; i < 20; i++) {
@@ -84,6 +84,12 @@ class TypeAndProviderTest {
     JsonObject doc = stored(collection, query);
     assertThat(doc.getString("ticketType")).as("%s", query).isEqualTo(type);
     assertThat(doc.getString("provider")).as("%s", query).isEqualTo(provider);
+  }
+
+  /** Posts a body and checks the status it answers. */
+  private void posted(String path, JsonObject body, int status) throws Exception {
+    HttpResponse<Buffer> r = ApiTest.await(client.post(path).sendJsonObject(body));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
   }
 
   private void assertBad(HttpResponse<Buffer> r, String field) {
@@ -138,7 +144,7 @@ class TypeAndProviderTest {
   void theApiAndItsBatchesTakeThemAndNameABadOne() throws Exception {
     JsonObject one = new JsonObject().put("service", "VPN").put("rating", 3).put("ticketType", "RITM").put("provider", " Cloud Co ")
         .put("source", "test").put("sourceId", "one");
-    assertThat(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(one)).statusCode()).isEqualTo(201);
+    posted("/api/v1/responses", one, 201);
     assertAttributed(MongoResponseRepository.COLLECTION, new JsonObject().put("sourceId", "one"), "request", "Cloud Co");
 
     assertBad(ApiTest.await(client.post("/api/v1/responses").sendJsonObject(one.copy().put("ticketType", "outage"))), "ticketType");
@@ -152,16 +158,14 @@ class TypeAndProviderTest {
   void invitationsAndTicketEventsFreezeThemAtSend() throws Exception {
     JsonObject ticket = new JsonObject().put("ticketId", "INV-1").put("customerId", "c-1").put("service", "VPN")
         .put("ticketType", "change_request").put("provider", "Cloud Co");
-    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/invitations").sendJsonObject(ticket));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
+    posted("/api/v1/invitations", ticket, 201);
     assertAttributed(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "INV-1"), "change", "Cloud Co");
     assertBad(ApiTest.await(client.post("/api/v1/invitations").sendJsonObject(ticket.copy().put("ticketId", "INV-2").put("ticketType", "x"))),
         "ticketType");
 
     JsonObject event = new JsonObject().put("eventId", "tp-evt-1").put("event", "resolved").put("ticket", new JsonObject()
         .put("id", "EVT-1").put("customerId", "c-2").put("service", "Printing").put("type", "Service Request").put("provider", "Print Partners"));
-    r = ApiTest.await(client.post("/api/v1/webhooks/generic/events").sendJsonObject(event));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    posted("/api/v1/webhooks/generic/events", event, 200);
     assertAttributed(MongoInvitationRepository.COLLECTION, new JsonObject().put("ticketId", "EVT-1"), "request", "Print Partners");
     JsonObject bad = event.copy().put("eventId", "tp-evt-2");
     bad.getJsonObject("ticket").put("id", "EVT-2").put("type", "bug");
@@ -172,14 +176,13 @@ class TypeAndProviderTest {
   void webhooksAndImportsTakeThemAndNameABadOne() throws Exception {
     JsonObject payload = new JsonObject().put("sys_id", "tp-w1").put("number", "INC0070001").put("u_rating", "4")
         .put("business_service", "VPN").put("sys_class_name", "sc_req_item");
-    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/webhooks/servicenow").sendJsonObject(payload));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    posted("/api/v1/webhooks/servicenow", payload, 201);
     assertAttributed(MongoResponseRepository.COLLECTION, new JsonObject().put("ticketId", "INC0070001"), "request", null);
     assertBad(ApiTest.await(client.post("/api/v1/webhooks/servicenow").sendJsonObject(payload.copy().put("sys_id", "tp-w2")
         .put("sys_class_name", "cmdb_ci"))), "sys_class_name");
 
     String csv = "service,rating,ticketType,provider,sourceId\nImported,4,problem,Internal IT,c1\nImported,2,outage,Internal IT,c2\n";
-    r = ApiTest.await(client.post("/api/v1/imports?source=tp").putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)));
+    HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/imports?source=tp").putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(csv)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getLong("stored")).isEqualTo(1);
     JsonObject error = r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0);
