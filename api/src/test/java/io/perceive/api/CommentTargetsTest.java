@@ -2,6 +2,8 @@ package io.perceive.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.perceive.analytics.rollup.Targets;
+import io.perceive.api.config.PerceiveConfig;
 import io.perceive.ingest.scoring.CommentScoring;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -11,7 +13,9 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Catalogue targets on what comments say (sentiment and each competency dimension, -1 to 1):
  * kept with the entry, and used where targets are: {@code /targets}, trend rows, the review pack.
  * Kind Desk's customers write warmly (+0.9), Curt Desk's coldly (-0.9); both are held to +0.5.
+ * The organisation holds everyone else to 0 on courtesy (the targets file's): each desk's support
+ * group by {@code by=group}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -43,7 +49,10 @@ class CommentTargetsTest {
 
   @BeforeAll
   void start() throws Exception {
-    app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 5), Optional.empty(), TestTime.clock(), Optional.of(SCORER));
+    PerceiveConfig base = TestApps.config(dataDir, Optional.empty(), 5);
+    PerceiveConfig config = new PerceiveConfig(base.http(), base.store(),
+        new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC, false, Targets.DEFAULT.withOrganisationComments(Map.of("courtesy", 0.0))));
+    app = PerceiveApp.start(config, Optional.empty(), TestTime.clock(), Optional.of(SCORER));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();
     String at = TestTime.now().minus(3, ChronoUnit.DAYS).toString();
@@ -66,7 +75,7 @@ class CommentTargetsTest {
 
   private static JsonObject answer(String service, int rating, String comment, String at, int i) {
     return new JsonObject().put("service", service).put("rating", rating).put("comment", comment).put("respondedAt", at)
-        .put("source", "test").put("sourceId", service + "-" + i);
+        .put("source", "test").put("sourceId", service + "-" + i).put("supportGroup", service.replace("Desk", "Group"));
   }
 
   @AfterAll
@@ -109,8 +118,24 @@ class CommentTargetsTest {
       assertThat(r.statusCode()).isEqualTo(400);
       assertThat(r.bodyAsJsonObject().getString("field")).isEqualTo("targets/" + targets.fieldNames().iterator().next());
     }
-    HttpResponse<Buffer> bySegment = ApiTest.await(client.get("/api/v1/targets?metric=courtesy&by=group").send());
+    HttpResponse<Buffer> bySegment = ApiTest.await(client.get("/api/v1/targets?metric=courtesy&by=team").send());
     assertThat(bySegment.statusCode()).isEqualTo(400);
     assertThat(bySegment.bodyAsJsonObject().getString("field")).isEqualTo("by");
+  }
+
+  /** A support group has no catalogue entry: it is held to the organisation's target, here on courtesy only. */
+  @Test
+  void eachGroupIsHeldToTheOrganisationsTargetOnWhatCommentsSay() throws Exception {
+    JsonArray rows = TestApps.rows(client, "/api/v1/targets?metric=courtesy&by=group");
+    assertThat(rows).hasSize(2);
+    JsonObject curt = rows.getJsonObject(0);
+    assertThat(curt.getString("segment")).as("the breach first").isEqualTo("Curt Group");
+    assertThat(curt.getString("by")).isEqualTo("group");
+    assertThat(curt.getDouble("value")).isCloseTo(-0.9, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(curt.getDouble("target")).isEqualTo(0.0);
+    assertThat(curt.getString("status")).isEqualTo("breached");
+    assertThat(rows.getJsonObject(1).getString("status")).isEqualTo("met");
+    assertThat(TestApps.rows(client, "/api/v1/targets?metric=courtesy&by=group&breachedOnly=true")).hasSize(1);
+    assertThat(TestApps.rows(client, "/api/v1/targets?metric=sentiment&by=group")).as("no organisation target on sentiment").isEmpty();
   }
 }

@@ -197,7 +197,7 @@ class FuzzIT {
         pick(r, "from=yesterday", "from=2026-13-01", "from=now-30x", "to=now-1y", "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z");
     String query =
         switch (r.nextInt(7)) {
-          case 0 -> "/api/v1/targets?" + pick(r, "metric=courtesy&by=group", "metric=" + encode(randomText(r, 8)) + "_x", "breachedOnly=maybe", badRange);
+          case 0 -> "/api/v1/targets?" + pick(r, "metric=courtesy&by=team", "metric=" + encode(randomText(r, 8)) + "_x", "breachedOnly=maybe", badRange);
           case 1 -> "/api/v1/key-drivers?" + pick(r, "fdr=2", "fdr=-1", "interval=year", "unit=x", badRange);
           case 2 -> "/api/v1/response-rates?" + pick(r, "interval=fortnight", "service=" + "s".repeat(201), badRange);
           case 3 -> "/api/v1/comments?" + pick(r, "limit=0", "limit=" + encode(randomText(r, 4)) + "x", "polarity=angry", "dimension=$where", "agent=" + "a".repeat(201), badRange);

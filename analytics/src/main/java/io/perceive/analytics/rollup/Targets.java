@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * per-service targets that replace it. A service is judged against a target with the interval
  * of its estimate, so a dip that could be noise is told apart from a breach. A service may also
  * be held to what its comments say ({@link #COMMENT_MEASURES}: the mean phrase sentiment, -1 to
- * 1, overall or on a competency dimension), from the service catalogue. Immutable.
+ * 1, overall or on a competency dimension), from the service catalogue, else to the
+ * organisation's target on it (the targets file's). Immutable.
  */
 public final class Targets {
 
@@ -46,6 +47,7 @@ public final class Targets {
   private final Map<String, Map<Metric, Double>> services;
   private final Map<String, Double> slaTargets;
   private final Map<String, Map<String, Double>> commentTargets;
+  private final Map<String, Double> organisationComments;
 
   /**
    * @param organisation the target per metric for every service without its own
@@ -74,6 +76,14 @@ public final class Targets {
   public Targets(
       Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets,
       Map<String, Map<String, Double>> commentTargets) {
+    this(organisation, services, slaTargets, commentTargets, Map.of());
+  }
+
+  private Targets(
+      Map<Metric, Double> organisation, Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets,
+      Map<String, Map<String, Double>> commentTargets, Map<String, Double> organisationComments) {
+    organisationComments.forEach((measure, value) -> checkCommentScale("organisation." + measure, measure, value));
+    this.organisationComments = Map.copyOf(organisationComments);
     Map<String, Map<String, Double>> c = new TreeMap<>();
     commentTargets.forEach((service, targets) -> {
       targets.forEach((measure, value) -> checkCommentScale(service + "." + measure, measure, value));
@@ -99,13 +109,24 @@ public final class Targets {
    * these services' own), and their SLA targets.
    */
   public Targets with(Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets) {
-    return new Targets(organisation, services, slaTargets);
+    return new Targets(organisation, services, slaTargets, Map.of(), organisationComments);
   }
 
   /** As {@link #with(Map, Map)}, with each service's targets on what its comments say. */
   public Targets with(
       Map<String, Map<Metric, Double>> services, Map<String, Double> slaTargets, Map<String, Map<String, Double>> commentTargets) {
-    return new Targets(organisation, services, slaTargets, commentTargets);
+    return new Targets(organisation, services, slaTargets, commentTargets, organisationComments);
+  }
+
+  /**
+   * These targets, with the organisation's targets on what comments say ({@link #COMMENT_MEASURES},
+   * each from -1 to 1), which hold every service without its own and every support group, agent,
+   * ticket type and provider.
+   *
+   * @throws IllegalArgumentException naming the measure of an unknown measure or a value outside -1..1
+   */
+  public Targets withOrganisationComments(Map<String, Double> targets) {
+    return new Targets(organisation, services, slaTargets, commentTargets, targets);
   }
 
   /**
@@ -121,9 +142,25 @@ public final class Targets {
     }
   }
 
-  /** The service's target on what its comments say about {@code measure} (catalogue only), else none. */
+  /** The service's own target on what its comments say about {@code measure} (the catalogue's), else the organisation's, else none. */
   public Optional<Double> commentTarget(String service, String measure) {
-    return Optional.ofNullable(commentTargets.getOrDefault(service, Map.of()).get(measure));
+    Double own = commentTargets.getOrDefault(service, Map.of()).get(measure);
+    return Optional.ofNullable(own != null ? own : organisationComments.get(measure));
+  }
+
+  /** The organisation's targets on what comments say, by measure (what a segment is held to). */
+  public Map<String, Double> organisationComments() {
+    return organisationComments;
+  }
+
+  /** Whether {@code service} (any service when null) is held to a target on what comments say about {@code measure}. */
+  public boolean coversComment(String service, String measure) {
+    if (organisationComments.containsKey(measure)) {
+      return true;
+    }
+    return service == null
+        ? commentTargets.values().stream().anyMatch(t -> t.containsKey(measure))
+        : commentTargets.getOrDefault(service, Map.of()).containsKey(measure);
   }
 
   /** Each service's targets on what its comments say. */
@@ -225,16 +262,17 @@ public final class Targets {
   public boolean equals(Object o) {
     return o instanceof Targets t
         && t.organisation.equals(organisation) && t.services.equals(services) && t.slaTargets.equals(slaTargets)
-        && t.commentTargets.equals(commentTargets);
+        && t.commentTargets.equals(commentTargets) && t.organisationComments.equals(organisationComments);
   }
 
   @Override
   public int hashCode() {
-    return ((organisation.hashCode() * 31 + services.hashCode()) * 31 + slaTargets.hashCode()) * 31 + commentTargets.hashCode();
+    return (((organisation.hashCode() * 31 + services.hashCode()) * 31 + slaTargets.hashCode()) * 31 + commentTargets.hashCode()) * 31
+        + organisationComments.hashCode();
   }
 
   @Override
   public String toString() {
-    return "Targets[organisation=" + organisation + ", services=" + services + ", sla=" + slaTargets + ", comments=" + commentTargets + "]";
+    return "Targets[organisation=" + organisation + ", services=" + services + ", sla=" + slaTargets + ", comments=" + commentTargets + ", organisationComments=" + organisationComments + "]";
   }
 }

@@ -55,4 +55,21 @@ class TargetsTest {
     assertThatThrownBy(() -> Targets.DEFAULT.with(Map.of(), Map.of(), Map.of("VPN", Map.of("happiness", 0.5))))
         .hasMessageStartingWith("VPN.happiness: unknown measure");
   }
+
+  @Test
+  void theOrganisationsTargetOnWhatCommentsSayHoldsServicesWithoutTheirOwnAndOutlivesTheCatalogue() {
+    Targets file = Targets.DEFAULT.withOrganisationComments(Map.of("courtesy", 0.1));
+    Targets held = file.with(Map.of(), Map.of(), Map.of("VPN", Map.of("courtesy", 0.3)));
+    assertThat(held.commentTarget("VPN", "courtesy")).as("the service's own").contains(0.3);
+    assertThat(held.commentTarget("Email", "courtesy")).as("the organisation's").contains(0.1);
+    assertThat(held.commentTarget("Email", "sentiment")).isEmpty();
+    assertThat(held.organisationComments()).isEqualTo(Map.of("courtesy", 0.1));
+    assertThat(held.coversComment(null, "courtesy")).isTrue();
+    assertThat(held.coversComment("Email", "sentiment")).isFalse();
+    assertThat(Targets.DEFAULT.with(Map.of(), Map.of(), Map.of("VPN", Map.of("sentiment", 0.2))).coversComment("Email", "sentiment"))
+        .as("another service's own target does not hold Email").isFalse();
+    assertThat(file).isNotEqualTo(Targets.DEFAULT);
+    assertThatThrownBy(() -> Targets.DEFAULT.withOrganisationComments(Map.of("sentiment", -2.0)))
+        .hasMessage("organisation.sentiment must be a number from -1 to 1 (the sentiment scale), was -2");
+  }
 }

@@ -21,12 +21,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  * organisation:        # every service, unless it has its own
  *   csat: 0.80
  *   nps: 20
+ *   sentiment: 0.2     # what comments say: every service, support group, agent, type, provider
  * services:
  *   VPN:
  *     csat: 0.85
  * </pre>
- * Metrics are {@code csat} (share, 0-1), {@code rating} (1-5), {@code nps} (-100..100) and
- * {@code ces} (1-7). Every problem stops the start with a message naming the file and the key.
+ * Metrics are {@code csat} (share, 0-1), {@code rating} (1-5), {@code nps} (-100..100),
+ * {@code ces} (1-7) and {@code lostTime} (minutes); the organisation may also have targets on what
+ * comments say ({@link Targets#COMMENT_MEASURES}, -1..1), which a service's own in the catalogue
+ * replaces. Every problem stops the start with a message naming the file and the key.
  */
 final class TargetsFile {
 
@@ -48,11 +51,12 @@ final class TargetsFile {
       throw problem(file, "must hold 'organisation' and/or 'services', such as 'organisation: {csat: 0.8}'");
     }
     Map<Metric, Double> organisation = Map.of();
+    Map<String, Double> organisationComments = new LinkedHashMap<>();
     Map<String, Map<Metric, Double>> services = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : top.entrySet()) {
       String key = String.valueOf(e.getKey());
       switch (key) {
-        case "organisation" -> organisation = metrics(file, "organisation", e.getValue());
+        case "organisation" -> organisation = metrics(file, "organisation", e.getValue(), organisationComments);
         case "services" -> {
           if (!(e.getValue() instanceof Map<?, ?> byService)) {
             throw problem(file, "services must map service names to their targets, such as 'VPN: {csat: 0.85}'");
@@ -62,29 +66,45 @@ final class TargetsFile {
             if (service.isBlank() || service.length() > 200) {
               throw problem(file, "services: '" + service + "' must be a service name of 1-200 characters");
             }
-            services.put(service, metrics(file, "services." + service, s.getValue()));
+            services.put(service, metrics(file, "services." + service, s.getValue(), null));
           }
         }
         default -> throw problem(file, "unknown key '" + key + "'; allowed: organisation, services");
       }
     }
     try {
-      return new Targets(organisation, services);
+      return new Targets(organisation, services).withOrganisationComments(organisationComments);
     } catch (IllegalArgumentException e) {
       throw problem(file, e.getMessage());
     }
   }
 
-  private static Map<Metric, Double> metrics(Path file, String where, Object node) {
+  /**
+   * The rating metrics' targets of a section; targets on what comments say go to {@code comments}
+   * (the organisation's), or are refused where there is none (a service's are the catalogue's).
+   */
+  private static Map<Metric, Double> metrics(Path file, String where, Object node, Map<String, Double> comments) {
     if (!(node instanceof Map<?, ?> map)) {
       throw problem(file, where + " must map metrics to targets, such as '{csat: 0.8, nps: 20}'");
     }
     Map<Metric, Double> out = new EnumMap<>(Metric.class);
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String name = String.valueOf(e.getKey());
+      if (Targets.COMMENT_MEASURES.contains(name)) {
+        if (comments == null) {
+          throw problem(file, where + "." + name + ": a service's target on what its comments say is set in the service catalogue "
+              + "(PUT /api/v1/catalogue/services/{service}); here only the organisation's");
+        }
+        if (!(e.getValue() instanceof Number n)) {
+          throw problem(file, where + "." + name + " = '" + e.getValue() + "' must be a number");
+        }
+        comments.put(name, n.doubleValue());
+        continue;
+      }
       Metric metric =
           Metric.parse(name)
-              .orElseThrow(() -> problem(file, where + ": unknown metric '" + name + "'; allowed: " + Metric.allowed()));
+              .orElseThrow(() -> problem(file, where + ": unknown metric '" + name + "'; allowed: " + Metric.allowed()
+                  + (comments == null ? "" : ", " + String.join(", ", Targets.COMMENT_MEASURES))));
       if (!(e.getValue() instanceof Number n)) {
         throw problem(file, where + "." + name + " = '" + e.getValue() + "' must be a number");
       }

@@ -13,6 +13,7 @@ import io.perceive.ingest.rollup.RollupRepository.BucketTotals;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.scoring.ScoreRollupRepository;
 import io.perceive.ingest.scoring.ScoreRollupRepository.MeasureTotals;
+import io.perceive.ingest.scoring.ScoreRollupRepository.SegmentMeasureTotals;
 import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -155,6 +156,11 @@ final class MeasureReader {
   /** The sums of one comment measure per service and interval bucket. */
   Future<List<MeasureTotals>> mentions(String measure, Interval interval, Set<String> services, long from, long to) {
     return scoreRollups.totals(measure, interval, services, from, to);
+  }
+
+  /** The sums of one comment measure per support group, agent, ticket type or provider over the period. */
+  Future<List<SegmentMeasureTotals>> mentionsPerSegment(String measure, Segment by, long from, long to) {
+    return scoreRollups.segmentTotals(measure, by, from, to);
   }
 
   /** Adds a bucket's mentions to {@code into}: their count, sum and sum of squares. */

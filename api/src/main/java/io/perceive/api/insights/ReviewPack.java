@@ -169,8 +169,7 @@ record ReviewPack(
     Set<String> services = service == null ? Set.of() : Set.of(service);
     List<Future<JsonArray>> reads = new ArrayList<>();
     for (String measure : Measure.COMMENTS) {
-      boolean targeted = held.commentTargets().entrySet().stream()
-          .anyMatch(e -> (service == null || e.getKey().equals(service)) && e.getValue().containsKey(measure));
+      boolean targeted = held.coversComment(service, measure);
       if (targeted) {
         reads.add(targets.commentsPerService(measure, services, from, to).map(perService -> targets.commentRows(held, measure, perService, false)));
       }

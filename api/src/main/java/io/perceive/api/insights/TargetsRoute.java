@@ -7,7 +7,6 @@ import io.perceive.analytics.rollup.Totals;
 import io.perceive.analytics.stats.Estimate;
 import io.perceive.api.config.PerceiveConfig;
 import io.perceive.api.http.QueryParams;
-import io.perceive.ingest.BadInputException;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,10 +31,10 @@ import java.util.function.Supplier;
  * estimate does but the interval reaches it (could be noise). Services without a target on the
  * metric are left out; {@code breachedOnly=true} leaves only the breaches (what an alert rule
  * wants). What comments say (sentiment or a competency dimension: the mean phrase sentiment) has
- * targets from the catalogue only. {@code by=group} or {@code by=agent} holds each support group
- * or agent on a rating metric (across services, as the segment rollups are) to the
- * organisation's target instead (a manager's); one under the minimum n is suppressed, so nobody
- * is ranked on two answers. {@code by=type} or {@code by=provider} does the same per ticket type
+ * targets from the catalogue, else the organisation's from the targets file. {@code by=group} or
+ * {@code by=agent} holds each support group or agent (across services, as the segment rollups
+ * are) to the organisation's target instead (a manager's), on a rating metric or on what
+ * comments say; one under the minimum n is suppressed, so nobody is ranked on two answers. {@code by=type} or {@code by=provider} does the same per ticket type
  * or provider.
  */
 record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Supplier<Future<Targets>> targets, Clock clock) implements Handler<RoutingContext> {
@@ -52,7 +51,9 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     long to = range.to().toEpochMilli();
     if (measure instanceof Measure.Comment comment) {
       if (by != null) {
-        throw new BadInputException("by", "targets by " + by.label() + " are on: " + Metric.allowed());
+        Future<Map<String, Estimate>> perSegment = commentsPerSegment(comment.name(), by, from, to);
+        Rows.send(ctx, targets.get().compose(held -> perSegment.map(estimates -> commentRows(held, comment.name(), by, estimates, breachedOnly))));
+        return;
       }
       Future<Map<String, Estimate>> perService = commentsPerService(comment.name(), services, from, to);
       Rows.send(ctx, targets.get().compose(held -> perService.map(estimates -> commentRows(held, comment.name(), estimates, breachedOnly))));
@@ -107,11 +108,28 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     });
   }
 
-  /** Each service with a catalogue target on what its comments say about {@code measure}, worst first. */
+  /** The mean phrase sentiment of what comments say about {@code measure} per support group, agent, type or provider. */
+  private Future<Map<String, Estimate>> commentsPerSegment(String measure, Segment by, long from, long to) {
+    return reader.mentionsPerSegment(measure, by, from, to).map(totals -> {
+      Map<String, Estimate> out = new LinkedHashMap<>();
+      totals.forEach(t -> out.put(t.name(), reader.mean(new double[] {t.n(), t.sum(), t.sumSq()})));
+      return out;
+    });
+  }
+
+  /** Each service with a target on what its comments say about {@code measure} (its own, else the organisation's), worst first. */
   JsonArray commentRows(Targets held, String measure, Map<String, Estimate> perService, boolean breachedOnly) {
+    return commentRows(held, measure, null, perService, breachedOnly);
+  }
+
+  /** As above per service ({@code by} null), or each segment held to the organisation's target on the measure. */
+  private JsonArray commentRows(Targets held, String measure, Segment by, Map<String, Estimate> perName, boolean breachedOnly) {
     List<Ranked> rows = new ArrayList<>();
-    perService.forEach((service, e) -> held.commentTarget(service, measure).ifPresent(t ->
-        rows.add(ranked(new JsonObject().put("service", service), measure, e, t, Targets.status(e, t), true))));
+    perName.forEach((name, e) -> {
+      Optional<Double> target = by == null ? held.commentTarget(name, measure) : Optional.ofNullable(held.organisationComments().get(measure));
+      JsonObject named = by == null ? new JsonObject().put("service", name) : new JsonObject().put("by", by.label()).put("segment", name);
+      target.ifPresent(t -> rows.add(ranked(named, measure, e, t, Targets.status(e, t), true)));
+    });
     return sorted(rows, breachedOnly);
   }
 

@@ -185,6 +185,11 @@ class ConfigLoaderTest {
     assertThat(t.target("VPN", io.perceive.analytics.rollup.Metric.NPS)).as("the organisation's").contains(20.0);
     assertThat(t.target("Email", io.perceive.analytics.rollup.Metric.CSAT)).contains(0.85);
     assertThat(t.target("Email", io.perceive.analytics.rollup.Metric.RATING)).isEmpty();
+    Files.writeString(targets, "organisation:\n  csat: 0.85\n  sentiment: 0.2\n  courtesy: 0.4\n");
+    var comments = ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TARGETS", targets.toString())).analytics().targets();
+    assertThat(comments.organisationComments()).isEqualTo(Map.of("sentiment", 0.2, "courtesy", 0.4));
+    assertThat(comments.commentTarget("Email", "courtesy")).as("the organisation's, for a service without its own").contains(0.4);
+    assertThat(comments.commentTarget("Email", "knowledge")).isEmpty();
 
     Map<String, String> bad =
         Map.of(
@@ -194,7 +199,9 @@ class ConfigLoaderTest {
             "goals:\n  csat: 0.8\n", "unknown key 'goals'; allowed: organisation, services",
             "organisation: [csat]\n", "organisation must map metrics to targets",
             "organisation:\n  nps: -150\n", "organisation.nps must be a number from -100 to 100",
-            "organisation: {csat: 0.8\n", "is not valid YAML");
+            "organisation: {csat: 0.8\n", "is not valid YAML",
+            "organisation:\n  sentiment: 2\n", "organisation.sentiment must be a number from -1 to 1",
+            "services:\n  VPN:\n    courtesy: 0.3\n", "services.VPN.courtesy: a service's target on what its comments say is set in the service catalogue");
     for (var e : bad.entrySet()) {
       Files.writeString(targets, e.getKey());
       assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PERCEIVE_ANALYTICS_TARGETS", targets.toString())))
