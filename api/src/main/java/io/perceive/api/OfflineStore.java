@@ -24,7 +24,7 @@ record OfflineStore(Vertx vertx, StoreServices services, IngestService ingest) i
       IngestService ingest = services.ingest(
           () -> {}, FollowUpServices.repository(services.store().client(), config.followUps(), java.time.Clock.systemUTC()));
       // On a shared MongoDB a young intent may be a serving instance's write in flight.
-      StoreServices.await(services.recover(ingest));
+      StoreServices.await(services.recover(ingest, vertx), StoreServices.RECOVERY_PATIENCE);
       return Optional.of(new OfflineStore(vertx, services, ingest));
     } catch (Exception | Error e) {
       if (services != null) {

@@ -178,7 +178,7 @@ public final class PerceiveApp implements AutoCloseable {
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
       boolean alone = services.alone();
-      StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest)));
+      StoreServices.await(retry.untilDone("recover rollups", () -> opened.recover(ingest, vertx)), StoreServices.RECOVERY_PATIENCE);
       scoring.ifPresent(ScoringWorker::start);
       followUps.start();
       followUps.webhook().ifPresent(w -> {
@@ -195,7 +195,9 @@ public final class PerceiveApp implements AutoCloseable {
       java.time.Duration sweepLease = STALE_SWEEP.multipliedBy(3);
       long responseSweep = vertx.setPeriodic(
           STALE_SWEEP.toMillis(),
-          id -> leases.runIfHeld("sweep:response-rollups", sweepLease, () -> ingest.recoverRollups(STALE_GRACE))
+          // Alone, only this process leaves uncounted answers, and it knows which: no search of them all.
+          id -> leases.runIfHeld("sweep:response-rollups", sweepLease,
+                  () -> alone ? ingest.recoverTracked(STALE_GRACE) : ingest.recoverRollups(STALE_GRACE))
               .onFailure(err -> LOG.debug("stale sweep skipped [reason: {}]", err.getMessage())));
       List<Long> timers = new java.util.ArrayList<>(List.of(responseSweep));
       if (config.privacy().commentRetention().isPresent()) {
@@ -368,6 +370,11 @@ public final class PerceiveApp implements AutoCloseable {
   /** Tries of background jobs that found the store busy and were repeated. */
   public long storeRetries() {
     return retry.retries();
+  }
+
+  /** How the start looked for writes a crash interrupted (tests: whether it read every answer). */
+  StoreServices.StartRecovery startRecovery() {
+    return services.startRecovery();
   }
 
   /** The embedded store, when this process runs one. */

@@ -79,6 +79,10 @@ final class StoreRecount {
         Locale.ROOT,
         "recounted %d of %d buckets (service, support-group and agent days) from %d responses in %.1f s%n",
         report.recounted(), report.buckets(), report.responses(), (System.nanoTime() - started) / 1e9);
+    if (report.busy() == 0) {
+      // Every answer counted and marked: the next start need not look through them.
+      store.services().everyAnswerCounted();
+    }
     if (report.busy() > 0) {
       out.printf(Locale.ROOT, "%d buckets had writes in flight and were left as they were: run recount again%n", report.busy());
       return WRITES_IN_FLIGHT;

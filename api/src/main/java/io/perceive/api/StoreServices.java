@@ -41,7 +41,39 @@ record StoreServices(
     MongoRollupRepository rollups,
     MongoScoreRollupRepository scoreRollups,
     ZoneId zone,
-    List<String> migrated) {
+    List<String> migrated,
+    Writers writers) {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreServices.class);
+
+  /**
+   * What a clean stop of the embedded store needs to know: the write paths opened on it, and
+   * whether every answer stored before them is known to be counted (the last stop was clean, or
+   * a recovery looked through every answer since this start).
+   */
+  static final class Writers {
+    private final List<IngestService> ingests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean earlierCounted;
+
+    Writers(boolean earlierCounted) {
+      this.earlierCounted = earlierCounted;
+    }
+
+    /** Whether a stop now may leave the clean-stop mark: nothing earlier uncounted, nothing of this run unfinished. */
+    boolean allCounted() {
+      return earlierCounted && ingests.stream().allMatch(i -> i.unfinishedWrites() == 0);
+    }
+  }
+
+  /** How start-up recovery looked for writes a crash interrupted. */
+  enum StartRecovery {
+    /** The embedded store was stopped cleanly: only the intents of writes in flight, no answer read. */
+    INTENTS_ONLY,
+    /** The embedded store was not stopped cleanly: every answer looked at, on a client that waits long enough. */
+    EVERY_ANSWER,
+    /** A shared MongoDB: answers marked uncounted and older than the grace (an index finds them), and intents. */
+    STALE_WRITES
+  }
 
   /**
    * Opens the store: starts the embedded one under the data directory unless a MongoDB URI is
@@ -76,7 +108,8 @@ record StoreServices(
             // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
             commit == null ? Durability.NONE : commit,
             new MongoResponseRepository(store.client(), zone), new MongoRollupRepository(store.client()),
-            new MongoScoreRollupRepository(store.client()), zone, List.of());
+            new MongoScoreRollupRepository(store.client()), zone, List.of(),
+            new Writers(embedded != null && embedded.stoppedCleanly()));
     try {
       if (retry == null) {
         await(store.ensureSchema(IngestSchema.all()));
@@ -95,7 +128,7 @@ record StoreServices(
   }
 
   private StoreServices withMigrated(List<String> steps) {
-    return new StoreServices(embedded, uri, store, commit, durability, responses, rollups, scoreRollups, zone, List.copyOf(steps));
+    return new StoreServices(embedded, uri, store, commit, durability, responses, rollups, scoreRollups, zone, List.copyOf(steps), writers);
   }
 
   /**
@@ -109,16 +142,54 @@ record StoreServices(
 
   /** As above; {@code followUps} opens a follow-up for each unhappy answer. */
   IngestService ingest(Runnable commentStored, FollowUpOpener followUps) {
-    return new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups), followUps);
+    IngestService ingest = new IngestService(responses, rollups, zone, durability, commentStored, Optional.of(scoreRollups), followUps);
+    writers.ingests.add(ingest);
+    return ingest;
+  }
+
+  /** How {@link #recover} will look for interrupted writes on this store. */
+  StartRecovery startRecovery() {
+    if (!alone()) {
+      return StartRecovery.STALE_WRITES;
+    }
+    return embedded.stoppedCleanly() ? StartRecovery.INTENTS_ONLY : StartRecovery.EVERY_ANSWER;
   }
 
   /**
-   * Recounts what interrupted writes left behind: all of them when this process has the store to
-   * itself (the embedded store), else only those older than {@link PerceiveApp#STALE_GRACE}, since
-   * a young one may be another instance's write in flight.
+   * Recounts what interrupted writes left behind. On a shared MongoDB only those older than
+   * {@link PerceiveApp#STALE_GRACE}, since a young one may be another instance's write in flight
+   * (the partial index {@code rolledUp_1__id_1_pending} finds them without reading the rest). On
+   * the embedded store, which is this process's alone, all of them: after a clean stop only the
+   * intents (a clean stop left no answer uncounted); else every answer is looked at (the embedded
+   * server builds no index, so that reads them all), on a client that waits for a whole pass.
    */
-  Future<Integer> recover(IngestService ingest) {
-    return alone() ? ingest.recoverRollups() : ingest.recoverRollups(PerceiveApp.STALE_GRACE);
+  Future<Integer> recover(IngestService ingest, io.vertx.core.Vertx vertx) {
+    switch (startRecovery()) {
+      case STALE_WRITES:
+        return ingest.recoverRollups(PerceiveApp.STALE_GRACE);
+      case INTENTS_ONLY:
+        LOG.info("the store was stopped cleanly: recovering recorded writes in flight only, answers not read");
+        return ingest.recoverIntents();
+      default:
+        break;
+    }
+    LOG.info("the store was not stopped cleanly: looking through every answer for interrupted writes (minutes on a large store)");
+    long started = System.nanoTime();
+    long ticker = vertx.setPeriodic(30_000, id -> LOG.info("still looking for interrupted writes [seconds: {}]", (System.nanoTime() - started) / 1_000_000_000L));
+    io.vertx.ext.mongo.MongoClient patient = store.streamClient();
+    return ingest
+        .on(new MongoResponseRepository(patient, zone), new MongoRollupRepository(patient), Optional.of(new MongoScoreRollupRepository(patient)))
+        .recoverRollups()
+        .onComplete(done -> vertx.cancelTimer(ticker))
+        .onSuccess(n -> {
+          writers.earlierCounted = true;
+          LOG.info("every answer looked at for interrupted writes [buckets recounted: {}, seconds: {}]", n, (System.nanoTime() - started) / 1_000_000_000L);
+        });
+  }
+
+  /** Tells a clean stop that every answer is now counted (a full recount that left nothing busy). */
+  void everyAnswerCounted() {
+    writers.earlierCounted = true;
   }
 
   /** Whether this process has the store to itself: the embedded store. */
@@ -131,6 +202,12 @@ record StoreServices(
    * store, so nothing acknowledged is left unwritten. Blocks: call it from a plain thread.
    */
   void close(Vertx vertx) throws Exception {
+    if (embedded != null && writers.allCounted()) {
+      // Nothing writes any more: callers close once their work has ended.
+      embedded.markCleanStop();
+    } else if (embedded != null) {
+      LOG.info("stopping with answers possibly uncounted; the next start looks through every answer");
+    }
     try {
       await(store.close());
       if (commit != null) {
@@ -145,6 +222,9 @@ record StoreServices(
       }
     }
   }
+
+  /** How long a start waits for its recovery: looking through a million answers takes minutes (it logs progress). */
+  static final java.time.Duration RECOVERY_PATIENCE = java.time.Duration.ofHours(1);
 
   static <T> T await(Future<T> future) throws Exception {
     return await(future, java.time.Duration.ofMinutes(5));

@@ -78,7 +78,10 @@ class KillRecoveryIT {
     Set<Integer> ackedBeforeKill = Set.copyOf(acked);
     assertThat(ackedBeforeKill.size()).isGreaterThanOrEqualTo(KILL_AFTER_ACKS);
 
-    try (PerceiveProcess second = PerceiveProcess.start(jar, port, env, dir.resolve("perceive.log"))) {
+    Path restartLog = dir.resolve("restart.log");
+    try (PerceiveProcess second = PerceiveProcess.start(jar, port, env, restartLog)) {
+      assertThat(Files.readString(restartLog)).as("a killed store leaves no clean-stop mark: every answer is looked at")
+          .contains("the store was not stopped cleanly");
       int alreadyStored = 0;
       for (int i = 0; i < TOTAL; i++) {
         int status = post(port, i).get(30, TimeUnit.SECONDS);

@@ -68,6 +68,57 @@ class StoreModesTest {
     }
   }
 
+  @Test
+  void aCleanStopSparesTheNextStartReadingEveryAnswerAndACrashDoesNot() throws Exception {
+    Path dataDir = appDir.resolve("clean");
+    Path mark = dataDir.resolve("clean-stop");
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
+      assertThat(app.startRecovery()).as("a new store has no mark").isEqualTo(StoreServices.StartRecovery.EVERY_ANSWER);
+      post(app, "first");
+    }
+    assertThat(mark).as("a clean stop with every answer counted leaves the mark").exists();
+
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
+      assertThat(app.startRecovery()).as("after a clean stop only the intents are read").isEqualTo(StoreServices.StartRecovery.INTENTS_ONLY);
+      assertThat(mark).as("taken at start: a crash from now on finds none").doesNotExist();
+      assertThat(total(trend(app))).isEqualTo(1);
+    }
+
+    // What a crash between a single write's insert and its increments leaves: the answer stored,
+    // marked uncounted. Opening the store by any other way takes the mark too.
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (EmbeddedMongo store = EmbeddedMongo.start(dataDir, 0)) {
+      assertThat(store.stoppedCleanly()).isTrue();
+      MongoClient mongo = MongoClient.create(vertx, new JsonObject().put("connection_string", store.connectionString()).put("db_name", "perceive"));
+      io.perceive.ingest.response.MongoResponseRepository responses = new io.perceive.ingest.response.MongoResponseRepository(mongo, java.time.ZoneOffset.UTC);
+      ApiTest.await(responses.insert(new io.perceive.ingest.response.SurveyResponse(
+          "crashed-1", "test", "crashed-1", "Clean", 5, null, null, null, "T1", null, null, null, null, null, TestTime.now().minus(java.time.Duration.ofDays(2)))));
+      assertThat(ApiTest.await(mongo.count("responses", new JsonObject().put("rolledUp", false)))).isEqualTo(1);
+      ApiTest.await(mongo.close());
+    } finally {
+      ApiTest.await(vertx.close());
+    }
+    assertThat(mark).as("closed without saying every answer is counted").doesNotExist();
+
+    try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
+      assertThat(app.startRecovery()).isEqualTo(StoreServices.StartRecovery.EVERY_ANSWER);
+      assertThat(total(trend(app))).as("the interrupted answer counted at start").isEqualTo(2);
+    }
+    assertThat(mark).exists();
+  }
+
+  private static void post(PerceiveApp app, String id) throws Exception {
+    WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      HttpResponse<Buffer> r = ApiTest.await(client.post("/api/v1/responses").sendJsonObject(new JsonObject()
+          .put("service", "Clean").put("rating", 4).put("source", "test").put("sourceId", id)
+          .put("respondedAt", TestTime.now().minus(java.time.Duration.ofDays(1)).toString())));
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    } finally {
+      client.close();
+    }
+  }
+
   private static JsonArray trend(PerceiveApp app) throws Exception {
     WebClient client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     try {

@@ -53,6 +53,7 @@ public final class IngestService {
   private final FollowUpOpener followUps;
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong alreadyStored = new AtomicLong();
+  private final UnfinishedWrites unfinished;
 
   public IngestService(ResponseRepository responses, RollupRepository rollups, ZoneId zone) {
     this(responses, rollups, zone, Durability.NONE, () -> {});
@@ -86,6 +87,29 @@ public final class IngestService {
     this.commentStored = Objects.requireNonNull(commentStored, "commentStored");
     this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
     this.redactor = new CommentRedactor();
+    this.unfinished = new UnfinishedWrites();
+  }
+
+  /** The same write path, recovering through other repositories (a client with a longer timeout); it tracks the same writes. */
+  private IngestService(IngestService of, ResponseRepository responses, RollupRepository rollups, Optional<ScoreRollupRepository> scoreRollups) {
+    this.followUps = of.followUps;
+    this.responses = Objects.requireNonNull(responses, "responses");
+    this.rollups = Objects.requireNonNull(rollups, "rollups");
+    this.zone = of.zone;
+    this.durability = of.durability;
+    this.commentStored = of.commentStored;
+    this.scoreRollups = Objects.requireNonNull(scoreRollups, "scoreRollups");
+    this.redactor = of.redactor;
+    this.unfinished = of.unfinished;
+    this.recoveryBatch = of.recoveryBatch;
+  }
+
+  /**
+   * This write path on other repositories of the same store, sharing what it knows of writes
+   * left unfinished: for a recovery that must wait longer for the store than a request may.
+   */
+  public IngestService on(ResponseRepository responses, RollupRepository rollups, Optional<ScoreRollupRepository> scoreRollups) {
+    return new IngestService(this, responses, rollups, scoreRollups);
   }
 
   /** The outcome of accepting one response. */
@@ -96,11 +120,17 @@ public final class IngestService {
 
   public Future<Outcome> accept(SurveyResponse response) {
     SurveyResponse clean = redactor.redact(response);
+    // Tracked from before its insert until its mark: uncounted in between, and after a failure.
+    boolean tracked = unfinished.begin(clean.id(), System.currentTimeMillis());
     return responses
         .insert(clean)
         .compose(
             isNew -> {
               if (!isNew) {
+                if (tracked) {
+                  // Stored before and not tracked: counted (a process alone tracks every uncounted one).
+                  unfinished.finished(clean.id());
+                }
                 LOG.debug("response already stored [id: {}]", clean.id());
                 // The first copy may still be on its way to disk: the barrier covers it too. Its
                 // follow-up too, which an interrupted first try may not have opened.
@@ -116,6 +146,7 @@ public final class IngestService {
                   .compose(v -> responses.markRolledUp(clean.id()))
                   .compose(v -> durability.sync())
                   .map(v -> {
+                    unfinished.finished(clean.id());
                     if (hasComment(clean)) {
                       commentStored.run();
                     }
@@ -355,8 +386,30 @@ public final class IngestService {
     return recovery().run(System.currentTimeMillis() - grace.toMillis());
   }
 
+  /**
+   * As {@link #recoverRollups(Duration)}, where this process has the store to itself: the
+   * responses it looks at are only those it tracks as unfinished (read by id), not a search of
+   * every response.
+   */
+  public Future<Integer> recoverTracked(Duration grace) {
+    return recovery().runTracked(System.currentTimeMillis() - grace.toMillis());
+  }
+
+  /**
+   * Start-up recovery after a clean stop: only the buckets of writes recorded as intents (batches,
+   * revisions, scores); a clean stop left no response uncounted.
+   */
+  public Future<Integer> recoverIntents() {
+    return recovery().runIntents();
+  }
+
+  /** Responses this process stored, or may have, without counting them yet (none: a clean stop may say so). */
+  public int unfinishedWrites() {
+    return unfinished.size();
+  }
+
   private Recovery recovery() {
-    return new Recovery(responses, rollups, scoreRollups, durability, recoveryBatch, followUps);
+    return new Recovery(responses, rollups, scoreRollups, durability, recoveryBatch, followUps, unfinished);
   }
 
   /**

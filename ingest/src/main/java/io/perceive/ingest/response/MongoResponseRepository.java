@@ -238,6 +238,19 @@ public final class MongoResponseRepository implements ResponseRepository {
         .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
   }
 
+  @Override
+  public Future<List<StoredResponse>> findAmong(List<String> ids) {
+    // Only the _id: the embedded server answers an _id $in from its index, a compound filter by a scan.
+    return mongo
+        .findWithOptions(
+            COLLECTION,
+            new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(List.copyOf(ids)))),
+            new FindOptions().setFields(
+                fields("service", "day", "dayStart", "weekStart", "monthStart", "supportGroup", "agent", "rolledUp", "storedAt")))
+        .map(MongoResponseRepository::stored)
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+  }
+
   private static List<StoredResponse> stored(List<JsonObject> docs) {
     return docs.stream().map(StoredResponse::of).toList();
   }

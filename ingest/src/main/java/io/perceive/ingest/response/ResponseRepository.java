@@ -69,6 +69,14 @@ public interface ResponseRepository {
   Future<List<StoredResponse>> findNotRolledUp(long storedBefore, String afterId, int limit);
 
   /**
+   * Those of these responses that are stored, each with {@code _id, service, day, dayStart,
+   * weekStart, monthStart, supportGroup, agent, rolledUp, storedAt}: a read by {@code _id}.
+   */
+  default Future<List<StoredResponse>> findAmong(List<String> ids) {
+    return Future.failedFuture(new UnsupportedOperationException("findAmong is not supported here"));
+  }
+
+  /**
    * Hands every stored response to {@code each}, streaming, with the bucket fields and
    * {@code rating, nps, ces, comment, slaMet, score, rolledUp, storedAt, lostMinutes} and the attributions.
    * {@code each} runs on one thread at a time.

@@ -40,9 +40,18 @@ public final class EmbeddedMongo implements AutoCloseable {
           });
 
   private final Path portFile;
+  private final Path dataDir;
+  private final Path dataFile;
+  private final boolean stoppedCleanly;
+  private volatile boolean markCleanStop;
 
-  private EmbeddedMongo(ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock, Path portFile) {
-    this.portFile = portFile;
+  private EmbeddedMongo(
+      ConsistentH2Backend backend, MongoServer server, InetSocketAddress address, DataDirLock lock, Path dataDir, Path dataFile,
+      boolean stoppedCleanly) {
+    this.portFile = dataDir.resolve(PORT_FILE);
+    this.dataDir = dataDir;
+    this.dataFile = dataFile;
+    this.stoppedCleanly = stoppedCleanly;
     this.lock = lock;
     this.backend = backend;
     this.server = server;
@@ -59,8 +68,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
     DataDirLock lock = DataDirLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath());
+    boolean stoppedCleanly;
     ConsistentH2Backend backend;
     try {
+      // Taken before the store opens, whoever opens it: anything may write to it from now on.
+      stoppedCleanly = CleanStopMark.take(dataDir, file);
       backend = new ConsistentH2Backend(file.toString());
     } catch (RuntimeException e) {
       lock.close();
@@ -81,7 +93,25 @@ public final class EmbeddedMongo implements AutoCloseable {
       LOG.warn("port file not written; perceive backup cannot find this store [reason: {}]", e.getMessage());
     }
     LOG.info("embedded store started [file: {}, port: {}]", file, address.getPort());
-    return new EmbeddedMongo(backend, server, address, lock, dataDir.resolve(PORT_FILE));
+    return new EmbeddedMongo(backend, server, address, lock, dataDir, file, stoppedCleanly);
+  }
+
+  /**
+   * Whether the process that last held this store stopped cleanly with none of its writes left
+   * unfinished ({@link #markCleanStop()}), and the data file is the one it closed. Read once at
+   * start: the mark is gone from the directory as soon as the store opens.
+   */
+  public boolean stoppedCleanly() {
+    return stoppedCleanly;
+  }
+
+  /**
+   * Asks {@link #close()} to leave the clean-stop mark after the store's last commit: call it
+   * once nothing can write any more and no write is left unfinished (no answer stored without
+   * being counted), so the next start need not look for interrupted writes among the answers.
+   */
+  public void markCleanStop() {
+    markCleanStop = true;
   }
 
   /**
@@ -139,6 +169,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     }
     server.shutdownNow();
     backend.close();
+    if (markCleanStop) {
+      CleanStopMark.record(dataDir, dataFile);
+    }
     try {
       Files.deleteIfExists(portFile);
     } catch (IOException e) {
