@@ -175,6 +175,12 @@ public final class PerceiveApp implements AutoCloseable {
           scorer.map(s -> new ScoringWorker(vertx, responses, s, durability, scoreRollups, rollups, followUps.opener()));
       IngestService ingest = services.ingest(() -> scoring.ifPresent(ScoringWorker::nudge), followUps.opener());
       bindPipelineMeters(registry, ingest, scoring, durability, retry);
+      if (services.readCache().enabled()) {
+        count(registry, "perceive.read.cache.hits", services.readCache(), io.perceive.ingest.store.ReadCache::hits,
+            "Rollup reads answered from the embedded store's read cache (no write since the kept answer)");
+        count(registry, "perceive.read.cache.misses", services.readCache(), io.perceive.ingest.store.ReadCache::misses,
+            "Rollup reads that asked the embedded store (a pass over the collection)");
+      }
       // Only the embedded store is this process's alone: on a shared one, a young write in flight
       // may be another instance's, so start-up leaves it to the sweep below.
       boolean alone = services.alone();
@@ -209,7 +215,7 @@ public final class PerceiveApp implements AutoCloseable {
                 id -> leases.runIfHeld("sweep:comment-retention", RETENTION_SWEEP.multipliedBy(3), retention::purge)
                     .onFailure(err -> LOG.debug("retention sweep skipped [reason: {}]", err.getMessage()))));
       }
-      MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock);
+      MongoInvitationRollups invitationRollups = new MongoInvitationRollups(store.client(), config.analytics().zone(), clock, services.readCache());
       StoreServices.await(
           retry.untilDone("recover invitation counters", () -> alone ? invitationRollups.recover() : invitationRollups.recoverStale(STALE_GRACE)));
       // Invitation counters a failed write left behind, without waiting for a restart.

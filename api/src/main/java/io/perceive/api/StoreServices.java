@@ -11,6 +11,7 @@ import io.perceive.ingest.store.Durability;
 import io.perceive.ingest.store.EmbeddedMongo;
 import io.perceive.ingest.store.GroupCommit;
 import io.perceive.ingest.store.MongoStore;
+import io.perceive.ingest.store.ReadCache;
 import io.perceive.ingest.store.SchemaVersion;
 import io.perceive.ingest.store.StoreRetry;
 import io.vertx.core.Future;
@@ -83,6 +84,14 @@ record StoreServices(
   /** How long a tool waits for one answer of the store (a whole collection's rollup versions at a million answers). */
   static final java.time.Duration TOOL_SOCKET_TIMEOUT = java.time.Duration.ofMinutes(10);
 
+  /** Answer documents the embedded store's read cache keeps at most (a year of weekly rows of 50 services is 2,650). */
+  static final int READ_CACHE_DOCUMENTS = 100_000;
+
+  /** The cache the rollup reads go through: the embedded store's, or none on MongoDB. */
+  ReadCache readCache() {
+    return rollups.cache();
+  }
+
   static StoreServices open(Vertx vertx, PerceiveConfig config) throws Exception {
     return open(vertx, config, null);
   }
@@ -102,13 +111,15 @@ record StoreServices(
             retry == null ? TOOL_SOCKET_TIMEOUT : MongoStore.SERVING_SOCKET_TIMEOUT);
     GroupCommit commit = embedded == null ? null : new GroupCommit(vertx, embedded::commit);
     ZoneId zone = config.analytics().zone();
+    // Only where every write passes through this process's own server can it tell a kept answer is current.
+    ReadCache cache = embedded == null ? ReadCache.NONE : ReadCache.over(embedded::writes, READ_CACHE_DOCUMENTS);
     StoreServices services =
         new StoreServices(
             embedded, uri, store, commit,
             // Acknowledged means on disk: MongoDB's write concern does it, the embedded file needs a commit.
             commit == null ? Durability.NONE : commit,
-            new MongoResponseRepository(store.client(), zone), new MongoRollupRepository(store.client()),
-            new MongoScoreRollupRepository(store.client()), zone, List.of(),
+            new MongoResponseRepository(store.client(), zone), new MongoRollupRepository(store.client(), cache),
+            new MongoScoreRollupRepository(store.client(), cache), zone, List.of(),
             new Writers(embedded != null && embedded.stoppedCleanly()));
     try {
       if (retry == null) {

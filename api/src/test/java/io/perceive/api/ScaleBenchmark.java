@@ -60,7 +60,9 @@ final class ScaleBenchmark {
 
     System.out.printf(Locale.ROOT, "load average at start: %s%n", loadAverage());
     Clock clock = io.perceive.api.config.AsOf.clock(ScaleData.END.toString());
+    long starting = System.nanoTime();
     try (PerceiveApp app = PerceiveApp.start(TestApps.config(dir, Optional.empty(), 5), Optional.empty(), clock)) {
+      System.out.printf(Locale.ROOT, "serve started in %.1f s (start-up recovery: %s)%n", (System.nanoTime() - starting) / 1e9, app.startRecovery());
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
       String base = "http://127.0.0.1:" + app.port();
       System.out.println("| query | 1 client p50 | p99 | n | 8 clients p50 | p99 | n |");

@@ -3,6 +3,7 @@ package io.perceive.ingest.rollup;
 import io.perceive.analytics.rollup.Interval;
 import io.perceive.analytics.rollup.Totals;
 import io.perceive.ingest.store.BucketSeries;
+import io.perceive.ingest.store.ReadCache;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -48,9 +49,21 @@ public final class MongoRollupRepository implements RollupRepository {
                   QueryShape.equal(INTENTS, "intentsOnDay", "buckets.day"))));
 
   private final MongoClient mongo;
+  private final ReadCache cache;
 
   public MongoRollupRepository(MongoClient mongo) {
+    this(mongo, ReadCache.NONE);
+  }
+
+  /** Reads of rollups through {@code cache} (the embedded store's). */
+  public MongoRollupRepository(MongoClient mongo, ReadCache cache) {
     this.mongo = Objects.requireNonNull(mongo, "mongo");
+    this.cache = Objects.requireNonNull(cache, "cache");
+  }
+
+  /** The cache its reads go through. */
+  public ReadCache cache() {
+    return cache;
   }
 
   static String id(BucketKey key) {
@@ -239,7 +252,7 @@ public final class MongoRollupRepository implements RollupRepository {
     Map<String, String> sums = new LinkedHashMap<>();
     Totals.ZERO.asMap().keySet().forEach(counter -> sums.put(counter, counter));
     return BucketSeries.query(
-        mongo, COLLECTION, interval.field(), services, from, to, sums, null,
+        cache, mongo, COLLECTION, interval.field(), services, from, to, sums, null,
         b -> new BucketTotals(b.service(), b.start(), counters(b.sums())));
   }
 
@@ -283,7 +296,7 @@ public final class MongoRollupRepository implements RollupRepository {
                             .put("dayStart", new JsonObject().put("$gte", from).put("$lt", to))))
             .add(new JsonObject().put("$group", group))
             .add(new JsonObject().put("$sort", new JsonObject().put("_id", 1)));
-    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+    return cache.aggregate(mongo, SEGMENTS, pipeline)
         .map(docs -> docs.stream().map(d -> new SegmentTotals(d.getString("_id"), counters(d))).toList());
   }
 
@@ -297,7 +310,7 @@ public final class MongoRollupRepository implements RollupRepository {
                 .put("dayStart", new JsonObject().put("$gte", from).put("$lt", to))))
             .add(new JsonObject().put("$group", group))
             .add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.name", 1)));
-    return MongoWrites.aggregate(mongo, SEGMENTS, pipeline)
+    return cache.aggregate(mongo, SEGMENTS, pipeline)
         .map(docs -> docs.stream()
             .map(d -> new BucketTotals(
                 d.getJsonObject("_id").getString("name"), d.getJsonObject("_id").getNumber("t").longValue(), counters(d)))
@@ -307,9 +320,9 @@ public final class MongoRollupRepository implements RollupRepository {
 
   @Override
   public Future<List<String>> services() {
-    return mongo
+    return cache.read(COLLECTION, "distinct service", () -> mongo
         .distinct(COLLECTION, "service", String.class.getName())
         .map(values -> values.stream().map(String::valueOf).sorted().toList())
-        .recover(err -> Future.failedFuture(StoreErrors.classify(err)));
+        .recover(err -> Future.failedFuture(StoreErrors.classify(err))), List::size);
   }
 }

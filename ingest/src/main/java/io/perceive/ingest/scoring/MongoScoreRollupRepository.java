@@ -6,6 +6,7 @@ import io.perceive.ingest.rollup.RollupRepository.BucketKey;
 import io.perceive.ingest.rollup.RollupRepository.Segment;
 import io.perceive.ingest.rollup.RollupRepository.SegmentKey;
 import io.perceive.ingest.store.BucketSeries;
+import io.perceive.ingest.store.ReadCache;
 import io.perceive.ingest.store.IndexSpec;
 import io.perceive.ingest.store.MongoWrites;
 import io.perceive.ingest.store.QueryShape;
@@ -49,8 +50,16 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
 
   private final MongoClient mongo;
 
+  private final ReadCache cache;
+
   public MongoScoreRollupRepository(MongoClient mongo) {
+    this(mongo, ReadCache.NONE);
+  }
+
+  /** Reads of the score rollups through {@code cache} (the embedded store's). */
+  public MongoScoreRollupRepository(MongoClient mongo, ReadCache cache) {
     this.mongo = Objects.requireNonNull(mongo, "mongo");
+    this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   /** Whether a name can be a measure (and so a field prefix): lower-case letters, digits, '-'. */
@@ -176,7 +185,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     if (!isMeasure(measure)) {
       return Future.failedFuture(new IllegalArgumentException("not a measure name: " + measure));
     }
-    return MongoWrites.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, "$name", new JsonObject().put("_id", 1)))
+    return cache.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, "$name", new JsonObject().put("_id", 1)))
         .map(
             docs ->
                 docs.stream()
@@ -199,7 +208,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
     }
     JsonObject id = new JsonObject().put("name", "$name").put("t", "$" + interval.field());
     JsonObject order = new JsonObject().put("_id.t", 1).put("_id.name", 1);
-    return MongoWrites.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, id, order))
+    return cache.aggregate(mongo, SEGMENTS, segmentPipeline(measure, kind, from, to, id, order))
         .map(docs -> docs.stream()
             .map(d -> new MeasureTotals(
                 d.getJsonObject("_id").getString("name"), d.getJsonObject("_id").getNumber("t").longValue(),
@@ -243,7 +252,7 @@ public final class MongoScoreRollupRepository implements ScoreRollupRepository {
       sums.put(counter, measure + "_" + counter);
     }
     return BucketSeries.query(
-        mongo, COLLECTION, interval.field(), services, from, to, sums, "n",
+        cache, mongo, COLLECTION, interval.field(), services, from, to, sums, "n",
         b -> new MeasureTotals(
             b.service(), b.start(), b.count("n"), b.sum("sum"), b.sum("sq"), b.count("neg"), b.count("sat"), b.sum("xsat")));
   }

@@ -52,8 +52,28 @@ public final class BucketSeries {
       Map<String, String> sums,
       String nonZero,
       Function<Bucket, T> map) {
+    return query(ReadCache.NONE, mongo, collection, bucketField, services, from, to, sums, nonZero, map);
+  }
+
+  /**
+   * As above, through {@code cache}. With a cache (the embedded store, where a read of some
+   * services costs a pass over the whole collection as a read of all does) every service is read
+   * and the services asked for are picked here, so that the panels of a dashboard, one per
+   * service, share one pass: grouping is per service, so their buckets are the same either way.
+   */
+  public static <T> Future<List<T>> query(
+      ReadCache cache,
+      MongoClient mongo,
+      String collection,
+      String bucketField,
+      Set<String> services,
+      long from,
+      long to,
+      Map<String, String> sums,
+      String nonZero,
+      Function<Bucket, T> map) {
     JsonObject match = new JsonObject().put("dayStart", new JsonObject().put("$gte", from).put("$lt", to));
-    if (!services.isEmpty()) {
+    if (!services.isEmpty() && !cache.enabled()) {
       match.put("service", new JsonObject().put("$in", new JsonArray(List.copyOf(services))));
     }
     JsonObject group = new JsonObject().put("_id", new JsonObject().put("service", "$service").put("t", "$" + bucketField));
@@ -63,10 +83,11 @@ public final class BucketSeries {
       pipeline.add(new JsonObject().put("$match", new JsonObject().put(nonZero, new JsonObject().put("$gt", 0))));
     }
     pipeline.add(new JsonObject().put("$sort", new JsonObject().put("_id.t", 1).put("_id.service", 1)));
-    return MongoWrites.aggregate(mongo, collection, pipeline)
+    return cache.aggregate(mongo, collection, pipeline)
         .map(
             docs ->
                 docs.stream()
+                    .filter(d -> services.isEmpty() || services.contains(d.getJsonObject("_id").getString("service")))
                     .map(d -> {
                       JsonObject id = d.getJsonObject("_id");
                       JsonObject summed = d.copy();

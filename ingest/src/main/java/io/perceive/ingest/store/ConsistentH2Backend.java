@@ -74,7 +74,20 @@ final class ConsistentH2Backend extends H2Backend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    return shared(() -> conflictAsWriteConflict(() -> message.getDocument().keySet().stream().findFirst().orElse("?"), () -> super.handleMessage(message)));
+    try {
+      return shared(() -> conflictAsWriteConflict(() -> message.getDocument().keySet().stream().findFirst().orElse("?"), () -> super.handleMessage(message)));
+    } finally {
+      // After the command (whatever came of it): a read that saw the count before it cannot
+      // have missed the write, and one that started later sees it.
+      writes.counted(message.getDocument());
+    }
+  }
+
+  private final WriteCounts writes = new WriteCounts();
+
+  /** Commands so far that may have changed {@code collection} (see {@link WriteCounts}). */
+  long writes(String collection) {
+    return writes.of(collection);
   }
 
   /**

@@ -150,6 +150,15 @@ public final class EmbeddedMongo implements AutoCloseable {
   }
 
   /**
+   * How many commands so far may have changed {@code collection}: it grows with every write to
+   * it, and with every command whose collection is not known (a cache keyed by it never serves an
+   * answer older than a write). Counted by this process's server, which every writer goes through.
+   */
+  public long writes(String collection) {
+    return backend.writes(collection);
+  }
+
+  /**
    * Runs {@code task} with the store still: every command before it committed, none running
    * until it returns (commands wait; a long task makes them time out as an unreachable store
    * does). For a consistent copy of the file while serving.

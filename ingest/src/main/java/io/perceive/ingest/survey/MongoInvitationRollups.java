@@ -96,15 +96,22 @@ public final class MongoInvitationRollups {
   private final MongoClient mongo;
   private final ZoneId zone;
   private final Clock clock;
+  private final io.perceive.ingest.store.ReadCache cache;
 
   public MongoInvitationRollups(MongoClient mongo, ZoneId zone) {
     this(mongo, zone, Clock.systemUTC());
   }
 
   public MongoInvitationRollups(MongoClient mongo, ZoneId zone, Clock clock) {
+    this(mongo, zone, clock, io.perceive.ingest.store.ReadCache.NONE);
+  }
+
+  /** Reads of the counters through {@code cache} (the embedded store's). */
+  public MongoInvitationRollups(MongoClient mongo, ZoneId zone, Clock clock, io.perceive.ingest.store.ReadCache cache) {
     this.mongo = Objects.requireNonNull(mongo, "mongo");
     this.zone = Objects.requireNonNull(zone, "zone");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.cache = Objects.requireNonNull(cache, "cache");
   }
 
   /** The bucket of an invitation: its service and the day it was created. */
@@ -373,7 +380,7 @@ public final class MongoInvitationRollups {
       sums.put(c.field(), c.field());
     }
     return BucketSeries.query(
-        mongo, COLLECTION, interval.field(), services, from, to, sums, null,
+        cache, mongo, COLLECTION, interval.field(), services, from, to, sums, null,
         b -> new RateTotals(
             b.service(), b.start(), b.count(Counter.SENT.field()), b.count(Counter.SKIPPED.field()),
             b.count(Counter.ANSWERED.field()), b.count(Counter.CANCELLED.field())));

@@ -51,6 +51,11 @@ public final class TestStore implements AutoCloseable {
     return vertx;
   }
 
+  /** The embedded server (its write counts). */
+  public EmbeddedMongo embedded() {
+    return embedded;
+  }
+
   public MongoStore store() {
     return store;
   }
