@@ -36,30 +36,17 @@ public final class BucketSeries {
   private BucketSeries() {}
 
   /**
+   * Reads through {@code cache} ({@link ReadCache#NONE}: none). With a cache (the embedded store,
+   * where a read of some services costs a pass over the whole collection as a read of all does)
+   * every service is read and the services asked for are picked here, so that the panels of a
+   * dashboard, one per service, share one pass: grouping is per service, so their buckets are the
+   * same either way.
+   *
    * @param bucketField the field holding the start of each document's bucket ({@code dayStart},
    *     {@code weekStart}, {@code monthStart})
    * @param services the services to read; empty means every service
    * @param sums output field to the document field it sums
    * @param nonZero an output field that must sum above zero for a bucket to be returned, or null
-   */
-  public static <T> Future<List<T>> query(
-      MongoClient mongo,
-      String collection,
-      String bucketField,
-      Set<String> services,
-      long from,
-      long to,
-      Map<String, String> sums,
-      String nonZero,
-      Function<Bucket, T> map) {
-    return query(ReadCache.NONE, mongo, collection, bucketField, services, from, to, sums, nonZero, map);
-  }
-
-  /**
-   * As above, through {@code cache}. With a cache (the embedded store, where a read of some
-   * services costs a pass over the whole collection as a read of all does) every service is read
-   * and the services asked for are picked here, so that the panels of a dashboard, one per
-   * service, share one pass: grouping is per service, so their buckets are the same either way.
    */
   public static <T> Future<List<T>> query(
       ReadCache cache,
