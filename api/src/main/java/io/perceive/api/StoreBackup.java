@@ -153,6 +153,7 @@ final class StoreBackup {
     }
     try (OfflineStore store = opened.get()) {
       MongoClient client = store.client();
+      store.services().answersWrittenDirectly();
       for (String existing : StoreServices.await(client.getCollections())) {
         StoreServices.await(client.dropCollection(existing));
       }
@@ -166,6 +167,9 @@ final class StoreBackup {
       }
       store.commit();
       RecountReport report = StoreServices.await(store.ingest().recountAll(null, read -> {}));
+      if (report.busy() == 0) {
+        store.services().everyAnswerCounted();
+      }
       out.println("restored " + collections.fieldNames().size() + " collections from " + from + " (backup of "
           + manifest.getString("startedAt") + "); recounted " + report.recounted() + " rollup buckets from " + report.responses()
           + " responses");

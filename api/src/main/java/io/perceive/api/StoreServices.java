@@ -203,6 +203,14 @@ record StoreServices(
     writers.earlierCounted = true;
   }
 
+  /**
+   * Answers are being written around the write path (a restore loads them as they were backed
+   * up, some perhaps uncounted): until {@link #everyAnswerCounted()}, a stop leaves no clean-stop mark.
+   */
+  void answersWrittenDirectly() {
+    writers.earlierCounted = false;
+  }
+
   /** Whether this process has the store to itself: the embedded store. */
   boolean alone() {
     return embedded != null;
