@@ -179,7 +179,7 @@ record StoreServices(
       case STALE_WRITES:
         return ingest.recoverRollups(PerceiveApp.STALE_GRACE);
       case INTENTS_ONLY:
-        LOG.info("the store was stopped cleanly: recovering recorded writes in flight only, answers not read");
+        LOG.info("the store is new or was stopped cleanly: recovering recorded writes in flight only, answers not read");
         return ingest.recoverIntents();
       default:
         break;

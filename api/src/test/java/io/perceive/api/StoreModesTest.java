@@ -73,7 +73,7 @@ class StoreModesTest {
     Path dataDir = appDir.resolve("clean");
     Path mark = dataDir.resolve("clean-stop");
     try (PerceiveApp app = PerceiveApp.start(TestApps.config(dataDir, Optional.empty(), 1), Optional.empty(), TestTime.clock())) {
-      assertThat(app.startRecovery()).as("a new store has no mark").isEqualTo(StoreServices.StartRecovery.EVERY_ANSWER);
+      assertThat(app.startRecovery()).as("a new store has nothing to look through").isEqualTo(StoreServices.StartRecovery.INTENTS_ONLY);
       post(app, "first");
     }
     assertThat(mark).as("a clean stop with every answer counted leaves the mark").exists();

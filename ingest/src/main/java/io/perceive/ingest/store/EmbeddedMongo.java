@@ -72,7 +72,9 @@ public final class EmbeddedMongo implements AutoCloseable {
     ConsistentH2Backend backend;
     try {
       // Taken before the store opens, whoever opens it: anything may write to it from now on.
-      stoppedCleanly = CleanStopMark.take(dataDir, file);
+      // A new store (no data file yet) has nothing a crash could have left behind.
+      boolean fresh = !Files.exists(file);
+      stoppedCleanly = CleanStopMark.take(dataDir, file) || fresh;
       backend = new ConsistentH2Backend(file.toString());
     } catch (RuntimeException e) {
       lock.close();
@@ -98,7 +100,8 @@ public final class EmbeddedMongo implements AutoCloseable {
 
   /**
    * Whether the process that last held this store stopped cleanly with none of its writes left
-   * unfinished ({@link #markCleanStop()}), and the data file is the one it closed. Read once at
+   * unfinished ({@link #markCleanStop()}), and the data file is the one it closed; or the store
+   * is new (no data file before this start), so nothing can be left unfinished. Read once at
    * start: the mark is gone from the directory as soon as the store opens.
    */
   public boolean stoppedCleanly() {
