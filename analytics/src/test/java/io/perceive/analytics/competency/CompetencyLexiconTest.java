@@ -67,4 +67,17 @@ class CompetencyLexiconTest {
     assertThat(found).extracting(Mention::dimension).contains("knowledge").doesNotContain("communication");
     assertThat(lexicon.find(tokens("they explained it well"))).extracting(Mention::dimension).contains("communication");
   }
+
+  @Test
+  void knowledgeIsCriticisedInWordsOfItsOwn() {
+    // Issue 16's second pass: wrong information and a lack of skill are knowledge, against it.
+    CompetencyLexicon lexicon = CompetencyLexicon.load();
+    for (String text : List.of("i was misinformed", "they misdiagnosed me", "the driver gave wrong information",
+        "the crew seemed out of their depth", "the staff were inept")) {
+      assertThat(lexicon.find(tokens(text)))
+          .as(text)
+          .extracting(Mention::dimension, Mention::prior)
+          .contains(org.assertj.core.groups.Tuple.tuple("knowledge", -1));
+    }
+  }
 }
