@@ -139,15 +139,15 @@ public final class IngestService {
                     .map(v -> counted(Outcome.ALREADY_STORED));
               }
               return rollups
-                  .add(keyOf(clean), contribution(clean))
-                  .compose(v -> rollups.addSegments(segmentsOf(clean.attributions(), keyOf(clean), contribution(clean))))
+                  .add(keyOf(clean), clean.contribution())
+                  .compose(v -> rollups.addSegments(segmentsOf(clean.attributions(), keyOf(clean), clean.contribution())))
                   // Before the mark: a crash before it has recovery open the follow-up.
                   .compose(v -> followUps.open(unhappy(List.of(clean))))
                   .compose(v -> responses.markRolledUp(clean.id()))
                   .compose(v -> durability.sync())
                   .map(v -> {
                     unfinished.finished(clean.id());
-                    if (hasComment(clean)) {
+                    if (clean.hasComment()) {
                       commentStored.run();
                     }
                     return counted(Outcome.STORED);
@@ -168,16 +168,6 @@ public final class IngestService {
   /** Retries acknowledged as already stored by this process (a metric). */
   public long alreadyStoredCount() {
     return alreadyStored.get();
-  }
-
-  /** A response before and after a revision. */
-  public record Revision(SurveyResponse before, SurveyResponse after) {
-
-    public boolean changed() {
-      return before.rating() != after.rating()
-          || !Objects.equals(before.comment(), after.comment())
-          || !Objects.equals(before.lostMinutes(), after.lostMinutes());
-    }
   }
 
   /**
@@ -225,7 +215,7 @@ public final class IngestService {
                   before.revised(
                       rating == null ? before.rating() : rating, setComment ? comment : before.comment(),
                       lostMinutes == null ? before.lostMinutes() : lostMinutes);
-              Totals delta = contribution(after).minus(contribution(before));
+              Totals delta = after.contribution().minus(before.contribution());
               Revision revision = new Revision(before, after);
               Future<Void> counted =
                   delta.equals(Totals.ZERO)
@@ -241,7 +231,7 @@ public final class IngestService {
                   .map(
                       v -> {
                         // A survey's comment arrives as a revision: wake the scorer for it.
-                        if (setComment && hasComment(after)) {
+                        if (setComment && after.hasComment()) {
                           commentStored.run();
                         }
                         return revision;
@@ -310,10 +300,10 @@ public final class IngestService {
                           for (int i = 0; i < clean.size(); i++) {
                             SurveyResponse r = clean.get(i);
                             if (stored.get(i)) {
-                              perBucket.merge(keyOf(r), contribution(r), Totals::plus);
-                              segmentsOf(r.attributions(), keyOf(r), contribution(r))
+                              perBucket.merge(keyOf(r), r.contribution(), Totals::plus);
+                              segmentsOf(r.attributions(), keyOf(r), r.contribution())
                                   .forEach((k, t) -> perSegment.merge(k, t, Totals::plus));
-                              comments |= hasComment(r);
+                              comments |= r.hasComment();
                               outcomes.add(Outcome.STORED);
                             } else {
                               outcomes.add(Outcome.ALREADY_STORED);
@@ -344,17 +334,12 @@ public final class IngestService {
    * bucket rather than per response. Only for loads that cannot collide with stored ids.
    */
   public Future<Long> loadAll(List<SurveyResponse> batch) {
-    return acceptBatch(batch)
-        .compose(
-            outcomes -> {
-              long inserted = outcomes.stream().filter(o -> o == Outcome.STORED).count();
-              if (inserted != batch.size()) {
-                return Future.failedFuture(
-                    new IllegalStateException(
-                        "bulk load collided with stored responses: " + inserted + " of " + batch.size()));
-              }
-              return Future.succeededFuture(inserted);
-            });
+    return acceptBatch(batch).compose(outcomes -> {
+      long inserted = outcomes.stream().filter(o -> o == Outcome.STORED).count();
+      return inserted == batch.size()
+          ? Future.succeededFuture(inserted)
+          : Future.failedFuture(new IllegalStateException("bulk load collided with stored responses: " + inserted + " of " + batch.size()));
+    });
   }
 
   /**
@@ -448,16 +433,9 @@ public final class IngestService {
     return out;
   }
 
-  /** The answers as the follow-up rule reads them (ratings only: a new comment is not scored yet). */
+  /** The answers rated low enough for the follow-up rule, as it reads them. */
   private static List<UnhappyAnswer> unhappy(List<SurveyResponse> rs) {
-    List<UnhappyAnswer> out = new ArrayList<>();
-    for (SurveyResponse r : rs) {
-      if (r.rating() <= UnhappyAnswer.RATING_AT_MOST) {
-        out.add(new UnhappyAnswer(
-            r.id(), r.service(), r.supportGroup(), r.agent(), r.ticketId(), r.rating(), null, r.respondedAt().toEpochMilli()));
-      }
-    }
-    return out;
+    return rs.stream().filter(r -> r.rating() <= UnhappyAnswer.RATING_AT_MOST).map(SurveyResponse::asRated).toList();
   }
 
   /** The rollup bucket a response counts in. */
@@ -466,11 +444,4 @@ public final class IngestService {
     return new BucketKey(r.service(), b.day(), b.dayStart(), b.weekStart(), b.monthStart());
   }
 
-  static Totals contribution(SurveyResponse r) {
-    return Totals.of(r.rating(), r.nps(), r.ces(), hasComment(r), r.slaMet(), r.lostMinutes());
-  }
-
-  private static boolean hasComment(SurveyResponse r) {
-    return r.comment() != null && !r.comment().isBlank();
-  }
 }

@@ -1,5 +1,7 @@
 package io.perceive.ingest.response;
 
+import io.perceive.analytics.rollup.Totals;
+import io.perceive.ingest.followup.UnhappyAnswer;
 import io.perceive.ingest.rollup.Attributions;
 import java.time.Instant;
 import java.util.Objects;
@@ -80,5 +82,19 @@ public record SurveyResponse(
 
   public boolean satisfied() {
     return rating >= 4;
+  }
+
+  /** What it adds to the rating rollups of its bucket and segments. */
+  Totals contribution() {
+    return Totals.of(rating, nps, ces, hasComment(), slaMet, lostMinutes);
+  }
+
+  boolean hasComment() {
+    return comment != null && !comment.isBlank();
+  }
+
+  /** The answer as the follow-up rule reads it (its rating only: a new comment is not scored yet). */
+  UnhappyAnswer asRated() {
+    return new UnhappyAnswer(id, service, supportGroup, agent, ticketId, rating, null, respondedAt.toEpochMilli());
   }
 }

@@ -367,7 +367,7 @@ class MongoRepositoriesTest {
     int afterAccept = syncs.get();
     int wokenByAccept = wakes.get();
 
-    IngestService.Revision revision = await(ingest.revise(r.id(), 5, true, "Fixed after all"));
+    io.perceive.ingest.response.Revision revision = await(ingest.revise(r.id(), 5, true, "Fixed after all"));
     assertThat(revision.changed()).isTrue();
     assertThat(syncs.get()).as("a revision is acknowledged only once durable").isEqualTo(afterAccept + 1);
     assertThat(wakes.get()).as("the new comment wakes the scorer").isEqualTo(wokenByAccept + 1);
