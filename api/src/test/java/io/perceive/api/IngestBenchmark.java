@@ -30,12 +30,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in a data directory of its own) measured in the same run, without and with the one file commit
  * that makes its inserts durable. Run with
  * {@code ./mvnw -q -pl api -am test-compile} then
- * {@code java -cp "api/target/test-classes:api/target/classes:$(cat api/target/bench.cp)" io.perceive.api.IngestBenchmark RUNS N}
- * (see docs/benchmarks.md for the classpath line).
+ * {@code java -cp "api/target/test-classes:api/target/classes:$(cat api/target/bench.cp)" io.perceive.api.IngestBenchmark RUNS N [attributed]}
+ * (see docs/benchmarks.md for the classpath line). With {@code attributed} every answer names a
+ * support group (of 40), an agent (of 400), a ticket type and a provider (of 6), so each one
+ * also moves four segment rollups; the floor's documents carry the same fields.
  */
 public final class IngestBenchmark {
 
   static final int BATCH = 1_000;
+  private static boolean attributed;
 
   /** Rates in responses per second; {@code durableRawPerSecond} includes the floor's commit. */
   record Run(double rawPerSecond, double durableRawPerSecond, double batchPerSecond, double singlePerSecond) {}
@@ -44,6 +47,7 @@ public final class IngestBenchmark {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     int singles = Math.max(1_000, n / 5);
+    attributed = args.length > 2 && args[2].equals("attributed");
     List<Run> results = new ArrayList<>();
     // One discarded run first: the JIT (of Perceive and of the embedded server) warms up.
     once(Files.createTempDirectory("perceive-bench"), n / 2, singles / 2);
@@ -59,8 +63,8 @@ public final class IngestBenchmark {
     }
     System.out.printf(
         Locale.ROOT,
-        "median of %d runs (%d responses, %d single posts): raw %.0f/s, raw with commit %.0f/s, batches %.0f/s, batch ratio %.2f, to the durable floor %.2f, singles %.0f/s, single ratio %.2f%n",
-        runs, n, singles,
+        "median of %d runs (%d responses, %d single posts%s): raw %.0f/s, raw with commit %.0f/s, batches %.0f/s, batch ratio %.2f, to the durable floor %.2f, singles %.0f/s, single ratio %.2f%n",
+        runs, n, singles, attributed ? ", attributed" : "",
         median(results.stream().mapToDouble(Run::rawPerSecond).toArray()),
         median(results.stream().mapToDouble(Run::durableRawPerSecond).toArray()),
         median(results.stream().mapToDouble(Run::batchPerSecond).toArray()),
@@ -141,7 +145,7 @@ public final class IngestBenchmark {
     }
     JsonArray batch = new JsonArray();
     for (int i = from; i < Math.min(n, from + BATCH); i++) {
-      batch.add(new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at).put("source", "bench").put("sourceId", "b-" + i));
+      batch.add(attributions(new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at).put("source", "bench").put("sourceId", "b-" + i), i));
     }
     return client.post("/api/v1/responses").sendJson(batch).compose(r -> check(r)).compose(v -> batchLane(client, next, n, at));
   }
@@ -151,7 +155,7 @@ public final class IngestBenchmark {
     if (i >= n) {
       return Future.succeededFuture();
     }
-    JsonObject body = new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at);
+    JsonObject body = attributions(new JsonObject().put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5).put("respondedAt", at), i);
     return client.post("/api/v1/responses").putHeader("Idempotency-Key", "s-" + i).sendJsonObject(body)
         .compose(r -> check(r)).compose(v -> singleLane(client, next, n, at));
   }
@@ -165,11 +169,21 @@ public final class IngestBenchmark {
    * and spread decide the cost of the unique-index lookups that dominate an insert here.
    */
   private static JsonObject rawDocument(int i) {
-    return new JsonObject()
+    return attributions(new JsonObject(), i)
         .put("_id", ResponseIds.of("bench", "b-" + i)).put("source", "bench").put("service", "Bench " + (i % 24)).put("rating", 1 + i % 5)
         .put("respondedAt", 1_790_000_000_000L).put("day", "2026-09-21").put("dayStart", 1_790_000_000_000L)
         .put("weekStart", 1_790_000_000_000L).put("monthStart", 1_790_000_000_000L).put("scored", false).put("rolledUp", false)
         .put("storedAt", 1_790_000_000_000L).put("sourceId", "b-" + i);
+  }
+
+  /** {@code json} with the support group, agent, ticket type and provider of answer {@code i}, when attributed. */
+  private static JsonObject attributions(JsonObject json, int i) {
+    if (!attributed) {
+      return json;
+    }
+    return json.put("supportGroup", "Group " + (i % 40)).put("agent", "Agent " + (i % 400))
+        .put("ticketType", io.perceive.ingest.TicketTypes.VALUES.get(i % io.perceive.ingest.TicketTypes.VALUES.size()))
+        .put("provider", "Provider " + (i % 6));
   }
 
   private static double seconds(long startNanos) {
