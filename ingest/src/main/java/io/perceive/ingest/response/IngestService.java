@@ -104,10 +104,7 @@ public final class IngestService {
     this.recoveryBatch = of.recoveryBatch;
   }
 
-  /**
-   * This write path on other repositories of the same store, sharing what it knows of writes
-   * left unfinished: for a recovery that must wait longer for the store than a request may.
-   */
+  /** This write path on other repositories of the store (a patient client), sharing the writes it tracks as unfinished. */
   public IngestService on(ResponseRepository responses, RollupRepository rollups, Optional<ScoreRollupRepository> scoreRollups) {
     return new IngestService(this, responses, rollups, scoreRollups);
   }
@@ -342,10 +339,7 @@ public final class IngestService {
     });
   }
 
-  /**
-   * As {@link #recoverRollups(Duration)}, taking every write in flight as interrupted: for a
-   * process that has the store to itself (the embedded store at start, a file import).
-   */
+  /** As {@link #recoverRollups(Duration)}, every write in flight taken as interrupted (the store is this process's alone). */
   public Future<Integer> recoverRollups() {
     return recovery().run(Long.MAX_VALUE);
   }
@@ -378,6 +372,11 @@ public final class IngestService {
    */
   public Future<Integer> recoverTracked(Duration grace) {
     return recovery().runTracked(System.currentTimeMillis() - grace.toMillis());
+  }
+
+  /** As {@link #recoverTracked(Duration)}, taking every tracked write as interrupted (nothing else is writing). */
+  public Future<Integer> recoverTracked() {
+    return recovery().runTracked(Long.MAX_VALUE);
   }
 
   /**
