@@ -13,7 +13,6 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
@@ -49,9 +48,7 @@ class CommentTargetsTest {
 
   @BeforeAll
   void start() throws Exception {
-    PerceiveConfig base = TestApps.config(dataDir, Optional.empty(), 5);
-    PerceiveConfig config = new PerceiveConfig(base.http(), base.store(),
-        new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC, false, Targets.DEFAULT.withOrganisationComments(Map.of("courtesy", 0.0))));
+    PerceiveConfig config = TestApps.config(dataDir, 5, Targets.DEFAULT.withOrganisationComments(Map.of("courtesy", 0.0)));
     app = PerceiveApp.start(config, Optional.empty(), TestTime.clock(), Optional.of(SCORER));
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();

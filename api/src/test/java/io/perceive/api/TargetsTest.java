@@ -12,8 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +42,8 @@ class TargetsTest {
 
   @BeforeAll
   void start() throws Exception {
-    PerceiveConfig base = TestApps.config(dataDir, Optional.empty(), 5);
     Targets targets = new Targets(Map.of(Metric.CSAT, 0.80), Map.of("Strict Desk", Map.of(Metric.CSAT, 0.97)));
-    PerceiveConfig config =
-        new PerceiveConfig(
-            base.http(),
-            base.store(),
-            new PerceiveConfig.Analytics(5, 0.95, ZoneOffset.UTC, false, targets),
-            base.ingest(),
-            base.survey());
+    PerceiveConfig config = TestApps.config(dataDir, 5, targets);
     app = PerceiveApp.start(config, Optional.empty(), TestTime.clock());
     client = WebClient.create(app.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
     JsonArray batch = new JsonArray();

@@ -25,6 +25,13 @@ final class TestApps {
         new PerceiveConfig.Analytics(minN, 0.95, ZoneOffset.UTC));
   }
 
+  /** As {@link #config(Path, Optional, int)} on the embedded store, holding services to {@code targets}. */
+  static PerceiveConfig config(Path dataDir, int minN, io.perceive.analytics.rollup.Targets targets) {
+    PerceiveConfig base = config(dataDir, Optional.empty(), minN);
+    return new PerceiveConfig(
+        base.http(), base.store(), new PerceiveConfig.Analytics(minN, 0.95, ZoneOffset.UTC, false, targets), base.ingest(), base.survey());
+  }
+
   /** The rows a query route answers with, after checking it answered 200. */
   static JsonArray rows(WebClient client, String path) throws Exception {
     HttpResponse<Buffer> r = ApiTest.await(client.get(path).send());

@@ -87,7 +87,7 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
         return;
       }
       Estimate e = metric.estimate(totals, analytics.confidence(), analytics.minN());
-      JsonObject named = by == null ? new JsonObject().put("service", name) : new JsonObject().put("by", by.label()).put("segment", name);
+      JsonObject named = named(by, name);
       Ranked row = ranked(named, metric.label(), e, target.get(), Targets.status(metric, e, target.get()), metric.higherIsBetter());
       if (metric == Metric.LOST_TIME) {
         LostTime.put(row.json(), totals, e);
@@ -127,10 +127,15 @@ record TargetsRoute(MeasureReader reader, PerceiveConfig.Analytics analytics, Su
     List<Ranked> rows = new ArrayList<>();
     perName.forEach((name, e) -> {
       Optional<Double> target = by == null ? held.commentTarget(name, measure) : Optional.ofNullable(held.organisationComments().get(measure));
-      JsonObject named = by == null ? new JsonObject().put("service", name) : new JsonObject().put("by", by.label()).put("segment", name);
+      JsonObject named = named(by, name);
       target.ifPresent(t -> rows.add(ranked(named, measure, e, t, Targets.status(e, t), true)));
     });
     return sorted(rows, breachedOnly);
+  }
+
+  /** A row's name: its service ({@code by} null), or the kind and name of its segment. */
+  private static JsonObject named(Segment by, String name) {
+    return by == null ? new JsonObject().put("service", name) : new JsonObject().put("by", by.label()).put("segment", name);
   }
 
   /** A row and what it is ranked by. */
